@@ -1,0 +1,48 @@
+package io.berth.testing;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
+
+import io.restassured.http.ContentType;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every berth service promises its operator, checked against the running service: live
+ * and ready probes, readiness made of the named checks of its real dependencies, and
+ * Prometheus metrics. A service's test extends this under {@code @QuarkusTest} and names the
+ * checks its readiness must contain.
+ */
+public abstract class ServiceContractTest {
+
+    /** The names of the readiness checks this service must report, each UP. */
+    protected abstract List<String> expectedReadinessChecks();
+
+    @Test
+    void livenessIsUp() {
+        given().when().get("/q/health/live")
+                .then().statusCode(200).contentType(ContentType.JSON).body("status", equalTo("UP"));
+    }
+
+    @Test
+    void readinessCoversEachRealDependencyAndAllAreUp() {
+        var checks = expectedReadinessChecks().toArray(String[]::new);
+        given().when().get("/q/health/ready")
+                .then().statusCode(200)
+                .body("status", equalTo("UP"))
+                .body("checks.name", hasItems(checks))
+                .body("checks.findAll { it.status != 'UP' }.name", org.hamcrest.Matchers.empty());
+    }
+
+    @Test
+    void prometheusMetricsAreExposed() {
+        given().accept("text/plain").when().get("/q/metrics")
+                .then().statusCode(200)
+                .contentType(containsString("text/plain"))
+                .body(containsString("jvm_memory_used_bytes"))
+                .body(containsString("process_uptime_seconds"))
+                .body(containsString("worker_pool_"));
+    }
+}

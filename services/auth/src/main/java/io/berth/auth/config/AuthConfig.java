@@ -1,0 +1,52 @@
+package io.berth.auth.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** Settings of the auth service. Defaults fit the local stack of {@code ./berth up}. */
+@ConfigMapping(prefix = "berth.auth")
+public interface AuthConfig {
+
+    /** Where people's identities live. */
+    Keycloak keycloak();
+
+    /** The registry tokens auth signs. */
+    Token token();
+
+    interface Keycloak {
+        /** Base URL of Keycloak, without {@code /realms}. */
+        @WithDefault("http://127.0.0.1:8180")
+        String url();
+
+        /** The realm that holds berth's users, groups and the {@code berth-admin} role. */
+        @WithDefault("berth")
+        String realm();
+
+        /** Confidential client used for the password (direct) grant behind docker login. */
+        @WithDefault("berth-auth")
+        String clientId();
+
+        /** That client's secret; the local realm file sets this value. */
+        @WithDefault("berth-auth-local-secret")
+        String clientSecret();
+
+        /** How long to wait for Keycloak before a check or login counts as failed. */
+        @WithDefault("PT3S")
+        Duration timeout();
+    }
+
+    interface Token {
+        /** The {@code service} a registry token is for, as in the 401 challenge. */
+        @WithDefault("berth")
+        String service();
+
+        /** The {@code iss} claim of the tokens auth signs. */
+        @WithDefault("berth-auth")
+        String issuer();
+
+        /** How long a registry token is valid. */
+        @WithDefault("PT5M")
+        Duration lifetime();
+    }
+}

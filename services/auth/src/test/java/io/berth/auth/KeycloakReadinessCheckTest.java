@@ -1,0 +1,46 @@
+package io.berth.auth;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.berth.auth.config.AuthConfig;
+import io.berth.auth.health.KeycloakReadinessCheck;
+import java.time.Duration;
+import org.eclipse.microprofile.health.HealthCheckResponse.Status;
+import org.junit.jupiter.api.Test;
+
+/** The check against the real local Keycloak, and against what is not berth's Keycloak. */
+class KeycloakReadinessCheckTest {
+
+    private static final String KEYCLOAK = "http://127.0.0.1:8180";
+
+    private static Status statusFor(String url, String realm) {
+        AuthConfig.Keycloak keycloak = new AuthConfig.Keycloak() {
+            public String url() { return url; }
+            public String realm() { return realm; }
+            public String clientId() { return "berth-auth"; }
+            public String clientSecret() { return "unused"; }
+            public Duration timeout() { return Duration.ofSeconds(3); }
+        };
+        AuthConfig config = new AuthConfig() {
+            public Keycloak keycloak() { return keycloak; }
+            public Token token() { throw new UnsupportedOperationException(); }
+        };
+        return new KeycloakReadinessCheck(config).call().getStatus();
+    }
+
+    @Test
+    void upWhenTheBerthRealmIsServed() {
+        assertEquals(Status.UP, statusFor(KEYCLOAK, "berth"));
+        assertEquals(Status.UP, statusFor(KEYCLOAK + "/", "berth"));
+    }
+
+    @Test
+    void downWhenTheRealmIsMissing() {
+        assertEquals(Status.DOWN, statusFor(KEYCLOAK, "no-such-realm"));
+    }
+
+    @Test
+    void downWhenNothingAnswers() {
+        assertEquals(Status.DOWN, statusFor("http://127.0.0.1:1", "berth"));
+    }
+}

@@ -1,0 +1,39 @@
+package io.berth.gateway;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** With an upstream that has no live instance the gateway is alive but not ready. */
+@QuarkusTest
+@TestProfile(GatewayNotReadyTest.DeadRegistry.class)
+class GatewayNotReadyTest {
+
+    public static class DeadRegistry implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            // Port 1 on loopback: connections are refused at once.
+            return Map.of(
+                    "berth.gateway.upstreams.registry-api.instances", "http://127.0.0.1:1",
+                    "berth.gateway.upstreams.auth.instances", "http://127.0.0.1:1");
+        }
+    }
+
+    @Test
+    void notReadyWhileAnUpstreamIsDown() {
+        given().when().get("/q/health/ready")
+                .then().statusCode(503)
+                .body("status", equalTo("DOWN"))
+                .body("checks.find { it.name == 'upstreams' }.data.registry-api", equalTo("0/1 live"));
+    }
+
+    @Test
+    void stillLive() {
+        given().when().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+    }
+}
