@@ -154,11 +154,23 @@ stop_component() {
   done
   if kill -0 "$pid" 2>/dev/null; then
     say "$c did not stop within 30s; killing it"
-    kill -KILL "$pid" 2>/dev/null || true
+    # launch() made the component a process-group leader: take its children too.
+    kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
     sleep 0.5
   fi
   rm -f "$(pid_file "$c")"
   say "stopped $c"
+}
+
+# Memory a component really holds, in MiB: the proportional set size (shared pages divided
+# among their users) of its process and its direct children (kc.sh -> java, postgres backends).
+component_memory_mib() { # pid
+  local p kib=0 v
+  for p in "$1" $(ps -o pid= --ppid "$1" 2>/dev/null); do
+    v=$(awk '/^Pss:/ {print $2}' "/proc/$p/smaps_rollup" 2>/dev/null || true)
+    kib=$((kib + ${v:-0}))
+  done
+  echo $((kib / 1024))
 }
 
 # HTTP status of a GET, or 000 when nothing answers.

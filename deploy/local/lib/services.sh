@@ -37,7 +37,7 @@ build_services() {
 }
 
 # Service heap is bounded so that the whole idle stack stays small (docs/architecture.md).
-BERTH_SERVICE_JAVA_OPTS=${BERTH_SERVICE_JAVA_OPTS:--Xms32m -Xmx256m -XX:+UseSerialGC -XX:MaxHeapFreeRatio=30}
+BERTH_SERVICE_JAVA_OPTS=${BERTH_SERVICE_JAVA_OPTS:--Xms32m -Xmx256m -XX:+UseSerialGC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30}
 
 service_start() {
   local c=$1 jar

@@ -1,0 +1,223 @@
+#!/usr/bin/env bash
+# Stack tests: ./berth itself, as a new user meets it. Run by ./berth test after the Maven
+# suite, with PostgreSQL, Kafka, S3 and Keycloak already up. Leaves the whole stack running;
+# ./berth test then stops whatever it started.
+#
+# Each check prints "ok - ..." or "not ok - ..."; the last line counts them.
+set -uo pipefail
+
+BERTH_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+BERTH=$BERTH_ROOT/berth
+# shellcheck source=../../deploy/local/lib/common.sh
+source "$BERTH_ROOT/deploy/local/lib/common.sh"
+
+passed=0
+failed=0
+WORK=$(mktemp -d)
+LISTENER_PID=
+cleanup() {
+  [[ -n $LISTENER_PID ]] && kill "$LISTENER_PID" 2>/dev/null
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+check() { # description command...
+  local what=$1
+  shift
+  if "$@" > "$WORK/last.out" 2>&1; then
+    passed=$((passed + 1))
+    echo "ok - $what"
+  else
+    failed=$((failed + 1))
+    echo "not ok - $what"
+    sed 's/^/    | /' "$WORK/last.out" | tail -n 15
+  fi
+}
+
+# Runs a command, captures stdout+stderr in $OUT and its exit code in $RC.
+run() {
+  OUT=$("$@" 2>&1)
+  RC=$?
+}
+
+psql_berth() {
+  PGPASSWORD=$PG_PASSWORD psql -X -q -tA -h 127.0.0.1 -p "$PG_PORT" -U "$PG_USER" -d berth -c "$1"
+}
+
+s3() { # method path [data-file]
+  local body=${3:-/dev/null}
+  curl -s -o "$WORK/s3.body" -w '%{http_code}' -X "$1" --aws-sigv4 "aws:amz:us-east-1:s3" \
+    --user "$S3_ACCESS_KEY:$S3_SECRET_KEY" -H "Content-Type: application/octet-stream" \
+    -H "x-amz-content-sha256: $(sha256sum < "$body" | cut -d' ' -f1)" \
+    ${3:+--data-binary "@$3"} "http://127.0.0.1:$S3_PORT$2"
+}
+
+kafka_topics() {
+  java -cp "$BERTH_HOME/lib/kafka-$KAFKA_VERSION/*" \
+    "-Dlog4j2.configurationFile=$BERTH_ROOT/deploy/local/kafka/log4j2-tools.properties" \
+    org.apache.kafka.tools.TopicCommand --bootstrap-server "127.0.0.1:$KAFKA_PORT" "$@"
+}
+
+# Waits until a command succeeds (or the timeout passes); returns its last status.
+eventually() { # timeout command...
+  local timeout=$1 start=$SECONDS
+  shift
+  until "$@"; do
+    ((SECONDS - start > timeout)) && return 1
+    sleep 1
+  done
+}
+
+ready_status() { http_status "http://127.0.0.1:$1/q/health/ready" 5; }
+registry_not_ready() { [[ $(ready_status "$REGISTRY_API_PORT") != 200 ]]; }
+registry_ready() { [[ $(ready_status "$REGISTRY_API_PORT") == 200 ]]; }
+
+# A failed command's output: exactly one line, containing the expected words.
+one_clear_line() { # rc output expected
+  [[ $1 -ne 0 && $(wc -l <<< "$2") -eq 1 && $2 == *"$3"* && $2 != *Exception* ]]
+}
+
+marker_in_pg() { [[ $(psql_berth "SELECT count(*) FROM stack_test.marker WHERE v = '$1'") == 1 ]]; }
+marker_in_s3() { [[ $(s3 GET "/$S3_BUCKET/stack-test/$1") == 200 ]] && grep -qx "$1" "$WORK/s3.body"; }
+topic_exists() { grep -qx "$1" <<< "$(kafka_topics --list)"; }
+
+no_port_bound() {
+  local p
+  for p in $(berth_ports); do
+    [[ -z $(ss -ltnH "sport = :$p") ]] || { echo "port $p is still bound"; return 1; }
+  done
+}
+
+# Nothing started from this checkout survives: servers under .berth/ or the services' jars.
+no_berth_process() {
+  local left
+  left=$(pgrep -af -- "$BERTH_HOME|$BERTH_ROOT/services/" | grep -v -e pgrep -e tests/stack || true)
+  [[ -z $left ]] || { echo "$left"; return 1; }
+}
+
+every_service_has_metrics() {
+  local p
+  for p in $GATEWAY_PORT $REGISTRY_API_PORT $AUTH_PORT $REPLICATOR_PORT $GC_PORT $SCANNER_BRIDGE_PORT; do
+    grep -q "^jvm_memory_used_bytes" <<< "$(curl -sf -H "Accept: text/plain" "http://127.0.0.1:$p/q/metrics")" ||
+      { echo "no Prometheus metrics on :$p"; return 1; }
+  done
+}
+
+developer_can_sign_in() {
+  curl -sf -d grant_type=password -d client_id=berth-auth -d client_secret=berth-auth-local-secret \
+    -d username=developer -d "password=$BERTH_DEV_PASSWORD" \
+    "http://127.0.0.1:$KEYCLOAK_PORT/realms/berth/protocol/openid-connect/token" | grep -q access_token
+}
+
+others_running() { # except
+  local c
+  for c in "${ALL_COMPONENTS[@]}"; do
+    [[ $c == "$1" ]] || is_running "$c" || { echo "$c is not running"; return 1; }
+  done
+}
+
+berth_ports() {
+  echo "$PG_PORT $KAFKA_PORT $KAFKA_CONTROLLER_PORT $S3_PORT $KEYCLOAK_PORT $KEYCLOAK_MGMT_PORT" \
+    "$GATEWAY_PORT $REGISTRY_API_PORT $AUTH_PORT $REPLICATOR_PORT $GC_PORT $SCANNER_BRIDGE_PORT"
+}
+
+# ---------------------------------------------------------------- up, status, idempotent up
+run "$BERTH" up
+check "./berth up brings the whole suite up" test "$RC" -eq 0
+check "./berth up prints the registry endpoint" grep -q "127.0.0.1:$GATEWAY_PORT" <<< "$OUT"
+
+run "$BERTH" status
+check "./berth status exits 0 with every component healthy" test "$RC" -eq 0
+STATUS=$OUT
+echo "$STATUS" | sed 's/^/    /'
+total_mib=$(awk '$1 == "total" {print $2}' <<< "$STATUS")
+check "the idle stack holds under 4 GiB (${total_mib:-?} MiB)" test "${total_mib:-99999}" -lt 4096
+
+run "$BERTH" up
+check "a second ./berth up is a no-op that says so" test "$RC" -eq 0 -a -n "$(grep 'already up' <<< "$OUT")"
+
+check "every service answers /q/metrics in Prometheus format" every_service_has_metrics
+check "Keycloak serves realm berth and the developer user can sign in" developer_can_sign_in
+
+# ---------------------------------------------------------------- data survives down and up
+marker="stack-$(date +%s)-$RANDOM"
+echo "$marker" > "$WORK/marker"
+check "write a marker to PostgreSQL" psql_berth \
+  "CREATE SCHEMA IF NOT EXISTS stack_test; CREATE TABLE IF NOT EXISTS stack_test.marker (v text); INSERT INTO stack_test.marker VALUES ('$marker')"
+check "write a marker object to S3" test "$(s3 PUT "/$S3_BUCKET/stack-test/$marker" "$WORK/marker")" = 200
+check "create a marker topic in Kafka" kafka_topics --create --if-not-exists --topic "berth.stack-test.$marker" \
+  --partitions 1 --replication-factor 1
+
+run "$BERTH" down
+check "./berth down exits 0" test "$RC" -eq 0
+check "./berth down leaves no berth port bound" no_port_bound
+check "./berth down leaves no berth process running" no_berth_process
+check "./berth down removes the PID files" test -z "$(ls "$BERTH_RUN"/*.pid 2>/dev/null)"
+run "$BERTH" status
+check "./berth status exits non-zero when components are stopped" test "$RC" -ne 0
+
+run "$BERTH" up
+check "./berth up after down brings everything back" test "$RC" -eq 0
+check "the PostgreSQL marker survived down and up" marker_in_pg "$marker"
+check "the S3 marker survived down and up" marker_in_s3 "$marker"
+check "the Kafka marker topic survived down and up" topic_exists "berth.stack-test.$marker"
+psql_berth "DROP SCHEMA stack_test CASCADE" > /dev/null 2>&1
+s3 DELETE "/$S3_BUCKET/stack-test/$marker" > /dev/null
+kafka_topics --delete --topic "berth.stack-test.$marker" > /dev/null 2>&1
+
+# ---------------------------------------------------------------- one component down
+run "$BERTH" stop kafka
+check "./berth stop kafka stops Kafka" test "$RC" -eq 0 -a -z "$(ss -ltnH "sport = :$KAFKA_PORT")"
+check "... and nothing else" others_running kafka
+run "$BERTH" status
+check "./berth status exits non-zero while Kafka is down" test "$RC" -ne 0 -a -n "$(grep -E '^kafka +- +stopped' <<< "$OUT")"
+check "registry-api turns not-ready without Kafka" eventually 60 registry_not_ready
+run "$BERTH" start kafka
+check "./berth start kafka brings it back" test "$RC" -eq 0
+check "registry-api is ready again once Kafka is back" eventually 90 registry_ready
+run "$BERTH" status
+check "./berth status exits 0 again" test "$RC" -eq 0
+
+# ---------------------------------------------------------------- a bad environment
+run "$BERTH" stop gateway
+cat > "$WORK/Listen.java" <<'EOF'
+public class Listen {
+    public static void main(String[] a) throws Exception {
+        var s = new java.net.ServerSocket(Integer.parseInt(a[0]), 50, java.net.InetAddress.getByName("127.0.0.1"));
+        System.out.println("listening");
+        Thread.sleep(120_000);
+        s.close();
+    }
+}
+EOF
+java "$WORK/Listen.java" "$GATEWAY_PORT" > "$WORK/listen.out" 2>&1 &
+LISTENER_PID=$!
+eventually 30 grep -q listening "$WORK/listen.out"
+run "$BERTH" start gateway
+check "a taken port gets one clear line and a non-zero exit" \
+  one_clear_line "$RC" "$OUT" "port $GATEWAY_PORT is already in use"
+kill "$LISTENER_PID" 2>/dev/null
+wait "$LISTENER_PID" 2>/dev/null
+LISTENER_PID=
+run "$BERTH" start gateway
+check "the gateway starts once the port is free" test "$RC" -eq 0
+
+mkdir -p "$WORK/nojava"
+for f in /usr/local/bin/* /usr/bin/* /bin/*; do
+  n=$(basename "$f")
+  [[ $n == java || -e $WORK/nojava/$n ]] || ln -s "$f" "$WORK/nojava/$n"
+done
+OUT=$(PATH="$WORK/nojava" /bin/bash "$BERTH" up 2>&1)
+RC=$?
+check "no Java gets one clear line and a non-zero exit" one_clear_line "$RC" "$OUT" "Java 17"
+
+run env BERTH_HOME="$WORK/home" BERTH_KAFKA_VERSION=0.0.0-no-such-version "$BERTH" start kafka
+# The first line says what is being resolved; the failure is one more line.
+check "an artifact that cannot be resolved gets a clear message and a non-zero exit" \
+  one_clear_line "$RC" "$(grep -v '^berth: resolving' <<< "$OUT")" "could not resolve Kafka 0.0.0-no-such-version"
+
+run "$BERTH" status
+check "the stack is healthy at the end" test "$RC" -eq 0
+
+echo "stack: $passed passed, $failed failed"
+((failed == 0))
