@@ -88,10 +88,12 @@ no_port_bound() {
   done
 }
 
-# Nothing started from this checkout survives: servers under .berth/ or the services' jars.
+# Nothing started from this checkout survives: servers under .berth/ (PostgreSQL's cluster
+# may live behind a link), or the services' jars.
 no_berth_process() {
-  local left
-  left=$(pgrep -af -- "$BERTH_HOME|$BERTH_ROOT/services/" | grep -v -e pgrep -e tests/stack || true)
+  local left pg
+  pg=$(readlink -f "$BERTH_DATA/postgres")
+  left=$(pgrep -af -- "$BERTH_HOME|$pg|$BERTH_ROOT/services/" | grep -v -e pgrep -e tests/stack || true)
   [[ -z $left ]] || { echo "$left"; return 1; }
 }
 

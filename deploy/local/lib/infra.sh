@@ -22,6 +22,13 @@ pg_find_bin() {
 
 PG_DATA=$BERTH_DATA/postgres
 
+# Runs a PostgreSQL tool as the 'postgres' user, from a directory that user can enter.
+pg_run() { (cd / && runuser -u postgres -- "$@"); }
+
+# The server's own log sits beside the cluster (where the postgres user can write) and is
+# linked into .berth/logs, so ./berth logs postgres shows it.
+pg_server_log() { echo "$(dirname "$(readlink -f "$PG_DATA")")/postgres-server.log"; }
+
 postgres_install() {
   if ! pg_find_bin; then
     command -v apt-get >/dev/null 2>&1 || die "PostgreSQL is not installed and apt-get is not available to install it"
@@ -38,7 +45,7 @@ postgres_install() {
   # the cluster lives under /var/lib/berth and .berth/data/postgres links to it.
   mkdir -p "$BERTH_DATA"
   local dir=$PG_DATA
-  if ! runuser -u postgres -- test -x "$BERTH_DATA"; then
+  if ! pg_run test -x "$BERTH_DATA"; then
     dir=/var/lib/berth/$(printf '%s' "$BERTH_HOME" | sha256sum | cut -c1-12)/postgres
     mkdir -p "$dir"
     ln -sfn "$dir" "$PG_DATA"
@@ -48,7 +55,7 @@ postgres_install() {
   chown postgres:postgres "$dir"
   chmod 700 "$dir"
   say "creating the PostgreSQL cluster in $PG_DATA"
-  runuser -u postgres -- "$PG_BIN/initdb" -D "$dir" -U postgres -E UTF8 --no-locale \
+  pg_run "$PG_BIN/initdb" -D "$dir" -U postgres -E UTF8 --no-locale \
     --auth-local=peer --auth-host=scram-sha-256 > "$BERTH_LOGS/postgres-initdb.log" 2>&1 ||
     die "initdb failed; see $BERTH_LOGS/postgres-initdb.log"
   cat >> "$dir/postgresql.conf" <<EOF
@@ -68,11 +75,13 @@ postgres_ports() { echo "$PG_PORT"; }
 postgres_start() {
   local dir
   dir=$(readlink -f "$PG_DATA")
-  # The server writes its own log, as the postgres user.
-  touch "$BERTH_LOGS/postgres.log"
-  chown postgres "$BERTH_LOGS/postgres.log"
+  local log
+  log=$(pg_server_log)
+  touch "$log"
+  chown postgres "$log"
+  ln -sfn "$log" "$BERTH_LOGS/postgres.log"
   # pg_ctl daemonizes the postmaster and waits until it accepts connections.
-  runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$dir" -w -t 60 -l "$BERTH_LOGS/postgres.log" start \
+  pg_run "$PG_BIN/pg_ctl" -D "$dir" -w -t 60 -l "$log" start \
     > "$BERTH_LOGS/postgres.start" 2>&1 || die "PostgreSQL did not start; see ./berth logs postgres"
   write_pid postgres "$(head -n1 "$dir/postmaster.pid")" "$dir"
   postgres_bootstrap
@@ -82,7 +91,7 @@ postgres_start() {
 postgres_stop() { kill -INT "$1" 2>/dev/null || true; }
 
 pg_admin() { # sql [database]
-  runuser -u postgres -- "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$(readlink -f "$PG_DATA")" \
+  pg_run "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$(readlink -f "$PG_DATA")" \
     -p "$PG_PORT" -U postgres -d "${2:-postgres}" -tAc "$1"
 }
 
