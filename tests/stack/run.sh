@@ -180,6 +180,22 @@ check "registry-api is ready again once Kafka is back" eventually 90 registry_re
 run "$BERTH" status
 check "./berth status exits 0 again" test "$RC" -eq 0
 
+# ---------------------------------------------------------------- JSON logs on request
+json_log_lines() { # component: the log since its last start is all JSON objects
+  local lines
+  lines=$(sed -n '/^==== .*starting/h; /^==== .*starting/!H; ${x;p}' "$BERTH_LOGS/$1.log" | sed '1d; /^$/d')
+  [[ -n $lines ]] || { echo "nothing logged"; return 1; }
+  # Every line one object with a level and a message (a JSON parser is not assumed here).
+  ! grep -v -E '^\{.*"level":"[A-Z]+".*"message":.*\}$' <<< "$lines"
+}
+"$BERTH" stop gc > /dev/null
+run env BERTH_LOG_JSON=true "$BERTH" start gc
+check "a service started with BERTH_LOG_JSON=true is healthy" test "$RC" -eq 0
+check "... every line of that log is JSON with a message and a level" json_log_lines gc
+"$BERTH" stop gc > /dev/null
+run "$BERTH" start gc
+check "... and without it the service logs text again" test "$RC" -eq 0 -a -n "$(tail -n 3 "$BERTH_LOGS/gc.log" | grep -v '^{')"
+
 # ---------------------------------------------------------------- a bad environment
 run "$BERTH" stop gateway
 cat > "$WORK/Listen.java" <<'EOF'
