@@ -33,6 +33,12 @@ public final class MediaTypes {
     /** Docker manifest list (the Docker counterpart of an OCI index). */
     public static final String DOCKER_MANIFEST_LIST =
             "application/vnd.docker.distribution.manifest.list.v2+json";
+    /** Docker image manifest, schema 1 (unsigned); berth refuses it as UNSUPPORTED. */
+    public static final String DOCKER_MANIFEST_V1 =
+            "application/vnd.docker.distribution.manifest.v1+json";
+    /** Docker image manifest, schema 1 signed with JWS; berth refuses it as UNSUPPORTED. */
+    public static final String DOCKER_MANIFEST_V1_SIGNED =
+            "application/vnd.docker.distribution.manifest.v1+prettyjws";
     /** Docker container image configuration. */
     public static final String DOCKER_CONFIG = "application/vnd.docker.container.image.v1+json";
     /** Docker layer, gzip-compressed tar. */
@@ -66,7 +72,7 @@ public final class MediaTypes {
     }
 
     /** The type without parameters or surrounding blanks, lowercase; null for null. */
-    private static String essence(String mediaType) {
+    static String essence(String mediaType) {
         if (mediaType == null) {
             return null;
         }
