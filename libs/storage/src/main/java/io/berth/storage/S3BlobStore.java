@@ -1,20 +1,53 @@
 package io.berth.storage;
 
+import io.berth.storage.S3Calls.Classifier;
+import io.minio.AbortMultipartUploadArgs;
 import io.minio.BucketExistsArgs;
-import io.minio.MinioClient;
+import io.minio.CompleteMultipartUploadArgs;
+import io.minio.CreateMultipartUploadArgs;
+import io.minio.GetObjectArgs;
+import io.minio.GetPresignedObjectUrlArgs;
+import io.minio.Http;
+import io.minio.MinioAsyncClient;
+import io.minio.PutObjectAPIArgs;
+import io.minio.PutObjectArgs;
+import io.minio.RemoveObjectArgs;
+import io.minio.StatObjectArgs;
+import io.minio.UploadPartArgs;
+import io.minio.errors.MinioException;
+import io.minio.messages.Part;
+import java.io.FilterInputStream;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import okhttp3.OkHttpClient;
 
 /**
- * {@link BlobStore} on any S3-compatible endpoint through the MinIO Java SDK. The SDK is
- * blocking: callers on an event loop must hop to a worker thread first.
+ * {@link BlobStore} on any S3-compatible endpoint (MinIO in production, S3Proxy locally) through
+ * the MinIO Java SDK's asynchronous client, whose futures each method waits for.
  */
 public final class S3BlobStore implements BlobStore {
 
-    private final MinioClient client;
+    /**
+     * Part size of the SDK's own multipart upload behind {@link #put}: what one put holds in memory.
+     * Larger than S3's 5 MiB minimum so a big monolithic push needs fewer requests.
+     */
+    private static final long PUT_PART_SIZE = 16L * 1024 * 1024;
+
+    private static final Duration MAX_PRESIGN_TTL = Duration.ofDays(7);
+
+    private final MinioAsyncClient client;
     private final String bucket;
     private final String endpoint;
 
+    /** A store for {@code config}'s bucket; connects lazily, so it never fails here. */
     public S3BlobStore(StorageConfig config) {
         this.endpoint = config.endpoint();
         this.bucket = config.bucket();
@@ -25,7 +58,8 @@ public final class S3BlobStore implements BlobStore {
                 .readTimeout(5, TimeUnit.MINUTES)
                 .writeTimeout(5, TimeUnit.MINUTES)
                 .build();
-        this.client = MinioClient.builder()
+        // The region is fixed so the SDK never asks the endpoint for it (presigning stays offline).
+        this.client = MinioAsyncClient.builder()
                 .endpoint(config.endpoint())
                 .credentials(config.accessKey(), config.secretKey())
                 .region(config.region())
@@ -35,21 +69,208 @@ public final class S3BlobStore implements BlobStore {
 
     @Override
     public void checkAvailable() {
-        boolean exists;
-        try {
-            exists = client.bucketExists(BucketExistsArgs.builder().bucket(bucket).build());
-        } catch (Exception e) {
-            throw new StorageUnavailableException(
-                    "object store at " + endpoint + " is not usable: " + e.getMessage(), e);
-        }
+        boolean exists = S3Calls.await("object store at " + endpoint + " is not usable (bucket '" + bucket + "')",
+                S3Calls.UNAVAILABLE, () -> client.bucketExists(BucketExistsArgs.builder().bucket(bucket).build()));
         if (!exists) {
-            throw new StorageUnavailableException(
-                    "bucket '" + bucket + "' does not exist at " + endpoint);
+            throw new StorageUnavailableException("bucket '" + bucket + "' does not exist at " + endpoint);
         }
     }
 
     @Override
     public String bucket() {
         return bucket;
+    }
+
+    @Override
+    public String beginMultipart(ObjectId id) {
+        String key = ObjectKeys.blob(id);
+        var created = S3Calls.await("beginning a multipart upload of " + key, S3Calls.UNAVAILABLE,
+                () -> client.createMultipartUpload(
+                        CreateMultipartUploadArgs.builder().bucket(bucket).object(key).build()));
+        return created.result().uploadId();
+    }
+
+    @Override
+    public CompletedPart writePart(ObjectId id, String s3UploadId, int partNumber, InputStream data, long length) {
+        String key = ObjectKeys.blob(id);
+        Objects.requireNonNull(s3UploadId, "s3UploadId");
+        Objects.requireNonNull(data, "data");
+        if (partNumber < 1 || partNumber > MAX_PARTS) {
+            throw new IllegalArgumentException("part number " + partNumber + " is not in 1.." + MAX_PARTS);
+        }
+        if (length < 0 || length > MAX_PART_SIZE) {
+            throw new IllegalArgumentException("part length " + length + " is not in 0.." + MAX_PART_SIZE);
+        }
+        // SDK 9 signs a part over its SHA-256 before sending it, so it takes the part as an array,
+        // not a stream; MAX_PART_SIZE bounds what this holds.
+        byte[] bytes = ExactLengthStream.readFully(data, (int) length, "part " + partNumber + " of " + key);
+        var written = S3Calls.await("writing part " + partNumber + " of " + key, S3Calls.uploadUnknown(id, s3UploadId),
+                () -> client.uploadPart(UploadPartArgs.builder()
+                        .bucket(bucket).object(key).uploadId(s3UploadId).partNumber(partNumber)
+                        .data(bytes, bytes.length).build()));
+        return new CompletedPart(partNumber, written.part().etag(), length);
+    }
+
+    @Override
+    public void completeMultipart(ObjectId id, String s3UploadId, List<CompletedPart> parts) {
+        String key = ObjectKeys.blob(id);
+        Objects.requireNonNull(s3UploadId, "s3UploadId");
+        if (parts.isEmpty()) {
+            throw new IllegalArgumentException("a multipart upload of " + key + " needs at least one part");
+        }
+        // S3 wants ascending part numbers; the caller's order is whatever its session stored.
+        Part[] sorted = parts.stream()
+                .sorted(Comparator.comparingInt(CompletedPart::number))
+                .map(p -> new Part(p.number(), p.etag()))
+                .toArray(Part[]::new);
+        for (int i = 1; i < sorted.length; i++) {
+            if (sorted[i].partNumber() == sorted[i - 1].partNumber()) {
+                throw new IllegalArgumentException("part " + sorted[i].partNumber() + " of " + key + " is listed twice");
+            }
+        }
+        Classifier unknown = S3Calls.uploadUnknown(id, s3UploadId);
+        S3Calls.await("completing the multipart upload of " + key, error -> switch (error.code() == null ? "" : error.code()) {
+            case "InvalidPart", "InvalidPartOrder", "EntityTooSmall" -> new IllegalArgumentException(
+                    "the object store rejected the parts of " + key + ": " + error.code() + " " + error.message());
+            default -> unknown.classify(error);
+        }, () -> client.completeMultipartUpload(CompleteMultipartUploadArgs.builder()
+                .bucket(bucket).object(key).uploadId(s3UploadId).parts(sorted).build()));
+    }
+
+    @Override
+    public void abortMultipart(ObjectId id, String s3UploadId) {
+        String key = ObjectKeys.blob(id);
+        Objects.requireNonNull(s3UploadId, "s3UploadId");
+        try {
+            S3Calls.await("aborting the multipart upload of " + key, S3Calls.uploadUnknown(id, s3UploadId),
+                    () -> client.abortMultipartUpload(AbortMultipartUploadArgs.builder()
+                            .bucket(bucket).object(key).uploadId(s3UploadId).build()));
+        } catch (BlobNotFoundException alreadyGone) {
+            // Aborted or completed before: what the caller wants is already true.
+        }
+    }
+
+    @Override
+    public void put(ObjectId id, InputStream data, long length) {
+        String key = ObjectKeys.blob(id);
+        Objects.requireNonNull(data, "data");
+        if (length < 0) {
+            throw new IllegalArgumentException("blob length " + length + " is negative");
+        }
+        var source = new ExactLengthStream(data, length);
+        // Past 160 GiB, 16 MiB parts would exceed S3's part count; grow them in whole MiB.
+        long partSize = Math.max(PUT_PART_SIZE, ceilToMiB((length + MAX_PARTS - 1) / MAX_PARTS));
+        try {
+            S3Calls.await("writing " + key, S3Calls.UNAVAILABLE,
+                    () -> client.putObject(PutObjectArgs.builder()
+                            .bucket(bucket).object(key).stream(source, length, partSize)
+                            .parallelUploads(1).build()));
+        } catch (StorageUnavailableException e) {
+            if (source.failure() != null) {
+                throw new UncheckedIOException("reading the bytes for " + key + " failed", source.failure());
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public void putTail(UUID uploadId, byte[] data, int offset, int length) {
+        String key = ObjectKeys.tail(uploadId);
+        Objects.checkFromIndexSize(offset, length, data.length);
+        // The SDK takes "the first n bytes of an array": copy only when the range starts later.
+        byte[] body = offset == 0 ? data : Arrays.copyOfRange(data, offset, offset + length);
+        S3Calls.await("writing " + key, S3Calls.UNAVAILABLE,
+                () -> client.putObject(PutObjectAPIArgs.builder()
+                        .bucket(bucket).object(key).data(body, length).build()));
+    }
+
+    @Override
+    public InputStream openTail(UUID uploadId) {
+        String key = ObjectKeys.tail(uploadId);
+        var body = S3Calls.await("reading " + key,
+                error -> S3Calls.isMissing(error) ? new BlobNotFoundException(key, "upload tail " + key + " does not exist") : null,
+                () -> client.getObject(GetObjectArgs.builder().bucket(bucket).object(key).build()));
+        return hideSdkType(body);
+    }
+
+    @Override
+    public void deleteTail(UUID uploadId) {
+        remove(ObjectKeys.tail(uploadId));
+    }
+
+    @Override
+    public long size(ObjectId id) {
+        String key = ObjectKeys.blob(id);
+        try {
+            return S3Calls.await("looking up " + key, S3Calls.blobUnknown(id),
+                    () -> client.statObject(StatObjectArgs.builder().bucket(bucket).object(key).build())).size();
+        } catch (BlobNotFoundException e) {
+            // A HEAD answer has no body, so the SDK reports a missing bucket as NoSuchKey too; only
+            // asking tells a lost blob from a misconfigured store (rare: the database knew the blob).
+            checkAvailable();
+            throw e;
+        }
+    }
+
+    @Override
+    public InputStream open(ObjectId id, long offset, long length) {
+        String key = ObjectKeys.blob(id);
+        if (offset < 0) {
+            throw new IllegalArgumentException("offset " + offset + " is negative");
+        }
+        if (length == 0 || length < -1) {
+            throw new IllegalArgumentException("length " + length + " is neither positive nor -1");
+        }
+        var args = GetObjectArgs.builder().bucket(bucket).object(key);
+        // No Range header for a whole read: "bytes=0-" of an empty blob would be unsatisfiable.
+        if (offset > 0 || length > 0) {
+            args.offset(offset);
+            if (length > 0) {
+                args.length(length);
+            }
+        }
+        Classifier notFound = S3Calls.blobUnknown(id);
+        var body = S3Calls.await("reading " + key, error -> error.is("InvalidRange") || error.status() == 416
+                        ? new IllegalArgumentException("offset " + offset + " is at or past the end of " + key)
+                        : notFound.classify(error),
+                () -> client.getObject(args.build()));
+        return hideSdkType(body);
+    }
+
+    @Override
+    public URI presignGet(ObjectId id, Duration ttl) {
+        String key = ObjectKeys.blob(id);
+        if (ttl.compareTo(Duration.ofSeconds(1)) < 0 || ttl.compareTo(MAX_PRESIGN_TTL) > 0) {
+            throw new IllegalArgumentException("presigned URL lifetime " + ttl + " is not in 1s..7d");
+        }
+        try {
+            return URI.create(client.getPresignedObjectUrl(GetPresignedObjectUrlArgs.builder()
+                    .method(Http.Method.GET).bucket(bucket).object(key)
+                    .expiry((int) ttl.toSeconds()).build()));
+        } catch (MinioException | RuntimeException e) {
+            throw S3Calls.translate("presigning a GET of " + key, S3Calls.UNAVAILABLE, e);
+        }
+    }
+
+    @Override
+    public void delete(ObjectId id) {
+        remove(ObjectKeys.blob(id));
+    }
+
+    /** S3 answers a DELETE of a missing key with 204, which is what makes deletes idempotent. */
+    private void remove(String key) {
+        S3Calls.await("deleting " + key, S3Calls.UNAVAILABLE,
+                () -> client.removeObject(RemoveObjectArgs.builder().bucket(bucket).object(key).build()));
+    }
+
+    private static long ceilToMiB(long bytes) {
+        long mib = 1024L * 1024;
+        return (bytes + mib - 1) / mib * mib;
+    }
+
+    /** Callers get a plain stream: the SDK's response type must not leak above this class. */
+    private static InputStream hideSdkType(InputStream sdkBody) {
+        return new FilterInputStream(sdkBody) {
+        };
     }
 }

@@ -4,13 +4,26 @@ import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** Against the real local S3 endpoint that {@code ./berth test} starts (S3Proxy). */
-class S3BlobStoreTest {
+/**
+ * The {@link BlobStoreContract} and the failure modes of S3, against the real local S3 endpoint that
+ * {@code ./berth test} starts (S3Proxy), in the scratch bucket {@code berth-test}.
+ */
+class S3BlobStoreTest extends BlobStoreContract {
 
     private static final String ENDPOINT =
             System.getenv().getOrDefault("BERTH_STORAGE_ENDPOINT", "http://127.0.0.1:9000");
+
+    /** Port 1 on loopback: nothing listens there, the connection is refused at once. */
+    private static final String UNREACHABLE = "http://127.0.0.1:1";
+
+    @Override
+    protected BlobStore newStore() {
+        return new S3BlobStore(config(ENDPOINT, "berth-test", "berth-local-secret"));
+    }
 
     private static StorageConfig config(String endpoint, String bucket, String secret) {
         return new StorageConfig() {
@@ -36,15 +49,45 @@ class S3BlobStoreTest {
     }
 
     @Test
+    void missingBucketIsNeverReportedAsAMissingBlob() {
+        var store = new S3BlobStore(config(ENDPOINT, "no-such-bucket-here", "berth-local-secret"));
+        ObjectId id = ObjectId.random();
+        // HEAD (size) gets a bodiless 404 that the SDK labels NoSuchKey; GET (open) says NoSuchBucket.
+        assertThrows(StorageUnavailableException.class, () -> store.size(id));
+        assertThrows(StorageUnavailableException.class, () -> store.open(id, 0, -1));
+    }
+
+    @Test
     void wrongSecretIsUnavailable() {
         var store = new S3BlobStore(config(ENDPOINT, "berth-test", "not-the-secret"));
         assertThrows(StorageUnavailableException.class, store::checkAvailable);
+        // Refused credentials are the operator's problem, never a "blob unknown".
+        assertThrows(StorageUnavailableException.class, () -> store.size(ObjectId.random()));
     }
 
     @Test
     void unreachableEndpointIsUnavailable() {
-        // Port 1 on loopback: nothing listens there, the connection is refused at once.
-        var store = new S3BlobStore(config("http://127.0.0.1:1", "berth-test", "berth-local-secret"));
+        var store = new S3BlobStore(config(UNREACHABLE, "berth-test", "berth-local-secret"));
         assertThrows(StorageUnavailableException.class, store::checkAvailable);
+    }
+
+    @Test
+    void unreachableEndpointFailsReadsAndWritesAsUnavailable() {
+        var store = new S3BlobStore(config(UNREACHABLE, "berth-test", "berth-local-secret"));
+        ObjectId id = ObjectId.random();
+        assertThrows(StorageUnavailableException.class, () -> store.size(id));
+        assertThrows(StorageUnavailableException.class,
+                () -> store.put(id, new ByteArrayInputStream(new byte[10]), 10));
+        assertThrows(StorageUnavailableException.class, () -> store.beginMultipart(id));
+        assertThrows(StorageUnavailableException.class, () -> store.delete(id));
+    }
+
+    @Test
+    void presigningNeedsNoConnection() {
+        var store = new S3BlobStore(config(UNREACHABLE, "berth-test", "berth-local-secret"));
+        ObjectId id = ObjectId.random();
+        var uri = store.presignGet(id, Duration.ofMinutes(1));
+        assertTrue(uri.toString().startsWith(UNREACHABLE + "/berth-test/" + ObjectKeys.blob(id) + "?"), uri.toString());
+        assertTrue(uri.getQuery().contains("X-Amz-Expires=60"), uri.toString());
     }
 }

@@ -1,0 +1,324 @@
+package io.berth.storage;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * What every {@link BlobStore} must do, whatever holds the bytes. An implementation's test extends
+ * this and supplies a store on a scratch bucket. Every object a test creates is removed afterwards.
+ */
+abstract class BlobStoreContract {
+
+    private static final int MIB = 1024 * 1024;
+
+    private final BlobStore store = newStore();
+    private final List<ObjectId> blobs = new ArrayList<>();
+    private final List<UUID> tails = new ArrayList<>();
+    private final Map<ObjectId, String> uploads = new LinkedHashMap<>();
+
+    /** A store on a bucket that tests may fill and empty. */
+    protected abstract BlobStore newStore();
+
+    @AfterEach
+    void removeEverythingCreated() {
+        uploads.forEach(store::abortMultipart);
+        blobs.forEach(store::delete);
+        tails.forEach(store::deleteTail);
+    }
+
+    @Test
+    void multipartUploadJoinsPartsIntoOneBlob() throws Exception {
+        byte[] first = randomBytes(5 * MIB, 1);
+        byte[] second = randomBytes(MIB, 2);
+        ObjectId id = newBlob();
+        String upload = begin(id);
+
+        CompletedPart p1 = store.writePart(id, upload, 1, new ByteArrayInputStream(first), first.length);
+        CompletedPart p2 = store.writePart(id, upload, 2, new ByteArrayInputStream(second), second.length);
+        assertEquals(1, p1.number());
+        assertEquals(5L * MIB, p1.length());
+        assertFalse(p1.etag().isBlank());
+        // Handed back out of order: the store sorts them.
+        store.completeMultipart(id, upload, List.of(p2, p1));
+        uploads.remove(id);
+
+        assertEquals(6L * MIB, store.size(id));
+        try (InputStream in = store.open(id, 0, -1)) {
+            assertArrayEquals(sha256(first, second), sha256(in));
+        }
+        // A range that straddles the boundary between the two parts.
+        try (InputStream in = store.open(id, 5L * MIB - 50, 100)) {
+            byte[] expected = new byte[100];
+            System.arraycopy(first, first.length - 50, expected, 0, 50);
+            System.arraycopy(second, 0, expected, 50, 50);
+            assertArrayEquals(expected, in.readAllBytes());
+        }
+    }
+
+    @Test
+    void rangeReadsReturnExactlyTheRequestedBytes() throws IOException {
+        byte[] bytes = randomBytes(4096, 3);
+        ObjectId id = put(bytes);
+        long size = store.size(id);
+
+        try (InputStream in = store.open(id, 10, 100)) {
+            assertArrayEquals(Arrays.copyOfRange(bytes, 10, 110), in.readAllBytes());
+        }
+        try (InputStream in = store.open(id, size - 5, -1)) {
+            assertArrayEquals(Arrays.copyOfRange(bytes, bytes.length - 5, bytes.length), in.readAllBytes());
+        }
+        assertThrows(IllegalArgumentException.class, () -> store.open(id, size, -1));
+        assertThrows(IllegalArgumentException.class, () -> store.open(id, 0, 0));
+        assertThrows(IllegalArgumentException.class, () -> store.open(id, -1, 10));
+    }
+
+    @Test
+    void abortedUploadLeavesNoBlobAndAbortingAgainIsFine() {
+        ObjectId id = newBlob();
+        String upload = begin(id);
+        byte[] part = randomBytes(MIB, 4);
+        CompletedPart p1 = store.writePart(id, upload, 1, new ByteArrayInputStream(part), part.length);
+
+        store.abortMultipart(id, upload);
+        uploads.remove(id);
+
+        assertThrows(BlobNotFoundException.class, () -> store.size(id));
+        assertDoesNotThrow(() -> store.abortMultipart(id, upload));
+        var e = assertThrows(BlobNotFoundException.class, () -> store.completeMultipart(id, upload, List.of(p1)));
+        assertEquals(id, e.objectId().orElseThrow());
+    }
+
+    @Test
+    void putThenReadThenDelete() throws IOException {
+        byte[] bytes = randomBytes(1000, 5);
+        ObjectId id = put(bytes);
+
+        assertEquals(1000, store.size(id));
+        try (InputStream in = store.open(id, 0, -1)) {
+            assertArrayEquals(bytes, in.readAllBytes());
+        }
+        store.delete(id);
+        var e = assertThrows(BlobNotFoundException.class, () -> store.size(id));
+        assertEquals(id, e.objectId().orElseThrow());
+        assertThrows(BlobNotFoundException.class, () -> store.open(id, 0, -1));
+        assertDoesNotThrow(() -> store.delete(id));
+    }
+
+    @Test
+    void emptyBlobHasSizeZeroAndReadsEmpty() throws IOException {
+        ObjectId id = put(new byte[0]);
+
+        assertEquals(0, store.size(id));
+        try (InputStream in = store.open(id, 0, -1)) {
+            assertEquals(0, in.readAllBytes().length);
+        }
+    }
+
+    @Test
+    void putReadsExactlyTheAnnouncedLength() throws IOException {
+        byte[] bytes = randomBytes(300, 6);
+        ObjectId id = newBlob();
+
+        store.put(id, new ByteArrayInputStream(bytes), 200);
+
+        try (InputStream in = store.open(id, 0, -1)) {
+            assertArrayEquals(Arrays.copyOf(bytes, 200), in.readAllBytes());
+        }
+    }
+
+    @Test
+    void streamEndingEarlyIsTheCallersErrorAndWritesNothing() {
+        ObjectId id = newBlob();
+        assertThrows(UncheckedIOException.class,
+                () -> store.put(id, new ByteArrayInputStream(new byte[10]), 11));
+        assertThrows(BlobNotFoundException.class, () -> store.size(id));
+
+        String upload = begin(id);
+        assertThrows(UncheckedIOException.class,
+                () -> store.writePart(id, upload, 1, new ByteArrayInputStream(new byte[10]), 11));
+    }
+
+    @Test
+    void partBelowMinimumSizeIsRejectedAtCompletionUnlessLast() {
+        ObjectId id = newBlob();
+        String upload = begin(id);
+        byte[] small = randomBytes(1000, 10);
+        // Each write succeeds: only completion knows which part is the last one.
+        CompletedPart p1 = store.writePart(id, upload, 1, new ByteArrayInputStream(small), small.length);
+        CompletedPart p2 = store.writePart(id, upload, 2, new ByteArrayInputStream(small), small.length);
+
+        assertThrows(IllegalArgumentException.class, () -> store.completeMultipart(id, upload, List.of(p1, p2)));
+        assertThrows(IllegalArgumentException.class, () -> store.completeMultipart(id, upload, List.of(p1, p1)));
+        assertThrows(BlobNotFoundException.class, () -> store.size(id));
+    }
+
+    @Test
+    void writePartRejectsArgumentsOutOfRange() {
+        ObjectId id = newBlob();
+        String upload = begin(id);
+        InputStream none = InputStream.nullInputStream();
+        assertThrows(IllegalArgumentException.class, () -> store.writePart(id, upload, 0, none, 0));
+        assertThrows(IllegalArgumentException.class,
+                () -> store.writePart(id, upload, BlobStore.MAX_PARTS + 1, none, 0));
+        assertThrows(IllegalArgumentException.class,
+                () -> store.writePart(id, upload, 1, none, BlobStore.MAX_PART_SIZE + 1));
+        assertThrows(IllegalArgumentException.class, () -> store.completeMultipart(id, upload, List.of()));
+    }
+
+    @Test
+    void tailsArePutOpenedAndDeleted() throws IOException {
+        UUID upload = newTail();
+        byte[] bytes = randomBytes(1000, 7);
+
+        store.putTail(upload, bytes, 0, bytes.length);
+        try (InputStream in = store.openTail(upload)) {
+            assertArrayEquals(bytes, in.readAllBytes());
+        }
+        // Replacing it with a slice from the middle of a buffer.
+        store.putTail(upload, bytes, 100, 50);
+        try (InputStream in = store.openTail(upload)) {
+            assertArrayEquals(Arrays.copyOfRange(bytes, 100, 150), in.readAllBytes());
+        }
+
+        store.deleteTail(upload);
+        var e = assertThrows(BlobNotFoundException.class, () -> store.openTail(upload));
+        assertEquals(ObjectKeys.tail(upload), e.key());
+        assertDoesNotThrow(() -> store.deleteTail(upload));
+        assertThrows(IndexOutOfBoundsException.class, () -> store.putTail(upload, bytes, 990, 11));
+    }
+
+    @Test
+    void presignedUrlServesTheBlob() throws Exception {
+        byte[] bytes = randomBytes(2048, 8);
+        ObjectId id = put(bytes);
+
+        var uri = store.presignGet(id, Duration.ofMinutes(5));
+        var response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+
+        assertEquals(200, response.statusCode());
+        assertArrayEquals(bytes, response.body());
+        assertThrows(IllegalArgumentException.class, () -> store.presignGet(id, Duration.ofDays(8)));
+        assertThrows(IllegalArgumentException.class, () -> store.presignGet(id, Duration.ZERO));
+    }
+
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    void largePutStreamsFromAnUnboundedSource() throws Exception {
+        long size = 64L * MIB;
+        ObjectId id = newBlob();
+        MessageDigest written = MessageDigest.getInstance("SHA-256");
+
+        // Generated as it is read: no array ever holds the blob, on the test's side either.
+        store.put(id, new DigestInputStream(new GeneratedStream(size, 9), written), size);
+
+        assertEquals(size, store.size(id));
+        try (InputStream in = store.open(id, 0, -1)) {
+            assertArrayEquals(written.digest(), sha256(in));
+        }
+    }
+
+    private ObjectId newBlob() {
+        ObjectId id = ObjectId.random();
+        blobs.add(id);
+        return id;
+    }
+
+    private UUID newTail() {
+        UUID id = UUID.randomUUID();
+        tails.add(id);
+        return id;
+    }
+
+    private String begin(ObjectId id) {
+        String upload = store.beginMultipart(id);
+        uploads.put(id, upload);
+        return upload;
+    }
+
+    private ObjectId put(byte[] bytes) {
+        ObjectId id = newBlob();
+        store.put(id, new ByteArrayInputStream(bytes), bytes.length);
+        return id;
+    }
+
+    static byte[] randomBytes(int n, long seed) {
+        byte[] bytes = new byte[n];
+        new Random(seed).nextBytes(bytes);
+        return bytes;
+    }
+
+    static byte[] sha256(byte[]... chunks) throws NoSuchAlgorithmException {
+        MessageDigest digest = MessageDigest.getInstance("SHA-256");
+        for (byte[] chunk : chunks) {
+            digest.update(chunk);
+        }
+        return digest.digest();
+    }
+
+    static byte[] sha256(InputStream in) throws IOException, NoSuchAlgorithmException {
+        MessageDigest digest = MessageDigest.getInstance("SHA-256");
+        byte[] buffer = new byte[64 * 1024];
+        for (int n; (n = in.read(buffer)) != -1; ) {
+            digest.update(buffer, 0, n);
+        }
+        return digest.digest();
+    }
+
+    /** {@code size} pseudo-random bytes, made as they are read. */
+    private static final class GeneratedStream extends InputStream {
+
+        private final Random random;
+        private long remaining;
+
+        GeneratedStream(long size, long seed) {
+            this.random = new Random(seed);
+            this.remaining = size;
+        }
+
+        @Override
+        public int read() {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) == -1 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            if (remaining == 0) {
+                return -1;
+            }
+            int n = (int) Math.min(Math.min(len, remaining), 64 * 1024);
+            byte[] chunk = new byte[n];
+            random.nextBytes(chunk);
+            System.arraycopy(chunk, 0, b, off, n);
+            remaining -= n;
+            return n;
+        }
+    }
+}
