@@ -54,6 +54,27 @@ class MigrationsTest {
     }
 
     @Test
+    void everyTableNamesTheServiceThatOwnsIt() throws Exception {
+        assertTrue(flyway.migrate().success);
+        String sql = """
+                SELECT c.relname
+                FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                WHERE n.nspname = ? AND c.relkind = 'r' AND c.relname <> 'flyway_schema_history'
+                  AND coalesce(obj_description(c.oid, 'pg_class'), '') NOT LIKE 'owner: %'
+                """;
+        try (var c = DriverManager.getConnection(URL, USER, PASSWORD); var ps = c.prepareStatement(sql)) {
+            ps.setString(1, schema);
+            var unowned = new java.util.ArrayList<String>();
+            try (var rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    unowned.add(rs.getString(1));
+                }
+            }
+            assertTrue(unowned.isEmpty(), "tables without COMMENT ON TABLE ... IS 'owner: <service>': " + unowned);
+        }
+    }
+
+    @Test
     void migrationsAreVersionedWithoutGaps() {
         var applied = flyway.migrate();
         assertTrue(applied.success);
