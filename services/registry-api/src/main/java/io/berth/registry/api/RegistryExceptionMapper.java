@@ -1,0 +1,39 @@
+package io.berth.registry.api;
+
+import io.berth.oci.RegistryErrorCode;
+import io.berth.oci.RegistryException;
+import io.opentelemetry.api.trace.Span;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * The one place registry-api turns failures into HTTP answers. Handlers only pick a
+ * {@link RegistryErrorCode}; the code carries its status and message. Anything unexpected
+ * becomes {@code UNKNOWN}/500, logged once with the trace id, and its message never reaches
+ * the client.
+ */
+public class RegistryExceptionMapper {
+
+    private static final Logger LOG = Logger.getLogger(RegistryExceptionMapper.class);
+
+    @ServerExceptionMapper
+    public Response registryError(RegistryException e) {
+        return error(e.code(), e.detail());
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(RuntimeException e) {
+        String traceId = Span.current().getSpanContext().getTraceId();
+        LOG.errorf(e, "unexpected failure (trace %s)", traceId);
+        return error(RegistryErrorCode.UNKNOWN, java.util.Map.of("traceId", traceId));
+    }
+
+    static Response error(RegistryErrorCode code, Object detail) {
+        return Response.status(code.status())
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(ErrorResponse.of(code, detail))
+                .build();
+    }
+}
