@@ -193,6 +193,21 @@ require_tools() {
   ((${#missing[@]} == 0)) || die "missing tools: ${missing[*]} (apt-get install -y ${missing[*]})"
 }
 
+# Installs Debian packages whose commands are missing (the test clients: skopeo, umoci, podman).
+require_packages() {
+  local p missing=()
+  for p in "$@"; do command -v "$p" >/dev/null 2>&1 || missing+=("$p"); done
+  ((${#missing[@]} == 0)) || apt_install "${missing[@]}"
+}
+
+apt_install() {
+  command -v apt-get >/dev/null 2>&1 || die "missing: $*, and apt-get is not available to install it"
+  say "installing $* (apt-get)"
+  mkdir -p "$BERTH_LOGS"
+  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@"; } \
+    > "$BERTH_LOGS/apt.log" 2>&1 || die "could not install $* with apt-get; see $BERTH_LOGS/apt.log"
+}
+
 # Runs Maven through the wrapper, quietly; on failure prints the reason in one line.
 mvn_quiet() { # what-for args...
   local what=$1 out

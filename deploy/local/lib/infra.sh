@@ -31,10 +31,7 @@ pg_server_log() { echo "$(dirname "$(readlink -f "$PG_DATA")")/postgres-server.l
 
 postgres_install() {
   if ! pg_find_bin; then
-    command -v apt-get >/dev/null 2>&1 || die "PostgreSQL is not installed and apt-get is not available to install it"
-    say "installing PostgreSQL (apt-get install postgresql)"
-    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql; } \
-      > "$BERTH_LOGS/apt.log" 2>&1 || die "could not install PostgreSQL with apt-get; see $BERTH_LOGS/apt.log"
+    apt_install postgresql
     pg_find_bin || die "PostgreSQL was installed but no server binary was found under /usr/lib/postgresql"
   fi
   id postgres >/dev/null 2>&1 || die "PostgreSQL is installed but the 'postgres' system user is missing"

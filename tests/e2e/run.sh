@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# End-to-end tests with real clients from Debian (skopeo, umoci, podman) against a running
+# stack. Run by ./berth test after the stack tests. Images are built offline with umoci, with
+# random (incompressible) layers, pushed and pulled in OCI and Docker v2s2 formats.
+#
+# Until the gateway routes /v2 (issue #5) and auth issues tokens (issue #4), the clients talk
+# to registry-api directly and the test project is created in PostgreSQL.
+set -uo pipefail
+
+BERTH_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+# shellcheck source=../../deploy/local/lib/common.sh
+source "$BERTH_ROOT/deploy/local/lib/common.sh"
+
+REGISTRY=127.0.0.1:$REGISTRY_API_PORT
+WORK=$(mktemp -d)
+PROJECT="e2e-$(date +%s)-$RANDOM"
+trap 'rm -rf "$WORK"' EXIT
+
+passed=0
+failed=0
+check() { # description command...
+  local what=$1
+  shift
+  if "$@" > "$WORK/last.out" 2>&1; then
+    passed=$((passed + 1))
+    echo "ok - $what"
+  else
+    failed=$((failed + 1))
+    echo "not ok - $what"
+    sed 's/^/    | /' "$WORK/last.out" | tail -n 20
+  fi
+}
+
+psql_berth() {
+  PGPASSWORD=$PG_PASSWORD psql -X -q -tA -h 127.0.0.1 -p "$PG_PORT" -U "$PG_USER" -d berth -c "$1"
+}
+
+# An OCI layout with one image of $2 random layers of $3 KiB each, built offline with umoci.
+build_image() { # layout layers kib
+  local layout=$1 layers=$2 kib=$3 i
+  umoci init --layout "$layout" &&
+    umoci new --image "$layout:1.0" &&
+    umoci unpack --image "$layout:1.0" "$WORK/bundle" > /dev/null || return 1
+  for ((i = 1; i <= layers; i++)); do
+    head -c "$((kib * 1024))" /dev/urandom > "$WORK/bundle/rootfs/layer-$i.bin"
+    umoci repack --image "$layout:1.0" "$WORK/bundle" || return 1
+  done
+  rm -rf "$WORK/bundle"
+}
+
+skopeo_() { skopeo --insecure-policy "$@"; }
+
+# The layer digests of an image, one per line, as the registry serves them.
+remote_layers() { skopeo_ inspect --tls-verify=false --raw "docker://$REGISTRY/$1" | grep -o 'sha256:[0-9a-f]\{64\}' | sort -u; }
+local_layers() { skopeo_ inspect --raw "oci:$1" | grep -o 'sha256:[0-9a-f]\{64\}' | sort -u; }
+
+same_content() { # oci-ref-a oci-ref-b: same layers and config after a round trip
+  diff <(local_layers "$1") <(local_layers "$2")
+}
+
+check "the registry answers /v2/" test "$(http_status "http://$REGISTRY/v2/")" = 200
+check "create project $PROJECT" psql_berth "INSERT INTO projects (name) VALUES ('$PROJECT')"
+
+build_image "$WORK/oci" 3 2048
+check "umoci built a 3-layer OCI image offline" test -f "$WORK/oci/index.json"
+
+check "skopeo pushes an OCI image" skopeo_ copy --dest-tls-verify=false \
+  "oci:$WORK/oci:1.0" "docker://$REGISTRY/$PROJECT/app/oci:1.0"
+check "... and pulls it back unchanged" bash -c '
+  skopeo --insecure-policy copy --src-tls-verify=false "docker://$0/$1/app/oci:1.0" "oci:$2/back:1.0" &&
+  diff <(skopeo inspect --raw "oci:$3/oci:1.0") <(skopeo inspect --raw "oci:$2/back:1.0")' \
+  "$REGISTRY" "$PROJECT" "$WORK" "$WORK"
+
+check "skopeo pushes the same image as Docker v2s2" skopeo_ copy --dest-tls-verify=false \
+  --format v2s2 "oci:$WORK/oci:1.0" "docker://$REGISTRY/$PROJECT/app/docker:1.0"
+check "... served with the Docker media type" bash -c \
+  'skopeo inspect --tls-verify=false --raw "docker://$0" | grep -q "application/vnd.docker.distribution.manifest.v2+json"' \
+  "$REGISTRY/$PROJECT/app/docker:1.0"
+check "... and pulls back with the same layers" bash -c '
+  skopeo --insecure-policy copy --src-tls-verify=false "docker://$0" "oci:$1/back2:1.0"' \
+  "$REGISTRY/$PROJECT/app/docker:1.0" "$WORK"
+
+check "the layers pushed twice are stored once" test \
+  "$(psql_berth "SELECT count(*) FROM blobs b JOIN repository_blobs rb ON rb.digest = b.digest JOIN repositories r ON r.id = rb.repository_id WHERE r.name = '$PROJECT/app/oci'")" \
+  -eq "$(psql_berth "SELECT count(DISTINCT b.digest) FROM blobs b JOIN repository_blobs rb ON rb.digest = b.digest JOIN repositories r ON r.id = rb.repository_id WHERE r.name LIKE '$PROJECT/%'")"
+
+check "tags/list names the tag" bash -c 'curl -sf "http://$0/v2/$1/app/oci/tags/list" | grep -q "\"1.0\""' \
+  "$REGISTRY" "$PROJECT"
+
+PODMAN=(podman --storage-driver vfs --root "$WORK/podman-root" --runroot "$WORK/podman-run")
+check "podman pulls the image" "${PODMAN[@]}" pull --tls-verify=false "$REGISTRY/$PROJECT/app/oci:1.0"
+check "podman pushes it under a new tag" "${PODMAN[@]}" push --tls-verify=false \
+  "$REGISTRY/$PROJECT/app/oci:1.0" "docker://$REGISTRY/$PROJECT/app/podman:2.0"
+check "... which skopeo can inspect" skopeo_ inspect --tls-verify=false "docker://$REGISTRY/$PROJECT/app/podman:2.0"
+
+# Repositories, manifests, tags and links go with the project; unreferenced blobs stay until gc exists.
+psql_berth "DELETE FROM projects WHERE name = '$PROJECT'" > /dev/null
+
+echo "e2e: $passed passed, $failed failed"
+((failed == 0))
