@@ -12,7 +12,7 @@ public record ErrorResponse(List<Error> errors) {
     /** One error; {@code detail} is any JSON value, or null. */
     public record Error(String code, String message, Object detail) {}
 
-    static ErrorResponse of(RegistryErrorCode code, Object detail) {
+    public static ErrorResponse of(RegistryErrorCode code, Object detail) {
         return new ErrorResponse(List.of(new Error(code.code(), code.message(), detail)));
     }
 }

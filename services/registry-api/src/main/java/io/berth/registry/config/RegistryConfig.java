@@ -2,7 +2,10 @@ package io.berth.registry.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 /** Settings of the OCI Distribution API. Every key has a default that suits most installations. */
 @ConfigMapping(prefix = "berth.registry")
@@ -36,5 +39,39 @@ public interface RegistryConfig {
         /** How long a presigned blob URL stays valid. */
         @WithDefault("PT5M")
         Duration redirectTtl();
+    }
+
+    /** Bearer-token authentication of every request (Docker Registry token specification). */
+    Auth auth();
+
+    interface Auth {
+        /**
+         * Verify a token on every request. Turn off only for a registry with no token service
+         * yet (the local stack until auth issues tokens, docs/adr/0008-registry-auth.md).
+         */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** The token endpoint named in the 401 challenge, as clients reach it. */
+        @WithDefault("http://127.0.0.1:5000/service/token")
+        String realm();
+
+        /** The service in the challenge, and the audience a token must carry. */
+        @WithDefault("berth")
+        String service();
+
+        /** auth's JWKS endpoint, fetched on first use and again for an unknown key id. */
+        Optional<URI> jwksUrl();
+
+        /** A JWKS document on disk, used instead of {@link #jwksUrl()} when set. */
+        Optional<Path> jwksFile();
+
+        /** How far clocks may disagree when checking a token's exp and nbf. */
+        @WithDefault("PT30S")
+        Duration clockSkew();
+
+        /** The shortest time between two JWKS fetches (a rotated key appears within it). */
+        @WithDefault("PT10S")
+        Duration jwksMinRefresh();
     }
 }

@@ -1,0 +1,89 @@
+package io.berth.registry.security;
+
+import io.berth.oci.RegistryErrorCode;
+import io.berth.registry.api.ErrorResponse;
+import io.berth.registry.config.RegistryConfig;
+import io.berth.security.token.RegistryToken;
+import io.berth.security.token.TokenException;
+import io.berth.security.token.TokenVerifier;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+
+/**
+ * Every registry request carries a bearer token that grants what the request needs (see
+ * {@link RequiredAccess}); otherwise the answer is 401 UNAUTHORIZED with a
+ * {@code WWW-Authenticate: Bearer realm=...,service=...,scope=...} challenge telling the client
+ * where to get one. Tokens are verified locally: no call to auth per request.
+ */
+public class TokenAuthFilter {
+
+    /** The request property holding the verified token, for the actor of audit events. */
+    public static final String TOKEN_PROPERTY = "berth.token";
+
+    private static final Logger LOG = Logger.getLogger(TokenAuthFilter.class);
+
+    private final RegistryConfig.Auth config;
+    private final TokenVerifier verifier;
+
+    public TokenAuthFilter(RegistryConfig config, TokenKeys keys) {
+        this.config = config.auth();
+        this.verifier = new TokenVerifier(keys::find, this.config.service(), this.config.clockSkew(), Clock.systemUTC());
+    }
+
+    /** Null lets the request through; a response ends it with that answer. */
+    @ServerRequestFilter
+    public Response authenticate(ContainerRequestContext request) {
+        if (!config.enabled()) {
+            return null;
+        }
+        String path = request.getUriInfo().getPath();
+        String from = request.getUriInfo().getQueryParameters().getFirst("from");
+        List<RequiredAccess> required = RequiredAccess.of(request.getMethod(), path, from);
+        if (required.isEmpty()) {
+            return null;
+        }
+        String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return challenge(required.get(0), null);
+        }
+        RegistryToken token;
+        try {
+            token = verifier.verify(header.substring(7).trim());
+        } catch (TokenException e) {
+            LOG.debugf("token refused (%s): %s", e.reason(), e.getMessage());
+            return challenge(required.get(0), "invalid_token");
+        }
+        for (RequiredAccess need : required) {
+            if (need != RequiredAccess.ANY && !token.allows(need.type(), need.name(), need.action())) {
+                return challenge(need, "insufficient_scope");
+            }
+        }
+        request.setProperty(TOKEN_PROPERTY, token);
+        return null;
+    }
+
+    private Response challenge(RequiredAccess need, String error) {
+        StringBuilder value = new StringBuilder("Bearer realm=\"").append(config.realm())
+                .append("\",service=\"").append(config.service()).append('"');
+        if (need != RequiredAccess.ANY) {
+            value.append(",scope=\"").append(need.challengeScope()).append('"');
+        }
+        if (error != null) {
+            value.append(",error=\"").append(error).append('"');
+        }
+        Object detail = need == RequiredAccess.ANY ? null
+                : List.of(Map.of("Type", need.type(), "Name", need.name(), "Action", need.action()));
+        return Response.status(RegistryErrorCode.UNAUTHORIZED.status())
+                .header(HttpHeaders.WWW_AUTHENTICATE, value.toString())
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(ErrorResponse.of(RegistryErrorCode.UNAUTHORIZED, detail))
+                .build();
+    }
+}
