@@ -20,7 +20,9 @@ public class RegistryExceptionMapper {
 
     @ServerExceptionMapper
     public Response registryError(RegistryException e) {
-        return error(e.code(), e.detail());
+        // status(), not code().status(): RegistryStatusException overrides it where the spec
+        // wants a status no code has (413 for an oversized manifest).
+        return error(e.status(), e.code(), e.detail());
     }
 
     @ServerExceptionMapper
@@ -31,7 +33,11 @@ public class RegistryExceptionMapper {
     }
 
     static Response error(RegistryErrorCode code, Object detail) {
-        return Response.status(code.status())
+        return error(code.status(), code, detail);
+    }
+
+    static Response error(int status, RegistryErrorCode code, Object detail) {
+        return Response.status(status)
                 .type(MediaType.APPLICATION_JSON_TYPE)
                 .entity(ErrorResponse.of(code, detail))
                 .build();
