@@ -14,7 +14,7 @@ import java.util.List;
  * {@link Pagination} describes. Issue #4 restricts it to administrators. A read-only list with
  * no rules of its own, so it reads the repository directly, without a service.
  */
-@Path("/v2/_catalog")
+@Path("/v2")
 public class CatalogResource {
 
     /** The response body: {@code {"repositories": [...]}}. */
@@ -27,6 +27,7 @@ public class CatalogResource {
     }
 
     @GET
+    @Path("_catalog")
     @Produces(MediaType.APPLICATION_JSON)
     public Response list(@QueryParam("n") String n, @QueryParam("last") String last) {
         Pagination page = Pagination.of(n, last);

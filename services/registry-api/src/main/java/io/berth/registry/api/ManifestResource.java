@@ -24,15 +24,18 @@ import java.util.Map;
 /**
  * {@code /v2/<name>/manifests/<reference>}: push (PUT), pull (GET, HEAD) and delete, where the
  * reference is a tag or a digest. The name may contain slashes, hence the regex parameter.
+ * It sits on the methods, under a plain {@code /v2} class path: Quarkus REST does not match a
+ * class-level template whose regex spans segments ({@code /v2/{name: .+}/manifests}).
  *
  * <p>Content negotiation: berth stores manifests as pushed and converts nothing, so a GET
  * answers the stored manifest with its own media type whatever {@code Accept} lists. A client
  * that cannot use that type learns so from {@code Content-Type}; a 404 would instead tell it
  * the manifest does not exist, and a 406 is not in the spec's contract for this endpoint.
  */
-@Path("/v2/{name: .+}/manifests/{reference}")
+@Path("/v2")
 public class ManifestResource {
 
+    static final String PATH = "{name: .+}/manifests/{reference}";
     static final String DIGEST_HEADER = "Docker-Content-Digest";
     static final String SUBJECT_HEADER = "OCI-Subject";
 
@@ -50,6 +53,7 @@ public class ManifestResource {
      * API covers it, so it need not maintain the fallback tag).
      */
     @PUT
+    @Path(PATH)
     public Response put(@PathParam("name") String name, @PathParam("reference") String reference,
             @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, InputStream body) {
         RepositoryName repository = RepositoryName.parse(name);
@@ -67,6 +71,7 @@ public class ManifestResource {
 
     /** The exact bytes pushed, with the stored media type and the digest. */
     @GET
+    @Path(PATH)
     public Response get(@PathParam("name") String name, @PathParam("reference") String reference) {
         StoredManifest m = manifests.get(RepositoryName.parse(name), Reference.parse(reference), true);
         return Response.ok(m.content())
@@ -77,6 +82,7 @@ public class ManifestResource {
 
     /** As GET without the body (and without reading the bytes from the database). */
     @HEAD
+    @Path(PATH)
     public Response head(@PathParam("name") String name, @PathParam("reference") String reference) {
         StoredManifest m = manifests.get(RepositoryName.parse(name), Reference.parse(reference), false);
         return Response.ok()
@@ -88,6 +94,7 @@ public class ManifestResource {
 
     /** By digest: the manifest and its tags; by tag: only the tag. 202 either way. */
     @DELETE
+    @Path(PATH)
     public Response delete(@PathParam("name") String name, @PathParam("reference") String reference) {
         manifests.delete(RepositoryName.parse(name), Reference.parse(reference));
         return Response.accepted().build();

@@ -25,7 +25,7 @@ import java.util.List;
  * <p>With {@code artifactType}, only referrers of that type are listed and the answer carries
  * {@code OCI-Filters-Applied: artifactType}. The whole list is one page (no {@code Link}).
  */
-@Path("/v2/{name: .+}/referrers/{digest}")
+@Path("/v2")
 public class ReferrersResource {
 
     static final String FILTERS_HEADER = "OCI-Filters-Applied";
@@ -39,6 +39,7 @@ public class ReferrersResource {
     }
 
     @GET
+    @Path("{name: .+}/referrers/{digest}")
     public Response list(@PathParam("name") String name, @PathParam("digest") String digest,
             @QueryParam("artifactType") String artifactType) throws JsonProcessingException {
         RepositoryName repository = RepositoryName.parse(name);

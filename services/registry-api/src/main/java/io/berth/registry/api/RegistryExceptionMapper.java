@@ -3,6 +3,7 @@ package io.berth.registry.api;
 import io.berth.oci.RegistryErrorCode;
 import io.berth.oci.RegistryException;
 import io.opentelemetry.api.trace.Span;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
@@ -23,6 +24,16 @@ public class RegistryExceptionMapper {
         // status(), not code().status(): RegistryStatusException overrides it where the spec
         // wants a status no code has (413 for an oversized manifest).
         return error(e.status(), e.code(), e.detail());
+    }
+
+    /**
+     * JAX-RS's own answers (no such route: 404, wrong method: 405, unreadable parameter: 400)
+     * keep their status. Without this, the RuntimeException mapper below would turn a
+     * mistyped URL into a logged 500.
+     */
+    @ServerExceptionMapper
+    public Response httpError(WebApplicationException e) {
+        return e.getResponse();
     }
 
     @ServerExceptionMapper

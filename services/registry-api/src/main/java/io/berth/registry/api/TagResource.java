@@ -16,7 +16,7 @@ import java.util.List;
  * {@link Pagination} describes. An unknown repository is NAME_UNKNOWN; one without tags answers
  * an empty list.
  */
-@Path("/v2/{name: .+}/tags/list")
+@Path("/v2")
 public class TagResource {
 
     /** The response body: {@code {"name": ..., "tags": [...]}}. */
@@ -29,6 +29,7 @@ public class TagResource {
     }
 
     @GET
+    @Path("{name: .+}/tags/list")
     @Produces(MediaType.APPLICATION_JSON)
     public Response list(@PathParam("name") String name, @QueryParam("n") String n,
             @QueryParam("last") String last) {
