@@ -58,7 +58,7 @@ class ReferrersTest {
         String path = "/v2/" + s.image().repo() + "/referrers/" + s.image().digest();
         given().when().get(path)
                 .then().statusCode(200)
-                .contentType(MediaTypes.OCI_INDEX)
+                .header("Content-Type", MediaTypes.OCI_INDEX)
                 .header("OCI-Filters-Applied", nullValue())
                 .body("schemaVersion", equalTo(2))
                 .body("mediaType", equalTo(MediaTypes.OCI_INDEX))
