@@ -3,6 +3,7 @@ package io.berth.registry.api;
 import io.berth.oci.RegistryErrorCode;
 import io.berth.oci.RegistryException;
 import io.opentelemetry.api.trace.Span;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
@@ -20,7 +21,19 @@ public class RegistryExceptionMapper {
 
     @ServerExceptionMapper
     public Response registryError(RegistryException e) {
-        return error(e.code(), e.detail());
+        // status(), not code().status(): RegistryStatusException overrides it where the spec
+        // wants a status no code has (413 for an oversized manifest).
+        return error(e.status(), e.code(), e.detail());
+    }
+
+    /**
+     * JAX-RS's own answers (no such route: 404, wrong method: 405, unreadable parameter: 400)
+     * keep their status. Without this, the RuntimeException mapper below would turn a
+     * mistyped URL into a logged 500.
+     */
+    @ServerExceptionMapper
+    public Response httpError(WebApplicationException e) {
+        return e.getResponse();
     }
 
     /** JAX-RS's own answers (no such route, method not allowed) keep their status. */
@@ -37,7 +50,11 @@ public class RegistryExceptionMapper {
     }
 
     static Response error(RegistryErrorCode code, Object detail) {
-        return Response.status(code.status())
+        return error(code.status(), code, detail);
+    }
+
+    static Response error(int status, RegistryErrorCode code, Object detail) {
+        return Response.status(status)
                 .type(MediaType.APPLICATION_JSON_TYPE)
                 .entity(ErrorResponse.of(code, detail))
                 .build();

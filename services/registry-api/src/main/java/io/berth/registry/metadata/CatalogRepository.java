@@ -1,0 +1,45 @@
+package io.berth.registry.metadata;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+
+/** The catalog: every repository's name, for {@code GET /v2/_catalog}. */
+@ApplicationScoped
+public class CatalogRepository {
+
+    private final DataSource db;
+
+    public CatalogRepository(DataSource db) {
+        this.db = db;
+    }
+
+    /**
+     * Up to {@code limit} repository names after {@code last} (exclusive; null for the start),
+     * in byte order (COLLATE "C", whatever the database's default collation).
+     *
+     * @throws MetadataUnavailableException if the database fails
+     */
+    public List<String> list(String last, int limit) {
+        try (Connection c = db.getConnection(); var ps = c.prepareStatement("""
+                SELECT name FROM repositories
+                WHERE ?::text IS NULL OR name COLLATE "C" > ?
+                ORDER BY name COLLATE "C" LIMIT ?""")) {
+            ps.setString(1, last);
+            ps.setString(2, last);
+            ps.setInt(3, limit);
+            List<String> names = new ArrayList<>();
+            try (var rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    names.add(rs.getString(1));
+                }
+            }
+            return names;
+        } catch (SQLException e) {
+            throw Sql.failure("list repositories", e);
+        }
+    }
+}

@@ -1,0 +1,225 @@
+package io.berth.registry.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.berth.events.EventType;
+import io.berth.oci.Descriptor;
+import io.berth.oci.Digest;
+import io.berth.oci.DigestAlgorithm;
+import io.berth.oci.Manifest;
+import io.berth.oci.ManifestParser;
+import io.berth.oci.Reference;
+import io.berth.oci.RegistryErrorCode;
+import io.berth.oci.RegistryException;
+import io.berth.oci.RepositoryName;
+import io.berth.registry.events.ArtifactEventData;
+import io.berth.registry.events.OutboxWriter;
+import io.berth.registry.metadata.ManifestRepository;
+import io.berth.registry.metadata.Referrer;
+import io.berth.registry.metadata.Repository;
+import io.berth.registry.metadata.RepositoryRepository;
+import io.berth.registry.metadata.StoredManifest;
+import io.berth.registry.metadata.TagRepository;
+import io.opentelemetry.instrumentation.annotations.SpanAttribute;
+import io.opentelemetry.instrumentation.annotations.WithSpan;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Manifest push, pull, delete, tag listing and referrers: the rules of the distribution-spec
+ * on top of the metadata repositories.
+ *
+ * <p>A push or delete is one database transaction: the manifest, its references, the tag and
+ * the outbox event are committed together or not at all. A rejected push (any
+ * {@link RegistryException}) rolls back, so it moves no tag, creates no repository and writes
+ * no event.
+ */
+@ApplicationScoped
+public class ManifestService {
+
+    private final RepositoryRepository repositories;
+    private final ManifestRepository manifests;
+    private final TagRepository tags;
+    private final OutboxWriter outbox;
+    private final ObjectMapper json;
+
+    public ManifestService(RepositoryRepository repositories, ManifestRepository manifests,
+            TagRepository tags, OutboxWriter outbox, ObjectMapper json) {
+        this.repositories = repositories;
+        this.manifests = manifests;
+        this.tags = tags;
+        this.outbox = outbox;
+        this.json = json;
+    }
+
+    /** What a successful push answers with. */
+    public record Pushed(Digest digest, Digest subject) {}
+
+    /**
+     * Validates and stores a pushed manifest, moves the tag if {@code reference} is one, and
+     * writes {@code artifact.pushed}.
+     *
+     * @param contentType the request's Content-Type, or null
+     * @throws RegistryException MANIFEST_INVALID or UNSUPPORTED for a bad document (see
+     *     {@link ManifestParser}); DIGEST_INVALID if pushed by a digest the bytes do not have;
+     *     NAME_UNKNOWN if the project does not exist; MANIFEST_BLOB_UNKNOWN if a referenced blob
+     *     is not linked to the repository or a child manifest is not in it
+     */
+    @Transactional
+    @WithSpan("manifest.push")
+    public Pushed push(@SpanAttribute("repository") RepositoryName name,
+            @SpanAttribute("reference") Reference reference, byte[] body, String contentType) {
+        // Pushed by digest: that digest's algorithm; by tag: sha256, what every client uses.
+        DigestAlgorithm algorithm = reference instanceof Digest d ? d.algorithm() : DigestAlgorithm.SHA256;
+        Manifest manifest = ManifestParser.parse(body, contentType, algorithm);
+        if (reference instanceof Digest expected && !expected.equals(manifest.digest())) {
+            throw RegistryException.of(RegistryErrorCode.DIGEST_INVALID, Map.of(
+                    "expected", expected.toString(), "computed", manifest.digest().toString()));
+        }
+        Repository repository = repositories.findOrCreate(name);
+        long totalSize = manifest.size() + checkBlobs(repository, manifest);
+        checkChildren(repository, manifest);
+
+        long id = manifests.insert(repository.id(), manifest, body, totalSize,
+                annotationsJson(manifest.annotations()));
+        String tag = reference instanceof Digest ? null : reference.toString();
+        if (tag != null) {
+            tags.put(repository.id(), tag, id);
+        }
+        outbox.write(EventType.ARTIFACT_PUSHED, name.value(), new ArtifactEventData(
+                name.project(), name.value(), manifest.digest().toString(), manifest.mediaType(),
+                manifest.artifactType(), tag, manifest.size()));
+        return new Pushed(manifest.digest(),
+                manifest.subject() == null ? null : manifest.subject().digest());
+    }
+
+    /**
+     * The manifest {@code reference} names.
+     *
+     * @param withContent false for HEAD: the bytes are not read
+     * @throws RegistryException NAME_UNKNOWN or MANIFEST_UNKNOWN
+     */
+    public StoredManifest get(RepositoryName name, Reference reference, boolean withContent) {
+        return manifests.get(name, reference, withContent);
+    }
+
+    /**
+     * Deletes a manifest with its tags (by digest) or just a tag (by tag), and writes
+     * {@code artifact.deleted} or {@code tag.deleted}. A manifest still listed by an index may
+     * be deleted, as in distribution: the index then points at a missing child, and gc
+     * keeps the child's blobs only as long as something references them.
+     *
+     * @throws RegistryException NAME_UNKNOWN if the repository does not exist,
+     *     MANIFEST_UNKNOWN if the manifest or tag does not
+     */
+    @Transactional
+    @WithSpan("manifest.delete")
+    public void delete(@SpanAttribute("repository") RepositoryName name,
+            @SpanAttribute("reference") Reference reference) {
+        Repository repository = existing(name);
+        Optional<StoredManifest> gone;
+        EventType type;
+        String tag = null;
+        if (reference instanceof Digest digest) {
+            gone = manifests.delete(repository.id(), digest);
+            type = EventType.ARTIFACT_DELETED;
+        } else {
+            tag = reference.toString();
+            gone = tags.delete(repository.id(), tag);
+            type = EventType.TAG_DELETED;
+        }
+        StoredManifest m = gone.orElseThrow(() -> RegistryException.of(
+                RegistryErrorCode.MANIFEST_UNKNOWN,
+                Map.of("name", name.value(), "reference", reference.toString())));
+        outbox.write(type, name.value(), new ArtifactEventData(name.project(), name.value(),
+                m.digest(), m.mediaType(), m.artifactType(), tag, m.size()));
+    }
+
+    /**
+     * Up to {@code limit} tags of the repository after {@code last}, in byte order.
+     *
+     * @throws RegistryException NAME_UNKNOWN if the repository does not exist
+     */
+    public List<String> tags(RepositoryName name, String last, int limit) {
+        Repository repository = existing(name);
+        return limit == 0 ? List.of() : tags.list(repository.id(), last, limit);
+    }
+
+    /**
+     * The manifests of the repository whose subject is {@code subject}, optionally only those
+     * of {@code artifactType}. An unknown repository has no referrers: the spec forbids a 404
+     * here (clients would fall back to the tag schema), so it is an empty list too.
+     */
+    public List<Referrer> referrers(RepositoryName name, Digest subject, String artifactType) {
+        return repositories.find(name)
+                .map(r -> manifests.referrers(r.id(), subject, artifactType))
+                .orElse(List.of());
+    }
+
+    private Repository existing(RepositoryName name) {
+        return repositories.find(name).orElseThrow(() -> RegistryException.of(
+                RegistryErrorCode.NAME_UNKNOWN, Map.of("name", name.value())));
+    }
+
+    /**
+     * Every config and layer must be linked to the repository (pushed or mounted into it).
+     *
+     * @return the summed size of the distinct blobs, for total_size
+     */
+    private long checkBlobs(Repository repository, Manifest manifest) {
+        List<Digest> wanted = digests(manifest.blobReferences());
+        Map<Digest, Long> sizes = manifests.linkedBlobSizes(repository.id(), wanted);
+        for (Digest d : wanted) {
+            if (!sizes.containsKey(d)) {
+                throw unknownReference(repository, "blob", d);
+            }
+        }
+        return sizes.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** Every child of an index must already be a manifest of the repository. */
+    private void checkChildren(Repository repository, Manifest manifest) {
+        List<Digest> wanted = digests(manifest.manifestReferences());
+        Set<Digest> found = manifests.existing(repository.id(), wanted);
+        for (Digest d : wanted) {
+            if (!found.contains(d)) {
+                throw unknownReference(repository, "manifest", d);
+            }
+        }
+    }
+
+    private static RegistryException unknownReference(Repository repository, String kind, Digest d) {
+        return RegistryException.of(RegistryErrorCode.MANIFEST_BLOB_UNKNOWN, Map.of(
+                "digest", d.toString(),
+                "reason", kind + " " + d + " is not in repository " + repository.name()));
+    }
+
+    private static List<Digest> digests(List<Descriptor> descriptors) {
+        Set<Digest> seen = new HashSet<>();
+        List<Digest> ordered = new ArrayList<>();
+        for (Descriptor d : descriptors) {
+            if (seen.add(d.digest())) {
+                ordered.add(d.digest());
+            }
+        }
+        return ordered;
+    }
+
+    private String annotationsJson(Map<String, String> annotations) {
+        if (annotations.isEmpty()) {
+            return null;
+        }
+        try {
+            return json.writeValueAsString(annotations);
+        } catch (JsonProcessingException e) {
+            // A map of strings always serialises; this is Jackson's checked signature.
+            throw new IllegalStateException("cannot serialise annotations", e);
+        }
+    }
+}
