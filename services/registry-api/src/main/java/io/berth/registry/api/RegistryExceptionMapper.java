@@ -36,12 +36,6 @@ public class RegistryExceptionMapper {
         return e.getResponse();
     }
 
-    /** JAX-RS's own answers (no such route, method not allowed) keep their status. */
-    @ServerExceptionMapper
-    public Response framework(jakarta.ws.rs.WebApplicationException e) {
-        return e.getResponse();
-    }
-
     @ServerExceptionMapper
     public Response unexpected(RuntimeException e) {
         String traceId = Span.current().getSpanContext().getTraceId();
