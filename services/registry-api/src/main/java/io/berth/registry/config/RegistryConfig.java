@@ -22,6 +22,14 @@ public interface RegistryConfig {
         /** An upload session untouched for this long is abandoned; gc purges its parts. */
         @WithDefault("PT24H")
         Duration idleTimeout();
+
+        /**
+         * Bytes per multipart part of a chunked upload, and so the memory one PATCH holds: at least
+         * 5 MiB (S3's minimum for all but the last part), at most 64 MiB. Parts double in size
+         * every 1,000 parts (up to 64 MiB), so the 10,000-part limit still allows large blobs.
+         */
+        @WithDefault("8388608")
+        int partSize();
     }
 
     interface Blobs {
