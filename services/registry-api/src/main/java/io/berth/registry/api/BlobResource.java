@@ -54,7 +54,12 @@ public class BlobResource {
         if (redirect.isPresent()) {
             return Response.temporaryRedirect(redirect.get()).header(RegistryHeaders.CONTENT_DIGEST, blob.digest().toString()).build();
         }
-        long[] span = parseRange(range, blob.size());
+        long[] span;
+        try {
+            span = parseRange(range, blob.size());
+        } catch (RangeNotSatisfiable e) {
+            return e.toResponse();
+        }
         if (span == null) {
             StreamingOutput all = blob.size() == 0 ? out -> { } : stream(blobs.open(blob, 0, -1));
             return headers(Response.ok(all), blob).header("Content-Length", blob.size()).build();
@@ -127,14 +132,22 @@ public class BlobResource {
         return new RangeNotSatisfiable(size, header);
     }
 
-    /** 416 must carry {@code Content-Range: bytes *}{@code /<size>}, so it is answered here. */
-    static final class RangeNotSatisfiable extends jakarta.ws.rs.WebApplicationException {
+    /** An unsatisfiable range; answered by {@link #get} with its {@code Content-Range: bytes *}{@code /<size>}. */
+    private static final class RangeNotSatisfiable extends RuntimeException {
         private static final long serialVersionUID = 1L;
+        private final long size;
+        private final String header;
 
         RangeNotSatisfiable(long size, String header) {
-            super(Response.fromResponse(RegistryExceptionMapper.error(RegistryErrorCode.RANGE_INVALID,
+            super(null, null, false, false);
+            this.size = size;
+            this.header = header;
+        }
+
+        Response toResponse() {
+            return Response.fromResponse(RegistryExceptionMapper.error(RegistryErrorCode.RANGE_INVALID,
                             Map.of("range", header, "size", size)))
-                    .header("Content-Range", "bytes */" + size).build());
+                    .header("Content-Range", "bytes */" + size).build();
         }
     }
 }
