@@ -5,6 +5,7 @@ import static io.berth.registry.support.BlobPushes.bytes;
 import static io.berth.registry.support.RegistryAssertions.assertError;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.berth.oci.Digest;
 import io.berth.registry.support.BlobPushes;
@@ -80,9 +81,48 @@ class UploadErrorsTest {
     }
 
     @Test
+    void aClientThatHangsUpMidPatchLeavesTheSessionAtAPartBoundary() throws Exception {
+        String name = TestProjects.create("hangup") + "/app";
+        int mib = 1024 * 1024;
+        byte[] content = bytes(12 * mib, 8);
+        String location = BlobPushes.start(name);
+        // Announce 12 MiB, send 9 MiB (one full 8 MiB part and then some), then hang up.
+        try (var socket = new java.net.Socket(base.getHost(), base.getPort())) {
+            var out = socket.getOutputStream();
+            out.write(("PATCH " + location + " HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Content-Type: application/octet-stream\r\nContent-Length: " + content.length + "\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            out.write(content, 0, 9 * mib);
+            out.flush();
+            Thread.sleep(1000);
+        }
+        Thread.sleep(1000);
+
+        // The session holds a prefix that ends at a part boundary; the client resumes from there.
+        long resumeAt = -1;
+        for (int attempt = 0; attempt < 10 && resumeAt < 0; attempt++) {
+            String range = given().when().get(location).then().statusCode(204).extract().header("Range");
+            long received = range.equals("0-0") ? 0 : Long.parseLong(range.substring(2)) + 1;
+            assertTrue(received == 0 || received == 8 * mib, "received " + received);
+            var resumed = given().contentType("application/octet-stream")
+                    .header("Content-Range", received + "-" + (content.length - 1))
+                    .body(java.util.Arrays.copyOfRange(content, (int) received, content.length)).when().patch(location);
+            if (resumed.statusCode() == 202) {
+                resumeAt = received;
+            } else {
+                assertError(resumed, 416, "RANGE_INVALID");
+                Thread.sleep(500);
+            }
+        }
+        assertTrue(resumeAt >= 0, "the session never became resumable");
+        given().queryParam("digest", Digest.sha256(content).toString()).when().put(location).then().statusCode(201);
+    }
+
+    @Test
     void aDigestMismatchDiscardsTheUploadAndStoresNothing() {
         String name = TestProjects.create("mismatch") + "/app";
-        byte[] content = bytes(6 * 1024 * 1024 + 10, 3);
+        // Fresh bytes: blobs are shared by the whole test database, and this one must not exist.
+        byte[] content = bytes(6 * 1024 * 1024 + 10, System.nanoTime());
         Digest actual = Digest.sha256(content);
         String location = BlobPushes.start(name);
         patchChunk(location, content, 0, content.length);
@@ -98,7 +138,7 @@ class UploadErrorsTest {
     @Test
     void aMonolithicPushWithTheWrongDigestIsRefused() {
         String name = TestProjects.create("mono-bad") + "/app";
-        byte[] content = bytes(500, 4);
+        byte[] content = bytes(500, System.nanoTime());
 
         var response = given().contentType("application/octet-stream").body(content)
                 .queryParam("digest", Digest.sha256(new byte[] {1}).toString())
