@@ -47,6 +47,28 @@ class UploadErrorsTest {
     }
 
     @Test
+    void twoChunksForTheSameOffsetAtOnceAreSerialisedAndOneIsRefused() throws Exception {
+        String name = TestProjects.create("race") + "/app";
+        byte[] content = bytes(6 * 1024 * 1024, 9);
+        String location = BlobPushes.start(name);
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            java.util.concurrent.Callable<Integer> patch = () -> given().contentType("application/octet-stream")
+                    .header("Content-Range", "0-" + (content.length - 1)).body(content)
+                    .when().patch(location).statusCode();
+            var first = pool.submit(patch);
+            var second = pool.submit(patch);
+            var statuses = java.util.List.of(first.get(), second.get());
+
+            assertTrue(statuses.contains(202) && statuses.contains(416), statuses::toString);
+        } finally {
+            pool.shutdownNow();
+        }
+        given().when().get(location).then().statusCode(204).header("Range", "0-" + (content.length - 1));
+        given().queryParam("digest", Digest.sha256(content).toString()).when().put(location).then().statusCode(201);
+    }
+
+    @Test
     void aContentRangeThatDisagreesWithContentLengthIs416() {
         String name = TestProjects.create("range-len") + "/app";
         String location = BlobPushes.start(name);
