@@ -1,0 +1,146 @@
+package io.berth.registry.api;
+
+import io.berth.oci.Digest;
+import io.berth.oci.RegistryException;
+import io.berth.oci.RepositoryName;
+import io.berth.registry.metadata.StoredBlob;
+import io.berth.registry.service.BlobService;
+import io.berth.registry.service.UploadRangeException;
+import io.berth.registry.service.UploadService;
+import io.berth.registry.service.UploadStatus;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Response;
+import java.io.InputStream;
+import java.util.Optional;
+
+/**
+ * Blob pushes: {@code POST /v2/<name>/blobs/uploads/} (open a session, a monolithic push with
+ * {@code ?digest=}, or a mount with {@code ?mount=&from=}), then {@code PATCH}, {@code PUT},
+ * {@code GET} and {@code DELETE} on {@code /v2/<name>/blobs/uploads/<uuid>}.
+ *
+ * <p>Bodies arrive as an {@link InputStream} that Quarkus REST feeds from the connection as it is
+ * read (nothing is buffered whole), on a worker thread, since every step below blocks.
+ */
+@Path("/v2/{name: .+}/blobs/uploads")
+public class UploadResource {
+
+    private final UploadService uploads;
+    private final BlobService blobs;
+
+    public UploadResource(UploadService uploads, BlobService blobs) {
+        this.uploads = uploads;
+        this.blobs = blobs;
+    }
+
+    /**
+     * Opens a session (202), or finishes at once: a mount of a blob the caller may take (201), or a
+     * monolithic push with {@code ?digest=} (201). A mount that cannot be served falls back to a
+     * session, as the spec allows; so does a {@code from} that is not a valid repository name.
+     */
+    @POST
+    public Response start(@PathParam("name") String name, @QueryParam("digest") String digest,
+            @QueryParam("mount") String mount, @QueryParam("from") String from,
+            @HeaderParam("Content-Length") String contentLength, InputStream body) {
+        RepositoryName repository = RepositoryName.parse(name);
+        if (mount != null) {
+            Digest mounted = Digest.parse(mount);
+            Optional<StoredBlob> linked = Optional.empty();
+            if (from == null) {
+                linked = blobs.mount(repository, mounted, null);
+            } else {
+                Optional<RepositoryName> source = parseQuietly(from);
+                if (source.isPresent()) {
+                    linked = blobs.mount(repository, mounted, source.get());
+                }
+            }
+            if (linked.isPresent()) {
+                return RegistryHeaders.created(repository, mounted);
+            }
+        } else if (digest != null) {
+            StoredBlob stored = uploads.uploadWhole(repository, Digest.parse(digest), body, length(contentLength));
+            return RegistryHeaders.created(repository, stored.digest());
+        }
+        UploadStatus status = uploads.start(repository);
+        return RegistryHeaders.uploadState(Response.accepted(), status).header("Content-Length", 0).build();
+    }
+
+    /** Appends a chunk (with {@code Content-Range}) or a streamed body (without); 202 with the new Range. */
+    @PATCH
+    @Path("{uuid}")
+    public Response append(@PathParam("name") String name, @PathParam("uuid") String uuid,
+            @HeaderParam("Content-Range") String contentRange, @HeaderParam("Content-Length") String contentLength,
+            InputStream body) {
+        RepositoryName repository = RepositoryName.parse(name);
+        try {
+            UploadStatus status = uploads.append(repository, uuid, body, contentRange, length(contentLength));
+            return RegistryHeaders.uploadState(Response.accepted(), status).header("Content-Length", 0).build();
+        } catch (UploadRangeException e) {
+            return rangeInvalid(e);
+        }
+    }
+
+    /** Completes the upload with {@code ?digest=}, after an optional last chunk; 201. */
+    @PUT
+    @Path("{uuid}")
+    public Response commit(@PathParam("name") String name, @PathParam("uuid") String uuid,
+            @QueryParam("digest") String digest, @HeaderParam("Content-Range") String contentRange,
+            @HeaderParam("Content-Length") String contentLength, InputStream body) {
+        RepositoryName repository = RepositoryName.parse(name);
+        try {
+            StoredBlob stored = uploads.commit(repository, uuid, digest, body, contentRange, length(contentLength));
+            return RegistryHeaders.created(repository, stored.digest());
+        } catch (UploadRangeException e) {
+            return rangeInvalid(e);
+        }
+    }
+
+    /** Where the upload stands: 204 with {@code Range}. */
+    @GET
+    @Path("{uuid}")
+    public Response status(@PathParam("name") String name, @PathParam("uuid") String uuid) {
+        UploadStatus status = uploads.status(RepositoryName.parse(name), uuid);
+        return RegistryHeaders.uploadState(Response.noContent(), status).build();
+    }
+
+    /** Aborts the upload and frees its bytes: 204. */
+    @DELETE
+    @Path("{uuid}")
+    public Response cancel(@PathParam("name") String name, @PathParam("uuid") String uuid) {
+        uploads.cancel(RepositoryName.parse(name), uuid);
+        return Response.noContent().build();
+    }
+
+    /** 416 must say where the session stands, so the client can continue from there. */
+    private static Response rangeInvalid(UploadRangeException e) {
+        return RegistryHeaders.uploadState(
+                Response.fromResponse(RegistryExceptionMapper.error(e.code(), e.detail())), e.upload()).build();
+    }
+
+    private static Optional<RepositoryName> parseQuietly(String name) {
+        try {
+            return Optional.of(RepositoryName.parse(name));
+        } catch (RegistryException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The announced body length, or -1 when there is none (chunked transfer) or it is unreadable. */
+    private static long length(String header) {
+        if (header == null || header.isBlank()) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(header.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package io.berth.registry.service;
+
+import io.berth.oci.Digest;
+import io.berth.oci.RegistryErrorCode;
+import io.berth.oci.RegistryException;
+import io.berth.oci.RepositoryName;
+import io.berth.registry.config.RegistryConfig;
+import io.berth.registry.metadata.BlobRepository;
+import io.berth.registry.metadata.Repository;
+import io.berth.registry.metadata.RepositoryRepository;
+import io.berth.registry.metadata.StoredBlob;
+import io.berth.storage.BlobNotFoundException;
+import io.berth.storage.BlobStore;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.InputStream;
+import java.net.URI;
+import java.util.Map;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * Reading, mounting and unlinking blobs. A repository sees a blob only through its link, so a
+ * digest stored for another repository is still BLOB_UNKNOWN here. Metadata comes from
+ * PostgreSQL; the object store is touched only for the bytes themselves.
+ */
+@ApplicationScoped
+public class BlobService {
+
+    private static final Logger LOG = Logger.getLogger(BlobService.class);
+
+    private final RepositoryRepository repositories;
+    private final BlobRepository blobs;
+    private final BlobStore store;
+    private final RegistryConfig config;
+
+    public BlobService(RepositoryRepository repositories, BlobRepository blobs, BlobStore store, RegistryConfig config) {
+        this.repositories = repositories;
+        this.blobs = blobs;
+        this.store = store;
+        this.config = config;
+    }
+
+    /**
+     * The blob as linked into the repository.
+     *
+     * @throws RegistryException BLOB_UNKNOWN if the repository does not link it (or does not exist)
+     */
+    public StoredBlob find(RepositoryName name, Digest digest) {
+        return blobs.findLinked(name.value(), digest).orElseThrow(() -> unknown(digest));
+    }
+
+    /**
+     * Opens {@code length} bytes of the blob from {@code offset} (-1: to the end); the caller closes
+     * the stream.
+     *
+     * @throws RegistryException BLOB_UNKNOWN if the object is missing from the store
+     */
+    public InputStream open(StoredBlob blob, long offset, long length) {
+        try {
+            return store.open(blob.objectId(), offset, length);
+        } catch (BlobNotFoundException e) {
+            // The database knows the blob but the store lost it: an operator must look.
+            LOG.errorf("blob %s is recorded as object %s, which the store does not have", blob.digest(), blob.objectId());
+            throw new RegistryException(RegistryErrorCode.BLOB_UNKNOWN, Map.of("digest", blob.digest().toString()), e);
+        }
+    }
+
+    /** A presigned URL for the blob's bytes, when {@code berth.registry.blobs.redirect} is on; else empty. */
+    public Optional<URI> redirect(StoredBlob blob) {
+        return config.blobs().redirect()
+                ? Optional.of(store.presignGet(blob.objectId(), config.blobs().redirectTtl()))
+                : Optional.empty();
+    }
+
+    /**
+     * Cross-repository mount: links the blob into {@code name} if it may be taken from the source.
+     * With {@code from}, the source is that repository (authorization is issue #4's). Without it,
+     * berth looks only in the repositories of {@code name}'s own project: a pusher there may read
+     * them, whereas a registry-wide lookup would let anyone who guesses a digest link (and so
+     * read) another project's private layer.
+     *
+     * @param from the repository to mount from, or null
+     * @return the blob if it was linked; empty when the caller must upload it (answered with a session)
+     * @throws RegistryException NAME_UNKNOWN if the target project does not exist
+     */
+    public Optional<StoredBlob> mount(RepositoryName name, Digest digest, RepositoryName from) {
+        Repository target = repositories.findOrCreate(name);
+        Optional<StoredBlob> source = from != null
+                ? blobs.findLinked(from.value(), digest)
+                : blobs.findLinkedInProject(target.projectId(), digest);
+        source.ifPresent(b -> blobs.link(target.id(), digest));
+        return source;
+    }
+
+    /**
+     * Unlinks the blob from the repository. The bytes stay: other repositories may link them, and
+     * gc removes what nothing references after its grace period.
+     *
+     * @throws RegistryException BLOB_UNKNOWN if the repository does not link it
+     */
+    public void delete(RepositoryName name, Digest digest) {
+        if (!blobs.unlink(name.value(), digest)) {
+            throw unknown(digest);
+        }
+    }
+
+    private static RegistryException unknown(Digest digest) {
+        return RegistryException.of(RegistryErrorCode.BLOB_UNKNOWN, Map.of("digest", digest.toString()));
+    }
+}

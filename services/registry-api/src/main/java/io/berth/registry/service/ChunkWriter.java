@@ -1,0 +1,219 @@
+package io.berth.registry.service;
+
+import io.berth.oci.Digest;
+import io.berth.oci.DigestAlgorithm;
+import io.berth.oci.RegistryErrorCode;
+import io.berth.oci.RegistryException;
+import io.berth.registry.metadata.StoredBlob;
+import io.berth.registry.metadata.UploadRepository;
+import io.berth.registry.metadata.UploadSession;
+import io.berth.storage.BlobStore;
+import io.berth.storage.CompletedPart;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Streams one request's bytes into an upload session (ADR 0007): a part-size buffer is filled
+ * from the session's tail, then from the request; each full buffer becomes the next multipart part
+ * and the session row is advanced right away; at the end the leftover becomes the new tail (PATCH)
+ * or the last part (PUT). Memory is one buffer, whatever the body's size.
+ *
+ * <p>Every state the row records is durable before it is recorded, and the tail object always
+ * starts with the row's {@code tail_bytes} bytes (only that prefix is ever read). So a request that
+ * fails at any point leaves the session at its last recorded state, which the client can resume
+ * from. The running digest is fed only with recorded bytes, so it stays in step with the row.
+ *
+ * <p>One instance per request, used under the session's {@link UploadLocks} lock.
+ */
+final class ChunkWriter {
+
+    /** Parts double in size every this many parts, so that 10,000 parts reach far. */
+    private static final int PARTS_PER_SIZE_STEP = 1000;
+
+    private final BlobStore store;
+    private final UploadRepository uploads;
+    private final int basePartSize;
+    private RunningDigests.Running running;
+    private UploadSession session;
+    private byte[] buffer;
+    private int fill;
+    // buffer[0, hashed) is already in the running digest (the old tail, or bytes now in the tail)
+    private int hashed;
+    private boolean tailStale;
+
+    ChunkWriter(BlobStore store, UploadRepository uploads, int basePartSize, UploadSession session,
+            RunningDigests.Running running, long sizeHint) {
+        this.store = store;
+        this.uploads = uploads;
+        this.basePartSize = basePartSize;
+        this.session = session;
+        this.running = running;
+        int partSize = partSize(session.parts().size() + 1);
+        long wanted = sizeHint < 0 ? partSize : Math.min(partSize, session.tailBytes() + sizeHint);
+        this.buffer = new byte[(int) Math.max(wanted, session.tailBytes())];
+        if (session.tailBytes() > 0) {
+            try (InputStream tail = store.openTail(session.id())) {
+                fill = tail.readNBytes(buffer, 0, session.tailBytes());
+            } catch (IOException e) {
+                throw new UncheckedIOException("reading the tail of upload " + session.id() + " failed", e);
+            }
+            if (fill != session.tailBytes()) {
+                throw RegistryException.of(RegistryErrorCode.BLOB_UPLOAD_INVALID,
+                        Map.of("reason", "the stored tail of this upload is incomplete; start the upload again"));
+            }
+            hashed = fill;
+        }
+    }
+
+    /** The session as last recorded. */
+    UploadSession session() {
+        return session;
+    }
+
+    /**
+     * Appends everything {@code in} yields, writing and recording each full part on the way.
+     *
+     * @return how many bytes were read
+     * @throws IOException if reading the request fails (the session stays at its last recorded state)
+     */
+    long append(InputStream in) throws IOException {
+        long total = 0;
+        while (true) {
+            if (fill == buffer.length) {
+                int partSize = partSize(session.parts().size() + 1);
+                if (buffer.length < partSize) {
+                    buffer = Arrays.copyOf(buffer, partSize);
+                } else {
+                    flushPart();
+                }
+            }
+            int n = in.read(buffer, fill, buffer.length - fill);
+            if (n < 0) {
+                return total;
+            }
+            fill += n;
+            total += n;
+        }
+    }
+
+    /** Ends a PATCH: the leftover bytes become the session's tail. */
+    void keepTail() {
+        if (fill == hashed) {
+            // Nothing new since the last recorded state; a tail left over from before a flushed
+            // part is ignored (tail_bytes is 0) but is removed so it does not linger.
+            if (fill == 0 && tailStale) {
+                store.deleteTail(session.id());
+            }
+            return;
+        }
+        store.putTail(session.id(), buffer, 0, fill);
+        record(session.withProgress(session.s3UploadId(), session.parts(), partsBytes() + fill, fill));
+        feed(hashed, fill - hashed);
+        hashed = fill;
+    }
+
+    /**
+     * Ends a PUT: the leftover bytes become the last part (or the whole object when no part was
+     * ever written), the object is completed and its digest computed.
+     *
+     * @return the object as written, with the digest of its bytes in {@code algorithm}
+     */
+    StoredBlob complete(DigestAlgorithm algorithm) {
+        var id = session.objectId();
+        long size = partsBytes() + fill;
+        if (session.parts().isEmpty()) {
+            if (session.s3UploadId() != null) {
+                store.abortMultipart(id, session.s3UploadId());
+            }
+            store.put(id, new ByteArrayInputStream(buffer, 0, fill), fill);
+        } else {
+            List<CompletedPart> parts = new ArrayList<>(session.parts());
+            if (fill > 0) {
+                parts.add(store.writePart(id, session.s3UploadId(), parts.size() + 1,
+                        new ByteArrayInputStream(buffer, 0, fill), fill));
+            }
+            store.completeMultipart(id, session.s3UploadId(), parts);
+        }
+        byte[] digest;
+        if (running != null && running.algorithm == algorithm) {
+            digest = running.finishCopy(buffer, hashed, fill - hashed);
+        } else {
+            digest = hashStored(algorithm, size);
+        }
+        return new StoredBlob(Digest.of(algorithm, digest), id, size);
+    }
+
+    /** Hashes the completed object from storage: the one read a commit without a running digest costs. */
+    private byte[] hashStored(DigestAlgorithm algorithm, long size) {
+        var md = algorithm.newMessageDigest();
+        if (size == 0) {
+            return md.digest();
+        }
+        byte[] chunk = new byte[64 * 1024];
+        try (InputStream in = store.open(session.objectId(), 0, -1)) {
+            for (int n; (n = in.read(chunk)) > 0; ) {
+                md.update(chunk, 0, n);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading back " + session.objectId() + " to verify its digest failed", e);
+        }
+        return md.digest();
+    }
+
+    private void flushPart() {
+        var id = session.objectId();
+        int number = session.parts().size() + 1;
+        if (number > BlobStore.MAX_PARTS) {
+            throw RegistryException.of(RegistryErrorCode.BLOB_UPLOAD_INVALID,
+                    Map.of("reason", "the upload exceeds the largest blob berth accepts"));
+        }
+        if (session.s3UploadId() == null) {
+            // Recorded before any part is written, so gc and DELETE can always abort it.
+            record(session.withProgress(store.beginMultipart(id), session.parts(),
+                    session.receivedBytes(), session.tailBytes()));
+        }
+        CompletedPart part = store.writePart(id, session.s3UploadId(), number,
+                new ByteArrayInputStream(buffer, 0, fill), fill);
+        List<CompletedPart> parts = new ArrayList<>(session.parts());
+        parts.add(part);
+        record(session.withProgress(session.s3UploadId(), parts, partsBytes() + fill, 0));
+        feed(hashed, fill - hashed);
+        tailStale = true;
+        fill = 0;
+        hashed = 0;
+        int next = partSize(number + 1);
+        if (next != buffer.length) {
+            buffer = new byte[next];
+        }
+    }
+
+    private void record(UploadSession next) {
+        if (!uploads.advance(session, next)) {
+            running = null;
+            throw RegistryException.of(RegistryErrorCode.BLOB_UPLOAD_INVALID,
+                    Map.of("reason", "the upload was changed or removed by a concurrent request"));
+        }
+        session = next;
+    }
+
+    private void feed(int offset, int length) {
+        if (running != null) {
+            running.update(buffer, offset, length);
+        }
+    }
+
+    private long partsBytes() {
+        return session.receivedBytes() - session.tailBytes();
+    }
+
+    private int partSize(int partNumber) {
+        int steps = Math.min((partNumber - 1) / PARTS_PER_SIZE_STEP, 4);
+        return (int) Math.min(BlobStore.MAX_PART_SIZE, (long) basePartSize << steps);
+    }
+}

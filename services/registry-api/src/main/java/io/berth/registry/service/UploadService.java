@@ -1,0 +1,272 @@
+package io.berth.registry.service;
+
+import io.berth.oci.Digest;
+import io.berth.oci.DigestAlgorithm;
+import io.berth.oci.RegistryErrorCode;
+import io.berth.oci.RegistryException;
+import io.berth.oci.RepositoryName;
+import io.berth.registry.config.RegistryConfig;
+import io.berth.registry.metadata.Repository;
+import io.berth.registry.metadata.RepositoryRepository;
+import io.berth.registry.metadata.BlobRepository;
+import io.berth.registry.metadata.StoredBlob;
+import io.berth.registry.metadata.UploadRepository;
+import io.berth.registry.metadata.UploadSession;
+import io.berth.storage.BlobNotFoundException;
+import io.berth.storage.BlobStore;
+import io.berth.storage.ObjectId;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Map;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * Blob uploads: sessions opened by POST, fed by PATCH, committed by PUT, and monolithic pushes.
+ * The bytes stream through {@link ChunkWriter}; a commit verifies the digest and then, in one
+ * transaction, records the blob, links it and ends the session. A digest already stored is
+ * stored once: the new object is deleted and the existing one linked. Whatever fails, no
+ * half-written blob becomes visible: the row is only written after the bytes are complete and
+ * verified.
+ */
+@ApplicationScoped
+public class UploadService {
+
+    private static final Logger LOG = Logger.getLogger(UploadService.class);
+
+    private final RepositoryRepository repositories;
+    private final UploadRepository uploads;
+    private final BlobRepository blobs;
+    private final BlobStore store;
+    private final RunningDigests digests;
+    private final UploadLocks locks;
+    private final int partSize;
+
+    public UploadService(RepositoryRepository repositories, UploadRepository uploads, BlobRepository blobs,
+            BlobStore store, RunningDigests digests, UploadLocks locks, RegistryConfig config) {
+        this.repositories = repositories;
+        this.uploads = uploads;
+        this.blobs = blobs;
+        this.store = store;
+        this.digests = digests;
+        this.locks = locks;
+        this.partSize = config.uploads().partSize();
+        if (partSize < BlobStore.MIN_PART_SIZE || partSize > BlobStore.MAX_PART_SIZE) {
+            throw new IllegalStateException("berth.registry.uploads.part-size must be between "
+                    + BlobStore.MIN_PART_SIZE + " and " + BlobStore.MAX_PART_SIZE + ", is " + partSize);
+        }
+    }
+
+    /**
+     * Opens a session, creating the repository on its first push.
+     *
+     * @throws RegistryException NAME_UNKNOWN if the repository's project does not exist
+     */
+    public UploadStatus start(RepositoryName name) {
+        Repository repository = repositories.findOrCreate(name);
+        UUID id = UUID.randomUUID();
+        uploads.create(id, repository.id(), ObjectId.random());
+        digests.start(id, DigestAlgorithm.SHA256);
+        return new UploadStatus(name, id, 0);
+    }
+
+    /**
+     * A monolithic push: the whole blob in one request whose digest is known up front, so the
+     * running digest uses that algorithm. It still goes through a session row, which is what lets
+     * gc find the multipart upload of a push that dies half-way.
+     *
+     * @param contentLength the announced length, or -1 if the body is chunked
+     * @throws RegistryException DIGEST_INVALID if the bytes do not match, BLOB_UPLOAD_INVALID if
+     *     the body is shorter than announced, NAME_UNKNOWN if the project does not exist
+     */
+    public StoredBlob uploadWhole(RepositoryName name, Digest digest, InputStream body, long contentLength) {
+        Repository repository = repositories.findOrCreate(name);
+        UUID id = UUID.randomUUID();
+        UploadSession session = uploads.create(id, repository.id(), ObjectId.random());
+        var running = digests.start(id, digest.algorithm());
+        return locks.withLock(id, () -> {
+            var writer = new ChunkWriter(store, uploads, partSize, session, running, contentLength);
+            try {
+                readBody(writer, body, contentLength, contentLength);
+            } catch (RuntimeException e) {
+                // Nobody knows this session's id: nothing could ever resume it.
+                discard(writer.session());
+                throw e;
+            }
+            return finish(writer, digest);
+        });
+    }
+
+    /**
+     * Appends a PATCH body. With a {@code Content-Range}, the chunk must start where the session
+     * ends. If the body fails or ends early, the parts written so far stay recorded (the client can
+     * resume from the {@code Range} the status reports) and the rest is dropped.
+     *
+     * @throws RegistryException BLOB_UPLOAD_UNKNOWN, RANGE_INVALID ({@link UploadRangeException}),
+     *     BLOB_UPLOAD_INVALID for a truncated body
+     */
+    public UploadStatus append(RepositoryName name, String uuid, InputStream body, String contentRange,
+            long contentLength) {
+        ContentRange range = ContentRange.parse(contentRange);
+        UUID id = parseId(uuid);
+        Repository repository = repositories.find(name).orElseThrow(() -> unknownUpload(uuid));
+        return locks.withLock(id, () -> {
+            UploadSession session = find(id, repository, uuid);
+            long expected = checkRange(name, session, range, contentLength);
+            var writer = writer(session, expected);
+            readBody(writer, body, contentLength, expected);
+            writer.keepTail();
+            return new UploadStatus(name, id, writer.session().receivedBytes());
+        });
+    }
+
+    /**
+     * Commits a session with {@code ?digest=}, after appending the body if there is one.
+     *
+     * @throws RegistryException DIGEST_INVALID if the digest is missing or malformed (the session
+     *     stays) or does not match the bytes (the session and its bytes are discarded),
+     *     BLOB_UPLOAD_UNKNOWN, RANGE_INVALID, BLOB_UPLOAD_INVALID
+     */
+    public StoredBlob commit(RepositoryName name, String uuid, String digestParam, InputStream body,
+            String contentRange, long contentLength) {
+        if (digestParam == null || digestParam.isBlank()) {
+            throw RegistryException.of(RegistryErrorCode.DIGEST_INVALID,
+                    Map.of("reason", "the digest query parameter is required to complete an upload"));
+        }
+        Digest digest = Digest.parse(digestParam);
+        ContentRange range = ContentRange.parse(contentRange);
+        UUID id = parseId(uuid);
+        Repository repository = repositories.find(name).orElseThrow(() -> unknownUpload(uuid));
+        return locks.withLock(id, () -> {
+            UploadSession session = find(id, repository, uuid);
+            long expected = checkRange(name, session, range, contentLength);
+            var writer = writer(session, expected);
+            readBody(writer, body, contentLength, expected);
+            return finish(writer, digest);
+        });
+    }
+
+    /** The session's progress, for {@code GET .../uploads/<uuid>}. */
+    public UploadStatus status(RepositoryName name, String uuid) {
+        UUID id = parseId(uuid);
+        Repository repository = repositories.find(name).orElseThrow(() -> unknownUpload(uuid));
+        return new UploadStatus(name, id, find(id, repository, uuid).receivedBytes());
+    }
+
+    /** Aborts a session and frees its bytes. */
+    public void cancel(RepositoryName name, String uuid) {
+        UUID id = parseId(uuid);
+        Repository repository = repositories.find(name).orElseThrow(() -> unknownUpload(uuid));
+        locks.withLock(id, () -> {
+            discard(find(id, repository, uuid));
+            return null;
+        });
+    }
+
+    private StoredBlob finish(ChunkWriter writer, Digest expected) {
+        UploadSession session = writer.session();
+        StoredBlob written;
+        try {
+            written = writer.complete(expected.algorithm());
+        } catch (IllegalArgumentException | BlobNotFoundException e) {
+            // The store refused the parts (a concurrent writer on another replica, a lost upload):
+            // this session cannot complete any more.
+            discard(session);
+            throw new RegistryException(RegistryErrorCode.BLOB_UPLOAD_INVALID,
+                    Map.of("reason", "the uploaded parts could not be assembled; start the upload again"), e);
+        }
+        if (!written.digest().equals(expected)) {
+            discard(session);
+            throw RegistryException.of(RegistryErrorCode.DIGEST_INVALID,
+                    Map.of("expected", expected.toString(), "size", written.size()));
+        }
+        StoredBlob stored = blobs.commitUpload(session.id(), session.repositoryId(), written).orElse(null);
+        digests.forget(session.id());
+        if (stored == null) {
+            // Cancelled meanwhile (on another replica): the cancel cleaned up all but our object.
+            store.delete(written.objectId());
+            throw unknownUpload(session.id().toString());
+        }
+        if (!stored.objectId().equals(written.objectId())) {
+            store.delete(written.objectId());
+        }
+        if (session.receivedBytes() > 0) {
+            store.deleteTail(session.id());
+        }
+        return stored;
+    }
+
+    private void discard(UploadSession session) {
+        digests.forget(session.id());
+        if (session.s3UploadId() != null) {
+            store.abortMultipart(session.objectId(), session.s3UploadId());
+        }
+        store.delete(session.objectId());
+        store.deleteTail(session.id());
+        uploads.delete(session.id());
+    }
+
+    private ChunkWriter writer(UploadSession session, long sizeHint) {
+        var running = digests.current(session.id(), session.receivedBytes()).orElse(null);
+        return new ChunkWriter(store, uploads, partSize, session, running, sizeHint);
+    }
+
+    /** Reads the whole body into the writer; {@code expected} is -1 when the length is not announced. */
+    private void readBody(ChunkWriter writer, InputStream body, long contentLength, long expected) {
+        if (contentLength == 0 || body == null) {
+            return;
+        }
+        long read;
+        try {
+            read = writer.append(body);
+        } catch (IOException e) {
+            LOG.debugf(e, "upload %s: reading the request body failed", writer.session().id());
+            throw new RegistryException(RegistryErrorCode.BLOB_UPLOAD_INVALID,
+                    Map.of("reason", "the request body failed or ended early",
+                            "received", writer.session().receivedBytes()), e);
+        }
+        if (expected >= 0 && read != expected) {
+            throw RegistryException.of(RegistryErrorCode.BLOB_UPLOAD_INVALID,
+                    Map.of("reason", "the body has " + read + " bytes, " + expected + " were announced",
+                            "received", writer.session().receivedBytes()));
+        }
+    }
+
+    /** The body's expected length (-1 if unknown), after checking a Content-Range against the session. */
+    private static long checkRange(RepositoryName name, UploadSession session, ContentRange range, long contentLength) {
+        if (range == null) {
+            return contentLength;
+        }
+        var status = new UploadStatus(name, session.id(), session.receivedBytes());
+        if (range.start() != session.receivedBytes()) {
+            throw new UploadRangeException(status, "the chunk starts at " + range.start()
+                    + " but the upload has " + session.receivedBytes() + " bytes");
+        }
+        if (contentLength >= 0 && contentLength != range.length()) {
+            throw new UploadRangeException(status, "Content-Range covers " + range.length()
+                    + " bytes but Content-Length is " + contentLength);
+        }
+        return range.length();
+    }
+
+    private UploadSession find(UUID id, Repository repository, String uuid) {
+        return uploads.find(id, repository.id()).orElseThrow(() -> unknownUpload(uuid));
+    }
+
+    private static UUID parseId(String uuid) {
+        try {
+            UUID id = UUID.fromString(uuid);
+            if (id.toString().equalsIgnoreCase(uuid)) {
+                return id;
+            }
+        } catch (IllegalArgumentException e) {
+            // falls through: an id berth never issued
+        }
+        throw unknownUpload(uuid);
+    }
+
+    private static RegistryException unknownUpload(String uuid) {
+        return RegistryException.of(RegistryErrorCode.BLOB_UPLOAD_UNKNOWN, Map.of("uuid", uuid));
+    }
+}

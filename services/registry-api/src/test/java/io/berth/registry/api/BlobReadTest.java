@@ -1,0 +1,119 @@
+package io.berth.registry.api;
+
+import static io.berth.registry.support.BlobPushes.bytes;
+import static io.berth.registry.support.RegistryAssertions.assertError;
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.berth.oci.Digest;
+import io.berth.registry.support.BlobPushes;
+import io.berth.registry.support.TestProjects;
+import io.quarkus.test.junit.QuarkusTest;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+/** HEAD, GET (whole and ranged) and DELETE of blobs, and what a repository may see. */
+@QuarkusTest
+class BlobReadTest {
+
+    @Test
+    void headAnswersSizeDigestAndTypeWithoutABody() {
+        String name = TestProjects.create("head") + "/app";
+        byte[] content = bytes(1234, 1);
+        Digest digest = BlobPushes.push(name, content);
+
+        var response = given().when().head("/v2/" + name + "/blobs/" + digest);
+
+        assertEquals(200, response.statusCode());
+        assertEquals("1234", response.header("Content-Length"));
+        assertEquals(digest.toString(), response.header("Docker-Content-Digest"));
+        assertEquals("application/octet-stream", response.contentType());
+        assertEquals("bytes", response.header("Accept-Ranges"));
+        assertEquals(0, response.asByteArray().length);
+    }
+
+    @Test
+    void getStreamsTheBytes() {
+        String name = TestProjects.create("get") + "/app";
+        byte[] content = bytes(300_000, 2);
+        Digest digest = BlobPushes.push(name, content);
+
+        var response = given().when().get("/v2/" + name + "/blobs/" + digest);
+
+        assertEquals(200, response.statusCode());
+        assertEquals("300000", response.header("Content-Length"));
+        assertEquals(digest.toString(), response.header("Docker-Content-Digest"));
+        assertArrayEquals(content, response.asByteArray());
+    }
+
+    @Test
+    void rangesAreServedAs206AndUnsatisfiableOnesAs416() {
+        String name = TestProjects.create("range") + "/app";
+        byte[] content = bytes(1000, 3);
+        Digest digest = BlobPushes.push(name, content);
+        String path = "/v2/" + name + "/blobs/" + digest;
+
+        var middle = given().header("Range", "bytes=10-19").when().get(path);
+        assertEquals(206, middle.statusCode());
+        assertEquals("bytes 10-19/1000", middle.header("Content-Range"));
+        assertEquals("10", middle.header("Content-Length"));
+        assertArrayEquals(Arrays.copyOfRange(content, 10, 20), middle.asByteArray());
+
+        var open = given().header("Range", "bytes=990-").when().get(path);
+        assertEquals(206, open.statusCode());
+        assertArrayEquals(Arrays.copyOfRange(content, 990, 1000), open.asByteArray());
+
+        var suffix = given().header("Range", "bytes=-5").when().get(path);
+        assertEquals("bytes 995-999/1000", suffix.header("Content-Range"));
+        assertArrayEquals(Arrays.copyOfRange(content, 995, 1000), suffix.asByteArray());
+
+        var beyond = given().header("Range", "bytes=995-5000").when().get(path);
+        assertEquals("bytes 995-999/1000", beyond.header("Content-Range"));
+
+        var unsatisfiable = given().header("Range", "bytes=1000-").when().get(path);
+        assertError(unsatisfiable, 416, "RANGE_INVALID");
+        assertEquals("bytes */1000", unsatisfiable.header("Content-Range"));
+    }
+
+    @Test
+    void aBlobNotLinkedIntoTheRepositoryIsUnknownThere() {
+        String owner = TestProjects.create("owner") + "/app";
+        Digest digest = BlobPushes.push(owner, bytes(100, 4));
+        String stranger = TestProjects.create("stranger") + "/app";
+        BlobPushes.push(stranger, bytes(100, 5));
+
+        assertEquals(404, given().when().head("/v2/" + stranger + "/blobs/" + digest).statusCode());
+        assertEquals(0, given().when().head("/v2/" + stranger + "/blobs/" + digest).asByteArray().length);
+        assertError(given().when().get("/v2/" + stranger + "/blobs/" + digest), 404, "BLOB_UNKNOWN");
+        assertError(given().when().get("/v2/" + owner + "-never/blobs/" + digest), 404, "BLOB_UNKNOWN");
+    }
+
+    @Test
+    void deleteUnlinksTheBlobFromOneRepositoryOnly() {
+        byte[] content = bytes(100, 6);
+        String first = TestProjects.create("del-a") + "/app";
+        String second = TestProjects.create("del-b") + "/app";
+        Digest digest = BlobPushes.push(first, content);
+        BlobPushes.push(second, content);
+
+        given().when().delete("/v2/" + first + "/blobs/" + digest).then().statusCode(202);
+
+        assertEquals(404, given().when().head("/v2/" + first + "/blobs/" + digest).statusCode());
+        assertError(given().when().delete("/v2/" + first + "/blobs/" + digest), 404, "BLOB_UNKNOWN");
+        assertArrayEquals(content, given().get("/v2/" + second + "/blobs/" + digest).asByteArray());
+    }
+
+    @Test
+    void malformedAndUnsupportedDigestsAreDigestInvalid() {
+        String name = TestProjects.create("digest") + "/app";
+        BlobPushes.push(name, bytes(10, 7));
+
+        assertError(given().when().get("/v2/" + name + "/blobs/sha256:abc"), 400, "DIGEST_INVALID");
+        assertError(given().when().get("/v2/" + name + "/blobs/md5:" + "0".repeat(32)), 400, "DIGEST_INVALID");
+        assertError(given().when().delete("/v2/" + name + "/blobs/sha256:" + "A".repeat(64)), 400, "DIGEST_INVALID");
+        assertEquals(400, given().when().head("/v2/" + name + "/blobs/nodigest").statusCode());
+        assertError(given().contentType("application/octet-stream").body(new byte[1]).queryParam("digest", "sha999:00")
+                .when().post("/v2/" + name + "/blobs/uploads/"), 400, "DIGEST_INVALID");
+    }
+}

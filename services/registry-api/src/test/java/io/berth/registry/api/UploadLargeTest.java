@@ -1,0 +1,101 @@
+package io.berth.registry.api;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.berth.oci.Digest;
+import io.berth.oci.DigestAlgorithm;
+import io.berth.registry.support.BlobPushes;
+import io.berth.registry.support.GeneratedStream;
+import io.berth.registry.support.TestDatabase;
+import io.berth.registry.support.TestProjects;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A 200 MiB body generated on the fly is PATCHed in one request and committed. While the client
+ * is still sending, the session row must already record written parts: proof that the server
+ * streams the body into the object store instead of buffering it whole first.
+ */
+@QuarkusTest
+class UploadLargeTest {
+
+    private static final long SIZE = 200L * 1024 * 1024;
+    private static final long SEED = 42;
+
+    @TestHTTPResource("/")
+    URI base;
+
+    @Test
+    void a200MiBBodyStreamsIntoTheStoreAndCommits() throws Exception {
+        String name = TestProjects.create("large") + "/app";
+        String location = BlobPushes.start(name);
+        String uuid = location.substring(location.lastIndexOf('/') + 1);
+        Digest expected = digestOf(new GeneratedStream(SEED, SIZE));
+        AtomicLong recordedMidway = new AtomicLong(-1);
+
+        // At 150 MiB sent, wait (up to 30 s) for the server to record parts of this very request.
+        GeneratedStream body = new GeneratedStream(SEED, SIZE).onOffset(150L * 1024 * 1024,
+                () -> recordedMidway.set(awaitProgress(uuid)));
+        var request = HttpRequest.newBuilder(base.resolve(location))
+                .header("Content-Type", "application/octet-stream")
+                .method("PATCH", HttpRequest.BodyPublishers.fromPublisher(
+                        HttpRequest.BodyPublishers.ofInputStream(() -> body), SIZE))
+                .build();
+        var response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
+                .send(request, HttpResponse.BodyHandlers.ofString());
+
+        assertEquals(202, response.statusCode(), response.body());
+        assertEquals("0-" + (SIZE - 1), response.headers().firstValue("Range").orElseThrow());
+        assertTrue(recordedMidway.get() > 0,
+                "no part was recorded while the body was still arriving: the body is buffered, not streamed");
+        given().queryParam("digest", expected.toString()).when().put(location)
+                .then().statusCode(201).header("Docker-Content-Digest", expected.toString());
+        given().when().head("/v2/" + name + "/blobs/" + expected)
+                .then().statusCode(200).header("Content-Length", String.valueOf(SIZE));
+        try (InputStream pulled = given().when().get("/v2/" + name + "/blobs/" + expected).asInputStream()) {
+            assertEquals(expected, digestOf(pulled));
+        }
+    }
+
+    private static long awaitProgress(String uuid) {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        long received;
+        do {
+            received = TestDatabase.queryLong("SELECT received_bytes FROM uploads WHERE id = ?::uuid", uuid);
+            if (received > 0) {
+                return received;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return received;
+            }
+        } while (System.nanoTime() < deadline);
+        return received;
+    }
+
+    private static Digest digestOf(InputStream in) {
+        var md = DigestAlgorithm.SHA256.newMessageDigest();
+        byte[] chunk = new byte[1 << 16];
+        try (in) {
+            for (int n; (n = in.read(chunk)) > 0; ) {
+                md.update(chunk, 0, n);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return Digest.of(DigestAlgorithm.SHA256, md.digest());
+    }
+}

@@ -1,0 +1,37 @@
+package io.berth.registry.support;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.berth.oci.Digest;
+import java.util.Random;
+
+/** Short ways to push blobs in tests. */
+public final class BlobPushes {
+
+    private BlobPushes() {}
+
+    /** {@code size} random bytes from {@code seed}. */
+    public static byte[] bytes(int size, long seed) {
+        byte[] b = new byte[size];
+        new Random(seed).nextBytes(b);
+        return b;
+    }
+
+    /** Pushes {@code content} in one POST into {@code name}; returns its digest. */
+    public static Digest push(String name, byte[] content) {
+        Digest digest = Digest.sha256(content);
+        given().contentType("application/octet-stream").body(content)
+                .queryParam("digest", digest.toString())
+                .when().post("/v2/" + name + "/blobs/uploads/")
+                .then().statusCode(201);
+        return digest;
+    }
+
+    /** Opens an upload session in {@code name}; returns its Location. */
+    public static String start(String name) {
+        var response = given().when().post("/v2/" + name + "/blobs/uploads/");
+        assertEquals(202, response.statusCode(), response::asString);
+        return response.header("Location");
+    }
+}
