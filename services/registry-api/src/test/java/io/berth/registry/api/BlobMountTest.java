@@ -1,7 +1,7 @@
 package io.berth.registry.api;
 
 import static io.berth.registry.support.BlobPushes.bytes;
-import static io.berth.registry.support.RegistryAssertions.assertError;
+import static io.berth.registry.support.RegistryErrors.assertError;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

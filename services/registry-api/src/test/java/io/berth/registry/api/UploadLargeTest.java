@@ -1,5 +1,7 @@
 package io.berth.registry.api;
 
+import io.berth.registry.support.TestTokens;
+
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -48,6 +50,7 @@ class UploadLargeTest {
         GeneratedStream body = new GeneratedStream(SEED, SIZE).onOffset(150L * 1024 * 1024,
                 () -> recordedMidway.set(awaitProgress(uuid)));
         var request = HttpRequest.newBuilder(base.resolve(location))
+                .header("Authorization", TestTokens.authorizationFor("PATCH", location))
                 .header("Content-Type", "application/octet-stream")
                 .method("PATCH", HttpRequest.BodyPublishers.fromPublisher(
                         HttpRequest.BodyPublishers.ofInputStream(() -> body), SIZE))

@@ -65,20 +65,29 @@ public class TestTokens implements QuarkusTestResourceLifecycleManager {
         return SIGNER.sign("test-user", "berth", Duration.ofMinutes(5), access);
     }
 
+    /**
+     * The Authorization header value a request needs, for clients other than REST Assured
+     * (java.net.http, raw sockets).
+     */
+    public static String authorizationFor(String method, String pathAndQuery) {
+        URI uri = URI.create(pathAndQuery);
+        var scopes = new LinkedHashSet<String>();
+        for (var need : RequiredAccess.of(method, uri.getPath(), query(uri.getRawQuery(), "from"))) {
+            if (need != RequiredAccess.ANY) {
+                scopes.add(need.type() + ":" + need.name() + ":" + need.action());
+            }
+        }
+        return "Bearer " + token(scopes.toArray(String[]::new));
+    }
+
     private static Filter minting() {
         return (request, response, ctx) -> {
             if (request.getHeaders().hasHeaderWithName(ANONYMOUS)) {
                 request.removeHeader(ANONYMOUS);
             } else if (!request.getHeaders().hasHeaderWithName("Authorization")) {
                 URI uri = URI.create(request.getURI());
-                String from = query(uri.getRawQuery(), "from");
-                var scopes = new LinkedHashSet<String>();
-                for (var need : RequiredAccess.of(request.getMethod(), uri.getPath(), from)) {
-                    if (need != RequiredAccess.ANY) {
-                        scopes.add(need.type() + ":" + need.name() + ":" + need.action());
-                    }
-                }
-                request.header("Authorization", "Bearer " + token(scopes.toArray(String[]::new)));
+                String path = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+                request.header("Authorization", authorizationFor(request.getMethod(), path));
             }
             return ctx.next(request, response);
         };

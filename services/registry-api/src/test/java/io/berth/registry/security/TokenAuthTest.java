@@ -1,0 +1,95 @@
+package io.berth.registry.security;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+
+import io.berth.registry.support.TestTokens;
+import io.berth.security.Scope;
+import io.quarkus.test.junit.QuarkusTest;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The bearer-token gate in front of every registry route, with tokens signed by the test key. */
+@QuarkusTest
+class TokenAuthTest {
+
+    private static final String REALM = "Bearer realm=\"http://127.0.0.1:5000/service/token\",service=\"berth\"";
+
+    @Test
+    void baseWithoutATokenIsChallengedWithoutScope() {
+        given().header(TestTokens.ANONYMOUS, "1").when().get("/v2/")
+                .then().statusCode(401)
+                .header("WWW-Authenticate", equalTo(REALM))
+                .body("errors[0].code", equalTo("UNAUTHORIZED"));
+    }
+
+    @Test
+    void baseWithAnyValidTokenIsOk() {
+        given().header("Authorization", "Bearer " + TestTokens.token()).when().get("/v2/")
+                .then().statusCode(200);
+    }
+
+    @Test
+    void aRepositoryReadWithoutATokenNamesThePullScope() {
+        given().header(TestTokens.ANONYMOUS, "1").when().get("/v2/team/app/manifests/latest")
+                .then().statusCode(401)
+                .header("WWW-Authenticate", equalTo(REALM + ",scope=\"repository:team/app:pull\""))
+                .body("errors[0].detail[0].Action", equalTo("pull"));
+    }
+
+    @Test
+    void aPullTokenCannotPush() {
+        given().header("Authorization", "Bearer " + TestTokens.token("repository:team/app:pull"))
+                .when().post("/v2/team/app/blobs/uploads/")
+                .then().statusCode(401)
+                .header("WWW-Authenticate", equalTo(
+                        REALM + ",scope=\"repository:team/app:pull,push\",error=\"insufficient_scope\""));
+    }
+
+    @Test
+    void aTokenForAnotherRepositoryDoesNotOpenThisOne() {
+        given().header("Authorization", "Bearer " + TestTokens.token("repository:team/other:pull,push,delete"))
+                .when().get("/v2/team/app/tags/list")
+                .then().statusCode(401)
+                .header("WWW-Authenticate", containsString("insufficient_scope"));
+    }
+
+    @Test
+    void aMountAlsoNeedsPullOnTheSource() {
+        given().header("Authorization", "Bearer " + TestTokens.token("repository:team/app:push"))
+                .when().post("/v2/team/app/blobs/uploads/?mount=sha256:" + "a".repeat(64) + "&from=secret/repo")
+                .then().statusCode(401)
+                .header("WWW-Authenticate", containsString("scope=\"repository:secret/repo:pull\""));
+    }
+
+    @Test
+    void catalogNeedsTheRegistryScope() {
+        given().header("Authorization", "Bearer " + TestTokens.token("repository:team/app:pull"))
+                .when().get("/v2/_catalog")
+                .then().statusCode(401)
+                .header("WWW-Authenticate", containsString("scope=\"registry:catalog:*\""));
+    }
+
+    @Test
+    void garbageExpiredOrForeignTokensAreInvalid() {
+        String expired = TestTokens.SIGNER.sign("u", "berth", Duration.ofMinutes(-5),
+                List.of(Scope.parse("repository:team/app:pull")));
+        String otherService = TestTokens.SIGNER.sign("u", "not-berth", Duration.ofMinutes(5),
+                List.of(Scope.parse("repository:team/app:pull")));
+        for (String bad : List.of("garbage", expired, otherService)) {
+            given().header("Authorization", "Bearer " + bad).when().get("/v2/team/app/tags/list")
+                    .then().statusCode(401)
+                    .header("WWW-Authenticate", containsString("error=\"invalid_token\""));
+        }
+        given().header("Authorization", "Basic dTpw").when().get("/v2/team/app/tags/list")
+                .then().statusCode(401).header("WWW-Authenticate", not(containsString("error=")));
+    }
+
+    @Test
+    void probesNeedNoToken() {
+        given().header(TestTokens.ANONYMOUS, "1").when().get("/q/health/live").then().statusCode(200);
+    }
+}
