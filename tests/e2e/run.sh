@@ -7,33 +7,12 @@
 # to registry-api directly and the test project is created in PostgreSQL.
 set -uo pipefail
 
-BERTH_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-# shellcheck source=../../deploy/local/lib/common.sh
-source "$BERTH_ROOT/deploy/local/lib/common.sh"
-
-REGISTRY=127.0.0.1:$REGISTRY_API_PORT
-WORK=$(mktemp -d)
-PROJECT="e2e-$(date +%s)-$RANDOM"
+# shellcheck source=../lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 trap 'rm -rf "$WORK"' EXIT
 
-passed=0
-failed=0
-check() { # description command...
-  local what=$1
-  shift
-  if "$@" > "$WORK/last.out" 2>&1; then
-    passed=$((passed + 1))
-    echo "ok - $what"
-  else
-    failed=$((failed + 1))
-    echo "not ok - $what"
-    sed 's/^/    | /' "$WORK/last.out" | tail -n 20
-  fi
-}
-
-psql_berth() {
-  PGPASSWORD=$PG_PASSWORD psql -X -q -tA -h 127.0.0.1 -p "$PG_PORT" -U "$PG_USER" -d berth -c "$1"
-}
+REGISTRY=127.0.0.1:$REGISTRY_API_PORT
+PROJECT="e2e-$(date +%s)-$RANDOM"
 
 # An OCI layout with one image of $2 random layers of $3 KiB each, built offline with umoci.
 build_image() { # layout layers kib
@@ -105,5 +84,4 @@ check "... which skopeo can inspect" skopeo_ inspect --tls-verify=false "docker:
 # Repositories, manifests, tags and links go with the project; unreferenced blobs stay until gc exists.
 psql_berth "DELETE FROM projects WHERE name = '$PROJECT'" > /dev/null
 
-echo "e2e: $passed passed, $failed failed"
-((failed == 0))
+summary e2e

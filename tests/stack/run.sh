@@ -6,14 +6,9 @@
 # Each check prints "ok - ..." or "not ok - ..."; the last line counts them.
 set -uo pipefail
 
-BERTH_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-BERTH=$BERTH_ROOT/berth
-# shellcheck source=../../deploy/local/lib/common.sh
-source "$BERTH_ROOT/deploy/local/lib/common.sh"
+# shellcheck source=../lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 
-passed=0
-failed=0
-WORK=$(mktemp -d)
 LISTENER_PID=
 cleanup() {
   [[ -n $LISTENER_PID ]] && kill "$LISTENER_PID" 2>/dev/null
@@ -21,27 +16,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
-check() { # description command...
-  local what=$1
-  shift
-  if "$@" > "$WORK/last.out" 2>&1; then
-    passed=$((passed + 1))
-    echo "ok - $what"
-  else
-    failed=$((failed + 1))
-    echo "not ok - $what"
-    sed 's/^/    | /' "$WORK/last.out" | tail -n 15
-  fi
-}
-
 # Runs a command, captures stdout+stderr in $OUT and its exit code in $RC.
 run() {
   OUT=$("$@" 2>&1)
   RC=$?
-}
-
-psql_berth() {
-  PGPASSWORD=$PG_PASSWORD psql -X -q -tA -h 127.0.0.1 -p "$PG_PORT" -U "$PG_USER" -d berth -c "$1"
 }
 
 s3() { # method path [data-file]
@@ -237,5 +215,4 @@ check "an artifact that cannot be resolved gets a clear message and a non-zero e
 run "$BERTH" status
 check "the stack is healthy at the end" test "$RC" -eq 0
 
-echo "stack: $passed passed, $failed failed"
-((failed == 0))
+summary stack

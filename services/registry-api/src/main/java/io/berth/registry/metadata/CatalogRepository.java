@@ -3,7 +3,6 @@ package io.berth.registry.metadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
 
@@ -31,13 +30,7 @@ public class CatalogRepository {
             ps.setString(1, last);
             ps.setString(2, last);
             ps.setInt(3, limit);
-            List<String> names = new ArrayList<>();
-            try (var rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    names.add(rs.getString(1));
-                }
-            }
-            return names;
+            return Sql.strings(ps);
         } catch (SQLException e) {
             throw Sql.failure("list repositories", e);
         }
