@@ -12,6 +12,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 trap 'rm -rf "$WORK"' EXIT
 
 REGISTRY=127.0.0.1:$REGISTRY_API_PORT
+STARTED_AT=$(date -u +%FT%TZ)
 PROJECT="e2e-$(date +%s)-$RANDOM"
 
 # An OCI layout with one image of $2 random layers of $3 KiB each, built offline with umoci.
@@ -81,7 +82,93 @@ check "podman pushes it under a new tag" "${PODMAN[@]}" push --tls-verify=false 
   "$REGISTRY/$PROJECT/app/oci:1.0" "docker://$REGISTRY/$PROJECT/app/podman:2.0"
 check "... which skopeo can inspect" skopeo_ inspect --tls-verify=false "docker://$REGISTRY/$PROJECT/app/podman:2.0"
 
-# Repositories, manifests, tags and links go with the project; unreferenced blobs stay until gc exists.
+# ---------------------------------------------------------------- chunked uploads at scale
+# curl against the upload API: POST opens a session, PATCH sends one chunk of a file.
+open_upload() { # repository -> Location
+  curl -sf -X POST -o /dev/null -w '%header{location}' "http://$REGISTRY/v2/$1/blobs/uploads/"
+}
+patch_chunk() { # registry location file offset length
+  local end=$(($4 + $5 - 1))
+  # tail dies of SIGPIPE once head has its bytes; that is not a failure of the chunk.
+  (set +o pipefail; tail -c +"$(($4 + 1))" "$3" | head -c "$5") | curl -sf -X PATCH -o /dev/null \
+    -H "Content-Type: application/octet-stream" -H "Content-Range: $4-$end" \
+    --data-binary @- "http://$1$2"
+}
+commit_upload() { # registry location digest
+  local sep='?'
+  [[ $2 == *\?* ]] && sep='&'
+  [[ $(curl -s -X PUT -o /dev/null -w '%{http_code}' "http://$1$2${sep}digest=$3") == 201 ]]
+}
+blob_digest_is() { # registry repository digest: the bytes served hash to the digest
+  [[ "sha256:$(curl -sf "http://$1/v2/$2/blobs/$3" | sha256sum | cut -d' ' -f1)" == "$3" ]]
+}
+heap_used_mib() {
+  curl -sf -H 'Accept: text/plain' "http://$REGISTRY/q/metrics" |
+    awk '/^jvm_memory_used_bytes\{area="heap"/ {s += $NF} END {printf "%d", s / 1048576}'
+}
+
+# A 1 GiB random layer in 64 MiB chunks, while registry-api's heap is sampled: the bytes must
+# stream through a part-sized buffer, never pile up (the local service heap is capped at 256 MiB).
+head -c $((1024 * 1024 * 1024)) /dev/urandom > "$WORK/big.bin"
+BIG_DIGEST="sha256:$(sha256sum "$WORK/big.bin" | cut -d' ' -f1)"
+( while :; do heap_used_mib; echo; sleep 0.5; done ) > "$WORK/heap.samples" 2>/dev/null &
+SAMPLER=$!
+big_upload() {
+  local location offset chunk=$((64 * 1024 * 1024))
+  location=$(open_upload "$PROJECT/app/big") || return 1
+  for ((offset = 0; offset < 1024 * 1024 * 1024; offset += chunk)); do
+    patch_chunk "$REGISTRY" "$location" "$WORK/big.bin" "$offset" "$chunk" || return 1
+  done
+  commit_upload "$REGISTRY" "$location" "$BIG_DIGEST"
+}
+check "a 1 GiB layer pushed in 16 chunks commits with its digest" big_upload
+kill "$SAMPLER" 2>/dev/null
+wait "$SAMPLER" 2>/dev/null
+MAX_HEAP=$(sort -n "$WORK/heap.samples" | tail -n 1)
+check "... while registry-api's heap stayed flat (max ${MAX_HEAP:-?} MiB used of 256)" \
+  test "${MAX_HEAP:-999}" -lt 200 -a "$(grep -c . "$WORK/heap.samples")" -gt 5
+check "... and it reads back bit for bit" blob_digest_is "$REGISTRY" "$PROJECT/app/big" "$BIG_DIGEST"
+rm -f "$WORK/big.bin"
+
+# Two registry-api instances share one chunked upload: the session lives in PostgreSQL and S3,
+# so the second continues it and the first, whose running hash is now stale, commits it by
+# hashing the stored object.
+SECOND_PORT=8091
+SECOND=127.0.0.1:$SECOND_PORT
+QUARKUS_HTTP_PORT=$SECOND_PORT BERTH_REGISTRY_AUTH_ENABLED=false \
+  java -Xmx256m -jar "$BERTH_ROOT/services/registry-api/target/quarkus-app/quarkus-run.jar" \
+  > "$WORK/second.log" 2>&1 &
+SECOND_PID=$!
+second_ready() { [[ $(http_status "http://$SECOND/q/health/ready") == 200 ]]; }
+for ((i = 0; i < 60; i++)); do second_ready && break; sleep 1; done
+head -c $((9 * 1024 * 1024 + 123)) /dev/urandom > "$WORK/shared.bin"
+SHARED_DIGEST="sha256:$(sha256sum "$WORK/shared.bin" | cut -d' ' -f1)"
+shared_upload() {
+  local location
+  location=$(open_upload "$PROJECT/app/shared") || return 1
+  patch_chunk "$REGISTRY" "$location" "$WORK/shared.bin" 0 $((6 * 1024 * 1024)) &&
+    patch_chunk "$SECOND" "$location" "$WORK/shared.bin" $((6 * 1024 * 1024)) $((3 * 1024 * 1024 + 123)) &&
+    commit_upload "$REGISTRY" "$location" "$SHARED_DIGEST"
+}
+check "a second registry-api instance starts beside the first" second_ready
+check "one chunked upload spread over two instances commits" shared_upload
+check "... and both instances serve the same bytes" bash -c '
+  for r in "$0" "$1"; do
+    [[ "sha256:$(curl -sf "http://$r/v2/$2/blobs/$3" | sha256sum | cut -d" " -f1)" == "$3" ]] || exit 1
+  done' "$REGISTRY" "$SECOND" "$PROJECT/app/shared" "$SHARED_DIGEST"
+kill "$SECOND_PID" 2>/dev/null
+wait "$SECOND_PID" 2>/dev/null
+
+# Repositories, manifests, tags and links go with the project. Until gc exists, the blobs this
+# run stored and nothing links any more are removed here, so repeated runs do not fill the disk.
 psql_berth "DELETE FROM projects WHERE name = '$PROJECT'" > /dev/null
+psql_berth "SELECT digest || ' ' || object_id FROM blobs b WHERE created_at >= '$STARTED_AT'
+            AND NOT EXISTS (SELECT 1 FROM repository_blobs rb WHERE rb.digest = b.digest)" |
+  while read -r digest object; do
+    curl -s -o /dev/null -X DELETE --aws-sigv4 "aws:amz:us-east-1:s3" --user "$S3_ACCESS_KEY:$S3_SECRET_KEY" \
+      -H "x-amz-content-sha256: e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855" \
+      "http://127.0.0.1:$S3_PORT/$S3_BUCKET/blobs/$object" &&
+      psql_berth "DELETE FROM blobs WHERE digest = '$digest'" > /dev/null
+  done
 
 summary e2e
