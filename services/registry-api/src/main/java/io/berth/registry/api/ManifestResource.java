@@ -7,6 +7,7 @@ import io.berth.oci.RepositoryName;
 import io.berth.registry.config.RegistryConfig;
 import io.berth.registry.metadata.StoredManifest;
 import io.berth.registry.service.ManifestService;
+import io.berth.registry.service.PullRecorder;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HEAD;
@@ -41,10 +42,12 @@ public class ManifestResource {
 
     private final ManifestService manifests;
     private final RegistryConfig config;
+    private final PullRecorder pulls;
 
-    public ManifestResource(ManifestService manifests, RegistryConfig config) {
+    public ManifestResource(ManifestService manifests, RegistryConfig config, PullRecorder pulls) {
         this.manifests = manifests;
         this.config = config;
+        this.pulls = pulls;
     }
 
     /**
@@ -69,18 +72,28 @@ public class ManifestResource {
         return response.build();
     }
 
-    /** The exact bytes pushed, with the stored media type and the digest. */
+    /**
+     * The exact bytes pushed, with the stored media type and the digest. Counts as a pull
+     * (last_pulled_at, artifact.pulled), recorded in memory and written later.
+     */
     @GET
     @Path(PATH)
     public Response get(@PathParam("name") String name, @PathParam("reference") String reference) {
-        StoredManifest m = manifests.get(RepositoryName.parse(name), Reference.parse(reference), true);
+        RepositoryName repository = RepositoryName.parse(name);
+        Reference ref = Reference.parse(reference);
+        StoredManifest m = manifests.get(repository, ref, true);
+        pulls.record(repository, ref, m);
         return Response.ok(m.content())
                 .type(m.mediaType())
                 .header(DIGEST_HEADER, m.digest())
                 .build();
     }
 
-    /** As GET without the body (and without reading the bytes from the database). */
+    /**
+     * As GET without the body (and without reading the bytes from the database). Not a pull:
+     * clients HEAD to check whether a tag moved, far more often than they download (see
+     * PullRecorder).
+     */
     @HEAD
     @Path(PATH)
     public Response head(@PathParam("name") String name, @PathParam("reference") String reference) {

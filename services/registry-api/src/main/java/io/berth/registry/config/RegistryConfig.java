@@ -50,6 +50,32 @@ public interface RegistryConfig {
         Duration redirectTtl();
     }
 
+    /** Pull tracking: {@code manifests.last_pulled_at} and {@code artifact.pulled} events. */
+    Pulls pulls();
+
+    /**
+     * A manifest GET is recorded in memory and written in batches, never on the request path
+     * (service/PullRecorder, docs/adr/0009-pull-tracking.md).
+     */
+    interface Pulls {
+        /**
+         * How often recorded pulls are written: one UPDATE of {@code last_pulled_at} and one
+         * outbox insert per flush. Also how stale {@code last_pulled_at} may be, and what a crash
+         * can lose.
+         */
+        @WithDefault("PT5S")
+        Duration flushInterval();
+
+        /**
+         * The most pull events held between flushes (one per manifest and tag pulled since the
+         * last flush). Beyond it a pull of a manifest and tag not already held gets no event and
+         * counts in {@code berth_pull_events_dropped_total}; its {@code last_pulled_at} is still
+         * written.
+         */
+        @WithDefault("100000")
+        int maxPending();
+    }
+
     /** Bearer-token authentication of every request (Docker Registry token specification). */
     Auth auth();
 

@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import javax.sql.DataSource;
 
@@ -42,15 +43,7 @@ public class OutboxWriter {
      */
     public UUID write(EventType type, String key, Object data) {
         UUID id = UUID.randomUUID();
-        ObjectNode envelope = json.createObjectNode()
-                .put("specversion", "1.0")
-                .put("id", id.toString())
-                .put("source", SOURCE)
-                .put("type", type.wire())
-                .put("subject", key)
-                .put("time", Instant.now().toString())
-                .put("datacontenttype", "application/json");
-        envelope.set("data", json.valueToTree(data));
+        String payload = envelope(type, id, key, data, Instant.now().toString());
         try (Connection c = db.getConnection(); var ps = c.prepareStatement("""
                 INSERT INTO outbox (event_id, topic, event_key, event_type, payload)
                 VALUES (?, ?, ?, ?, ?::jsonb)""")) {
@@ -58,11 +51,69 @@ public class OutboxWriter {
             ps.setString(2, type.topic());
             ps.setString(3, key);
             ps.setString(4, type.wire());
-            ps.setString(5, envelope.toString());
+            ps.setString(5, payload);
             ps.executeUpdate();
             return id;
         } catch (SQLException e) {
             throw new MetadataUnavailableException("could not write outbox event: " + e.getMessage(), e);
         }
+    }
+
+    /** One event of a {@link #writeAll} batch: its key (the repository) and its data. */
+    public record Keyed(String key, Object data) {}
+
+    /**
+     * Adds many events of {@code type} in one statement, in list order, each with its own id
+     * and the same envelope as {@link #write}. For high-volume events (pulls) that are
+     * collected in memory and written in batches.
+     *
+     * @throws MetadataUnavailableException if the rows cannot be written (then none are)
+     */
+    public void writeAll(EventType type, List<Keyed> events) {
+        if (events.isEmpty()) {
+            return;
+        }
+        int n = events.size();
+        String[] ids = new String[n];
+        String[] keys = new String[n];
+        String[] payloads = new String[n];
+        String time = Instant.now().toString();
+        for (int i = 0; i < n; i++) {
+            Keyed e = events.get(i);
+            UUID id = UUID.randomUUID();
+            ids[i] = id.toString();
+            keys[i] = e.key();
+            payloads[i] = envelope(type, id, e.key(), e.data(), time);
+        }
+        // Arrays rather than one VALUES tuple per row: the statement text is the same for every
+        // batch size, and no batch can exceed the protocol's limit of 65,535 parameters.
+        try (Connection c = db.getConnection(); var ps = c.prepareStatement("""
+                INSERT INTO outbox (event_id, topic, event_key, event_type, payload)
+                SELECT e.id::uuid, ?, e.key, ?, e.payload::jsonb
+                FROM unnest(?::text[], ?::text[], ?::text[]) WITH ORDINALITY AS e(id, key, payload, n)
+                ORDER BY e.n""")) {
+            ps.setString(1, type.topic());
+            ps.setString(2, type.wire());
+            ps.setArray(3, c.createArrayOf("text", ids));
+            ps.setArray(4, c.createArrayOf("text", keys));
+            ps.setArray(5, c.createArrayOf("text", payloads));
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new MetadataUnavailableException("could not write outbox events: " + e.getMessage(), e);
+        }
+    }
+
+    /** The CloudEvents 1.0 structured-mode envelope around {@code data}, as JSON text. */
+    private String envelope(EventType type, UUID id, String key, Object data, String time) {
+        ObjectNode envelope = json.createObjectNode()
+                .put("specversion", "1.0")
+                .put("id", id.toString())
+                .put("source", SOURCE)
+                .put("type", type.wire())
+                .put("subject", key)
+                .put("time", time)
+                .put("datacontenttype", "application/json");
+        envelope.set("data", json.valueToTree(data));
+        return envelope.toString();
     }
 }

@@ -2,6 +2,7 @@ package io.berth.registry.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.berth.events.EventType;
 import io.berth.oci.Descriptor;
 import io.berth.oci.Digest;
 import java.nio.charset.StandardCharsets;
@@ -68,12 +69,26 @@ public final class RegistryRows {
         return Descriptor.of(mediaType, digest, bytes.length);
     }
 
-    /** The outbox rows with {@code event_key} = {@code repository}, oldest first. */
+    /**
+     * The outbox rows with {@code event_key} = {@code repository}, oldest first, except pull
+     * events: a GET writes those later, in a batch (PullRecorder), so counting them here would
+     * make every count racy. {@link #pullEvents} reads them.
+     */
     public static List<OutboxRow> outbox(String repository) {
+        return outbox(repository, "event_type <> ?");
+    }
+
+    /** The {@code artifact.pulled} outbox rows of {@code repository}, oldest first. */
+    public static List<OutboxRow> pullEvents(String repository) {
+        return outbox(repository, "event_type = ?");
+    }
+
+    private static List<OutboxRow> outbox(String repository, String pulledCondition) {
         try (Connection c = connect(); var ps = c.prepareStatement("""
                 SELECT event_type, topic, event_id, payload::text FROM outbox
-                WHERE event_key = ? ORDER BY id""")) {
+                WHERE event_key = ? AND %s ORDER BY id""".formatted(pulledCondition))) {
             ps.setString(1, repository);
+            ps.setString(2, EventType.ARTIFACT_PULLED.wire());
             List<OutboxRow> rows = new ArrayList<>();
             try (var rs = ps.executeQuery()) {
                 while (rs.next()) {
