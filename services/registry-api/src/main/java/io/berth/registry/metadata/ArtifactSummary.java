@@ -9,7 +9,9 @@ import java.util.List;
  *
  * @param digest the manifest's digest
  * @param mediaType its media type as pushed
- * @param artifactType its artifactType, or null
+ * @param artifactType its effective artifact type, as the referrers API reports it: the
+ *     manifest's own {@code artifactType}, else an image's config media type; null for an
+ *     index without one
  * @param tags the tags pointing at it, in byte order; empty if none
  * @param size the manifest's own bytes
  * @param totalSize the manifest plus the distinct blobs it references (config and layers), as
