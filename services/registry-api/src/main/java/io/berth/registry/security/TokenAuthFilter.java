@@ -5,12 +5,10 @@ import io.berth.registry.api.ErrorResponse;
 import io.berth.registry.config.RegistryConfig;
 import io.berth.security.token.RegistryToken;
 import io.berth.security.token.TokenException;
-import io.berth.security.token.TokenVerifier;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import org.jboss.logging.Logger;
@@ -30,11 +28,11 @@ public class TokenAuthFilter {
     private static final Logger LOG = Logger.getLogger(TokenAuthFilter.class);
 
     private final RegistryConfig.Auth config;
-    private final TokenVerifier verifier;
+    private final BearerTokens tokens;
 
-    public TokenAuthFilter(RegistryConfig config, TokenKeys keys) {
+    public TokenAuthFilter(RegistryConfig config, BearerTokens tokens) {
         this.config = config.auth();
-        this.verifier = new TokenVerifier(keys::find, this.config.service(), this.config.clockSkew(), Clock.systemUTC());
+        this.tokens = tokens;
     }
 
     /** Null lets the request through; a response ends it with that answer. */
@@ -49,13 +47,13 @@ public class TokenAuthFilter {
         if (required.isEmpty()) {
             return null;
         }
-        String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
-        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+        var raw = BearerTokens.bearer(request.getHeaderString(HttpHeaders.AUTHORIZATION));
+        if (raw.isEmpty()) {
             return challenge(required.get(0), null);
         }
         RegistryToken token;
         try {
-            token = verifier.verify(header.substring(7).trim());
+            token = tokens.verify(raw.get());
         } catch (TokenException e) {
             LOG.debugf("token refused (%s): %s", e.reason(), e.getMessage());
             return challenge(required.get(0), "invalid_token");

@@ -1,0 +1,116 @@
+package io.berth.registry.api;
+
+import static io.berth.registry.api.BrowseFixtures.admin;
+import static io.berth.registry.api.BrowseFixtures.get;
+import static io.berth.registry.api.BrowseFixtures.repoPath;
+import static io.berth.registry.support.ManagementErrors.assertManagementError;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.berth.oci.Descriptor;
+import io.berth.oci.MediaTypes;
+import io.berth.registry.api.BrowseFixtures.Pushed;
+import io.berth.registry.support.ManifestJson;
+import io.berth.registry.support.RegistryRows;
+import io.berth.registry.support.TestProjects;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** GET .../repositories/{repository}/artifacts: fields, order, pages and 404s. */
+@QuarkusTest
+class BrowseArtifactsTest {
+
+    private static final String SBOM = "application/vnd.example.sbom.v1+json";
+
+    @Test
+    void listsArtifactsNewestFirstWithTagsChildrenAndSubject() {
+        String repo = TestProjects.create("browse-art") + "/app/web";
+        Pushed amd64 = BrowseFixtures.image(repo, "amd64-" + repo, "v1", "latest");
+        Pushed arm64 = BrowseFixtures.image(repo, "arm64-" + repo);
+        byte[] indexBytes = ManifestJson.index(MediaTypes.OCI_INDEX, List.of(
+                amd64.descriptor(), arm64.descriptor()));
+        Descriptor index = BrowseFixtures.push(repo, MediaTypes.OCI_INDEX, indexBytes, "multi");
+        Descriptor empty = ManifestJson.empty();
+        RegistryRows.blob(repo, empty.mediaType(), "{}");
+        byte[] sbomBytes = ManifestJson.image(MediaTypes.OCI_MANIFEST, empty, List.of(empty), SBOM,
+                amd64.descriptor(), Map.of());
+        Descriptor sbom = BrowseFixtures.push(repo, MediaTypes.OCI_MANIFEST, sbomBytes);
+
+        Response answer = get(repoPath(repo) + "/artifacts", admin());
+        assertEquals(200, answer.statusCode(), answer::asString);
+        assertEquals("4", answer.header("X-Total-Count"));
+        JsonPath body = answer.jsonPath();
+        assertEquals(Stream.of(sbom, index, arm64.descriptor(), amd64.descriptor())
+                .map(d -> d.digest().toString()).toList(), body.getList("digest"));
+
+        // The referrer: artifactType and subject, no tags.
+        assertEquals(SBOM, body.getString("[0].artifactType"));
+        assertEquals(amd64.digest().toString(), body.getString("[0].subject"));
+        assertEquals(List.of(), body.getList("[0].tags"));
+        // The index: its children, sorted by digest, and only its own bytes.
+        assertEquals(MediaTypes.OCI_INDEX, body.getString("[1].mediaType"));
+        assertEquals(Stream.of(amd64.digest().toString(), arm64.digest().toString()).sorted().toList(),
+                body.getList("[1].children"));
+        assertEquals(List.of("multi"), body.getList("[1].tags"));
+        assertEquals(index.size(), body.getLong("[1].size"));
+        assertEquals(index.size(), body.getLong("[1].totalSize"));
+        // An image: tags in byte order, sizes, no subject or children, never pulled.
+        assertEquals(List.of("latest", "v1"), body.getList("[3].tags"));
+        assertEquals(MediaTypes.OCI_MANIFEST, body.getString("[3].mediaType"));
+        // The effective artifact type, as the referrers API reports it: the config's media type.
+        assertEquals(MediaTypes.OCI_CONFIG, body.getString("[3].artifactType"));
+        assertEquals(amd64.descriptor().size(), body.getLong("[3].size"));
+        assertEquals(amd64.descriptor().size() + amd64.blobBytes(), body.getLong("[3].totalSize"));
+        assertNull(body.get("[3].subject"));
+        assertEquals(List.of(), body.getList("[3].children"));
+        assertNull(body.get("[3].lastPulledAt"));
+        assertTrue(body.getMap("[3]").containsKey("lastPulledAt"), "null, not left out");
+        Instant pushed = Instant.parse(body.getString("[3].pushedAt"));
+        assertTrue(!pushed.isAfter(Instant.parse(body.getString("[0].pushedAt"))));
+    }
+
+    @Test
+    void showsTheLastPullTime() {
+        String repo = TestProjects.create("browse-pulled") + "/app";
+        Pushed img = BrowseFixtures.image(repo, "pulled-" + repo, "v1");
+        // Pull tracking writes this column; here it is set directly so only the listing is tested.
+        RegistryRows.scalar("""
+                UPDATE manifests SET last_pulled_at = '2030-01-02T03:04:05Z'
+                WHERE digest = ? RETURNING 1""", img.digest().toString());
+        Response answer = get(repoPath(repo) + "/artifacts", admin());
+        assertEquals(Instant.parse("2030-01-02T03:04:05Z"),
+                Instant.parse(answer.jsonPath().getString("[0].lastPulledAt")));
+    }
+
+    @Test
+    void pagesArtifacts() {
+        String repo = TestProjects.create("browse-artpages") + "/app";
+        List<Pushed> pushed = Stream.of("a", "b", "c")
+                .map(s -> BrowseFixtures.image(repo, s + repo)).toList();
+        for (int page = 1; page <= 3; page++) {
+            Response answer = get(repoPath(repo) + "/artifacts?page_size=1&page=" + page, admin());
+            assertEquals("3", answer.header("X-Total-Count"));
+            assertEquals(List.of(pushed.get(3 - page).digest().toString()),
+                    answer.jsonPath().getList("digest"), "page " + page);
+        }
+        assertManagementError(get(repoPath(repo) + "/artifacts?page_size=1000", admin()), 400, "BAD_REQUEST");
+    }
+
+    @Test
+    void unknownRepositoryOrProjectIsNotFound() {
+        String project = TestProjects.create("browse-art404");
+        assertManagementError(get("/api/v1/projects/" + project + "/repositories/nothing/artifacts", admin()),
+                404, "NOT_FOUND");
+        assertManagementError(get("/api/v1/projects/no-such-project-x9/repositories/app/artifacts", admin()),
+                404, "NOT_FOUND");
+        assertManagementError(get("/api/v1/projects/" + project + "/repositories/BAD..name/artifacts", admin()),
+                400, "BAD_REQUEST");
+    }
+}
