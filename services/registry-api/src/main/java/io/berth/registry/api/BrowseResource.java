@@ -22,7 +22,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The browsing API for people and the console (docs/adr/0009-browsing-api.md), JSON in
+ * The browsing API for people and the console (docs/adr/0010-browsing-api.md), JSON in
  * camelCase. Listings take {@code ?page=&page_size=} ({@link PageRequest}) and answer the total
  * in {@code X-Total-Count}; errors are {@link ManagementErrorResponse}s.
  *

@@ -7,7 +7,7 @@ import java.util.Set;
 
 /**
  * Who is calling the management API and what its registry token lets it see
- * (docs/adr/0009-browsing-api.md): {@code registry:catalog:*} makes it an administrator who
+ * (docs/adr/0010-browsing-api.md): {@code registry:catalog:*} makes it an administrator who
  * reads every repository; otherwise it reads exactly the repositories it may {@code pull}.
  * Deleting needs {@code delete} on the repository, administrator or not.
  *

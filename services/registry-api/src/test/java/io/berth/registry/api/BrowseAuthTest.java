@@ -21,7 +21,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Who may browse and delete (docs/adr/0009-browsing-api.md): a valid registry token always;
+ * Who may browse and delete (docs/adr/0010-browsing-api.md): a valid registry token always;
  * reads need {@code registry:catalog:*} or pull on the repository, deletes need delete on it.
  */
 @QuarkusTest
