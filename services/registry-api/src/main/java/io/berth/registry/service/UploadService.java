@@ -112,10 +112,7 @@ public class UploadService {
         UUID id = parseId(uuid);
         Repository repository = repositories.find(name).orElseThrow(() -> unknownUpload(uuid));
         return locks.withLock(id, () -> {
-            UploadSession session = find(id, repository, uuid);
-            long expected = checkRange(name, session, range, contentLength);
-            var writer = writer(session, expected);
-            readBody(writer, body, contentLength, expected);
+            var writer = appendBody(name, id, repository, uuid, body, range, contentLength);
             writer.keepTail();
             return new UploadStatus(name, id, writer.session().receivedBytes());
         });
@@ -138,13 +135,7 @@ public class UploadService {
         ContentRange range = ContentRange.parse(contentRange);
         UUID id = parseId(uuid);
         Repository repository = repositories.find(name).orElseThrow(() -> unknownUpload(uuid));
-        return locks.withLock(id, () -> {
-            UploadSession session = find(id, repository, uuid);
-            long expected = checkRange(name, session, range, contentLength);
-            var writer = writer(session, expected);
-            readBody(writer, body, contentLength, expected);
-            return finish(writer, digest);
-        });
+        return locks.withLock(id, () -> finish(appendBody(name, id, repository, uuid, body, range, contentLength), digest));
     }
 
     /** The session's progress, for {@code GET .../uploads/<uuid>}. */
@@ -205,6 +196,16 @@ public class UploadService {
         store.delete(session.objectId());
         store.deleteTail(session.id());
         uploads.delete(session.id());
+    }
+
+    // Under the upload's lock: checks the chunk's place and streams it in after what is stored.
+    private ChunkWriter appendBody(RepositoryName name, UUID id, Repository repository, String uuid,
+            InputStream body, ContentRange range, long contentLength) {
+        UploadSession session = find(id, repository, uuid);
+        long expected = checkRange(name, session, range, contentLength);
+        var writer = writer(session, expected);
+        readBody(writer, body, contentLength, expected);
+        return writer;
     }
 
     private ChunkWriter writer(UploadSession session, long sizeHint) {
