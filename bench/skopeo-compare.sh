@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# A first side-by-side measurement until the bench module exists (issue #7): skopeo push and
+# pull of a one-layer image of random bytes, against berth's registry-api (a running
+# ./berth up) and CNCF distribution (Debian's docker-registry, started here on loopback with
+# its filesystem driver). Runs alternate berth / distribution so machine drift cancels out;
+# each line is one timed copy; the summary is the median per registry.
+#
+# usage: bench/skopeo-compare.sh [layer-MiB] [rounds]      (defaults: 256 MiB, 3 rounds)
+set -euo pipefail
+
+BERTH_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=../deploy/local/lib/common.sh
+source "$BERTH_ROOT/deploy/local/lib/common.sh"
+
+MIB=${1:-256}
+ROUNDS=${2:-3}
+DIST_PORT=5055
+BERTH=127.0.0.1:$REGISTRY_API_PORT
+DIST=127.0.0.1:$DIST_PORT
+WORK=$(mktemp -d)
+DIST_PID=
+cleanup() {
+  [[ -n $DIST_PID ]] && kill "$DIST_PID" 2>/dev/null
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+command -v docker-registry >/dev/null || die "docker-registry is missing (apt-get install -y docker-registry)"
+[[ $(http_status "http://$BERTH/q/health/ready") == 200 ]] || die "registry-api is not ready; run ./berth up"
+
+cat > "$WORK/distribution.yml" <<EOF
+version: 0.1
+log: {level: error}
+storage:
+  filesystem: {rootdirectory: $WORK/distribution-data}
+  delete: {enabled: true}
+http: {addr: "127.0.0.1:$DIST_PORT"}
+EOF
+docker-registry serve "$WORK/distribution.yml" > "$WORK/distribution.log" 2>&1 &
+DIST_PID=$!
+for ((i = 0; i < 50; i++)); do [[ $(http_status "http://$DIST/v2/") == 200 ]] && break; sleep 0.2; done
+
+PROJECT="bench-$(date +%s)"
+PGPASSWORD=$PG_PASSWORD psql -X -q -h 127.0.0.1 -p "$PG_PORT" -U "$PG_USER" -d berth \
+  -c "INSERT INTO projects (name) VALUES ('$PROJECT')"
+
+umoci init --layout "$WORK/img" && umoci new --image "$WORK/img:1.0"
+umoci unpack --image "$WORK/img:1.0" "$WORK/bundle" > /dev/null
+head -c $((MIB * 1024 * 1024)) /dev/urandom > "$WORK/bundle/rootfs/random.bin"
+umoci repack --image "$WORK/img:1.0" "$WORK/bundle"
+rm -rf "$WORK/bundle"
+
+# skopeo remembers where blobs live; a fresh push must not skip uploads because of it.
+forget() { rm -f /var/lib/containers/cache/blob-info-cache-v1.boltdb; }
+timed() { local t0 t1; t0=$(date +%s.%N); "$@" > /dev/null 2>&1 || return 1; t1=$(date +%s.%N); echo "$t1 - $t0" | bc; }
+# A new repository each round: a blob already linked in the target is skipped by skopeo.
+push() { forget; timed skopeo --insecure-policy copy --dest-tls-verify=false "oci:$WORK/img:1.0" "docker://$1/$PROJECT/app$2:1.0"; }
+pull() { forget; rm -rf "$WORK/out"; timed skopeo --insecure-policy copy --src-tls-verify=false "docker://$1/$PROJECT/app$2:1.0" "oci:$WORK/out:1.0"; }
+
+declare -A results
+for ((r = 1; r <= ROUNDS; r++)); do
+  for target in berth distribution; do
+    addr=$BERTH
+    [[ $target == distribution ]] && addr=$DIST
+    p=$(push "$addr" "$r") || die "push to $target failed"
+    q=$(pull "$addr" "$r") || die "pull from $target failed"
+    printf 'round %d  %-12s push %6.2f s  pull %6.2f s\n' "$r" "$target" "$p" "$q"
+    results[$target.push]+="$p "
+    results[$target.pull]+="$q "
+  done
+done
+
+median() { tr ' ' '\n' <<< "$1" | grep . | sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
+echo
+printf '%-10s %-14s %10s %14s %8s\n' op "layer" berth distribution ratio
+for op in push pull; do
+  b=$(median "${results[berth.$op]}")
+  d=$(median "${results[distribution.$op]}")
+  printf '%-10s %-14s %9.2fs %13.2fs %7.2fx\n' "$op" "${MIB} MiB" "$b" "$d" "$(echo "$d / $b" | bc -l)"
+done
+echo "(ratio = distribution time / berth time; above 1 means berth is faster)"
+
+PGPASSWORD=$PG_PASSWORD psql -X -q -h 127.0.0.1 -p "$PG_PORT" -U "$PG_USER" -d berth \
+  -c "DELETE FROM projects WHERE name = '$PROJECT'"
