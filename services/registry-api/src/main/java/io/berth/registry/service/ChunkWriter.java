@@ -17,6 +17,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Streams one request's bytes into an upload session (ADR 0007): a part-size buffer is filled
@@ -29,9 +33,20 @@ import java.util.Map;
  * fails at any point leaves the session at its last recorded state, which the client can resume
  * from. The running digest is fed only with recorded bytes, so it stays in step with the row.
  *
+ * <p>Parts are pipelined: while one part uploads, the next is read from the request into a
+ * second buffer, so receiving and storing overlap (at most one part in flight). A part is
+ * recorded, and its bytes hashed, only once its upload has succeeded.
+ *
  * <p>One instance per request, used under the session's {@link UploadLocks} lock.
  */
 final class ChunkWriter {
+
+    // Part uploads block on the object store; they run here so the request thread keeps reading.
+    private static final ExecutorService PART_UPLOADS = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "berth-part-upload");
+        t.setDaemon(true);
+        return t;
+    });
 
     /** Parts double in size every this many parts, so that 10,000 parts reach far. */
     private static final int PARTS_PER_SIZE_STEP = 1000;
@@ -46,6 +61,12 @@ final class ChunkWriter {
     // buffer[0, hashed) is already in the running digest (the old tail, or bytes now in the tail)
     private int hashed;
     private boolean tailStale;
+    // The part being uploaded, its buffer and how much of that buffer was already hashed.
+    private Future<CompletedPart> inFlight;
+    private byte[] inFlightBuffer;
+    private int inFlightLength;
+    private int inFlightHashed;
+    private byte[] spare;
 
     ChunkWriter(BlobStore store, UploadRepository uploads, int basePartSize, UploadSession session,
             RunningDigests.Running running, long sizeHint) {
@@ -83,6 +104,20 @@ final class ChunkWriter {
      * @throws IOException if reading the request fails (the session stays at its last recorded state)
      */
     long append(InputStream in) throws IOException {
+        try {
+            return read(in);
+        } catch (IOException | RuntimeException e) {
+            // Keep what was stored: the part in flight is recorded if its upload succeeded.
+            try {
+                awaitInFlight();
+            } catch (RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+    }
+
+    private long read(InputStream in) throws IOException {
         long total = 0;
         while (true) {
             if (fill == buffer.length) {
@@ -104,6 +139,7 @@ final class ChunkWriter {
 
     /** Ends a PATCH: the leftover bytes become the session's tail. */
     void keepTail() {
+        awaitInFlight();
         if (fill == hashed) {
             // Nothing new since the last recorded state; a tail left over from before a flushed
             // part is ignored (tail_bytes is 0) but is removed so it does not linger.
@@ -125,6 +161,7 @@ final class ChunkWriter {
      * @return the object as written, with the digest of its bytes in {@code algorithm}
      */
     StoredBlob complete(DigestAlgorithm algorithm) {
+        awaitInFlight();
         var id = session.objectId();
         long size = partsBytes() + fill;
         if (session.parts().isEmpty()) {
@@ -167,6 +204,7 @@ final class ChunkWriter {
     }
 
     private void flushPart() {
+        awaitInFlight();
         var id = session.objectId();
         int number = session.parts().size() + 1;
         if (number > BlobStore.MAX_PARTS) {
@@ -178,19 +216,47 @@ final class ChunkWriter {
             record(session.withProgress(store.beginMultipart(id), session.parts(),
                     session.receivedBytes(), session.tailBytes()));
         }
-        CompletedPart part = store.writePart(id, session.s3UploadId(), number,
-                new ByteArrayInputStream(buffer, 0, fill), fill);
-        List<CompletedPart> parts = new ArrayList<>(session.parts());
-        parts.add(part);
-        record(session.withProgress(session.s3UploadId(), parts, partsBytes() + fill, 0));
-        feed(hashed, fill - hashed);
+        String uploadId = session.s3UploadId();
+        byte[] part = buffer;
+        int length = fill;
+        inFlight = PART_UPLOADS.submit(
+                () -> store.writePart(id, uploadId, number, new ByteArrayInputStream(part, 0, length), length));
+        inFlightBuffer = part;
+        inFlightLength = length;
+        inFlightHashed = hashed;
         tailStale = true;
         fill = 0;
         hashed = 0;
         int next = partSize(number + 1);
-        if (next != buffer.length) {
-            buffer = new byte[next];
+        buffer = spare != null && spare.length == next ? spare : new byte[next];
+        spare = null;
+    }
+
+    /** Waits for the part in flight, then records it and hashes its bytes. */
+    private void awaitInFlight() {
+        if (inFlight == null) {
+            return;
         }
+        CompletedPart part;
+        try {
+            part = inFlight.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while a part of upload " + session.id() + " was stored", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r
+                    : new IllegalStateException("storing a part of upload " + session.id() + " failed", e.getCause());
+        } finally {
+            inFlight = null;
+        }
+        List<CompletedPart> parts = new ArrayList<>(session.parts());
+        parts.add(part);
+        record(session.withProgress(session.s3UploadId(), parts, partsBytes() + inFlightLength, 0));
+        if (running != null) {
+            running.update(inFlightBuffer, inFlightHashed, inFlightLength - inFlightHashed);
+        }
+        spare = inFlightBuffer;
+        inFlightBuffer = null;
     }
 
     private void record(UploadSession next) {
