@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Manifest GET by tag under load, berth's registry-api (a running ./berth up) beside CNCF
+# distribution (Debian's docker-registry, filesystem driver, started here on loopback): the
+# same small image pushed to both, then wrk with N connections for D seconds against each,
+# alternating berth / distribution. Traffic stays on 127.0.0.1 and stops by itself.
+#
+# usage: bench/manifest-get-compare.sh [connections] [seconds] [rounds]   (defaults: 16 10 2)
+set -euo pipefail
+
+BERTH_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=../deploy/local/lib/common.sh
+source "$BERTH_ROOT/deploy/local/lib/common.sh"
+
+CONNECTIONS=${1:-16}
+SECONDS_EACH=${2:-10}
+ROUNDS=${3:-2}
+DIST_PORT=5055
+BERTH=127.0.0.1:$REGISTRY_API_PORT
+DIST=127.0.0.1:$DIST_PORT
+WORK=$(mktemp -d)
+DIST_PID=
+cleanup() {
+  [[ -n $DIST_PID ]] && kill "$DIST_PID" 2>/dev/null
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+for tool in wrk docker-registry skopeo umoci; do
+  command -v "$tool" >/dev/null || die "$tool is missing (apt-get install -y $tool)"
+done
+[[ $(http_status "http://$BERTH/q/health/ready") == 200 ]] || die "registry-api is not ready; run ./berth up"
+
+cat > "$WORK/distribution.yml" <<EOF
+version: 0.1
+log: {level: error}
+storage:
+  filesystem: {rootdirectory: $WORK/distribution-data}
+http: {addr: "127.0.0.1:$DIST_PORT"}
+EOF
+docker-registry serve "$WORK/distribution.yml" > "$WORK/distribution.log" 2>&1 &
+DIST_PID=$!
+for ((i = 0; i < 50; i++)); do [[ $(http_status "http://$DIST/v2/") == 200 ]] && break; sleep 0.2; done
+
+PROJECT="bench-$(date +%s)"
+PGPASSWORD=$PG_PASSWORD psql -X -q -h 127.0.0.1 -p "$PG_PORT" -U "$PG_USER" -d berth \
+  -c "INSERT INTO projects (name) VALUES ('$PROJECT')"
+umoci init --layout "$WORK/img" && umoci new --image "$WORK/img:1.0"
+for target in "$BERTH" "$DIST"; do
+  skopeo --insecure-policy copy -q --dest-tls-verify=false "oci:$WORK/img:1.0" "docker://$target/$PROJECT/app:latest"
+done
+
+cat > "$WORK/accept.lua" <<'EOF'
+wrk.headers["Accept"] = "application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json"
+EOF
+run() { # address -> "requests/s p50 p99" (latencies in ms)
+  wrk -t 2 -c "$CONNECTIONS" -d "${SECONDS_EACH}s" --latency -s "$WORK/accept.lua" \
+    "http://$1/v2/$PROJECT/app/manifests/latest" > "$WORK/wrk.out"
+  grep -q 'Non-2xx' "$WORK/wrk.out" && die "non-2xx answers from $1: $(grep Non-2xx "$WORK/wrk.out")"
+  awk '
+    function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
+    /Requests\/sec/ { rps = $2 }
+    $1 == "50%" { p50 = ms($2) }
+    $1 == "99%" { p99 = ms($2) }
+    END { printf "%.0f %.2f %.2f\n", rps, p50, p99 }' "$WORK/wrk.out"
+}
+
+printf '%-6s %-12s %10s %9s %9s\n' round registry 'req/s' 'p50 ms' 'p99 ms'
+for ((r = 1; r <= ROUNDS; r++)); do
+  for target in berth distribution; do
+    addr=$BERTH
+    [[ $target == distribution ]] && addr=$DIST
+    read -r rps p50 p99 <<< "$(run "$addr")"
+    printf '%-6s %-12s %10s %9s %9s\n' "$r" "$target" "$rps" "$p50" "$p99"
+  done
+done
+echo "(manifest GET by tag, $CONNECTIONS connections, ${SECONDS_EACH}s per run, wrk -t 2)"
+
+PGPASSWORD=$PG_PASSWORD psql -X -q -h 127.0.0.1 -p "$PG_PORT" -U "$PG_USER" -d berth \
+  -c "DELETE FROM projects WHERE name = '$PROJECT'"
