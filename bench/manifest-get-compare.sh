@@ -7,43 +7,14 @@
 # usage: bench/manifest-get-compare.sh [connections] [seconds] [rounds]   (defaults: 16 10 2)
 set -euo pipefail
 
-BERTH_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-# shellcheck source=../deploy/local/lib/common.sh
-source "$BERTH_ROOT/deploy/local/lib/common.sh"
+# shellcheck source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 CONNECTIONS=${1:-16}
 SECONDS_EACH=${2:-10}
 ROUNDS=${3:-2}
-DIST_PORT=5055
-BERTH=127.0.0.1:$REGISTRY_API_PORT
-DIST=127.0.0.1:$DIST_PORT
-WORK=$(mktemp -d)
-DIST_PID=
-cleanup() {
-  [[ -n $DIST_PID ]] && kill "$DIST_PID" 2>/dev/null
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
+bench_setup wrk skopeo umoci
 
-for tool in wrk docker-registry skopeo umoci; do
-  command -v "$tool" >/dev/null || die "$tool is missing (apt-get install -y $tool)"
-done
-[[ $(http_status "http://$BERTH/q/health/ready") == 200 ]] || die "registry-api is not ready; run ./berth up"
-
-cat > "$WORK/distribution.yml" <<EOF
-version: 0.1
-log: {level: error}
-storage:
-  filesystem: {rootdirectory: $WORK/distribution-data}
-http: {addr: "127.0.0.1:$DIST_PORT"}
-EOF
-docker-registry serve "$WORK/distribution.yml" > "$WORK/distribution.log" 2>&1 &
-DIST_PID=$!
-for ((i = 0; i < 50; i++)); do [[ $(http_status "http://$DIST/v2/") == 200 ]] && break; sleep 0.2; done
-
-PROJECT="bench-$(date +%s)"
-PGPASSWORD=$PG_PASSWORD psql -X -q -h 127.0.0.1 -p "$PG_PORT" -U "$PG_USER" -d berth \
-  -c "INSERT INTO projects (name) VALUES ('$PROJECT')"
 umoci init --layout "$WORK/img" && umoci new --image "$WORK/img:1.0"
 for target in "$BERTH" "$DIST"; do
   skopeo --insecure-policy copy -q --dest-tls-verify=false "oci:$WORK/img:1.0" "docker://$target/$PROJECT/app:latest"
@@ -75,5 +46,3 @@ for ((r = 1; r <= ROUNDS; r++)); do
 done
 echo "(manifest GET by tag, $CONNECTIONS connections, ${SECONDS_EACH}s per run, wrk -t 2)"
 
-PGPASSWORD=$PG_PASSWORD psql -X -q -h 127.0.0.1 -p "$PG_PORT" -U "$PG_USER" -d berth \
-  -c "DELETE FROM projects WHERE name = '$PROJECT'"

@@ -8,41 +8,12 @@
 # usage: bench/skopeo-compare.sh [layer-MiB] [rounds]      (defaults: 256 MiB, 3 rounds)
 set -euo pipefail
 
-BERTH_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-# shellcheck source=../deploy/local/lib/common.sh
-source "$BERTH_ROOT/deploy/local/lib/common.sh"
+# shellcheck source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 MIB=${1:-256}
 ROUNDS=${2:-3}
-DIST_PORT=5055
-BERTH=127.0.0.1:$REGISTRY_API_PORT
-DIST=127.0.0.1:$DIST_PORT
-WORK=$(mktemp -d)
-DIST_PID=
-cleanup() {
-  [[ -n $DIST_PID ]] && kill "$DIST_PID" 2>/dev/null
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-command -v docker-registry >/dev/null || die "docker-registry is missing (apt-get install -y docker-registry)"
-[[ $(http_status "http://$BERTH/q/health/ready") == 200 ]] || die "registry-api is not ready; run ./berth up"
-
-cat > "$WORK/distribution.yml" <<EOF
-version: 0.1
-log: {level: error}
-storage:
-  filesystem: {rootdirectory: $WORK/distribution-data}
-  delete: {enabled: true}
-http: {addr: "127.0.0.1:$DIST_PORT"}
-EOF
-docker-registry serve "$WORK/distribution.yml" > "$WORK/distribution.log" 2>&1 &
-DIST_PID=$!
-for ((i = 0; i < 50; i++)); do [[ $(http_status "http://$DIST/v2/") == 200 ]] && break; sleep 0.2; done
-
-PROJECT="bench-$(date +%s)"
-PGPASSWORD=$PG_PASSWORD psql -X -q -h 127.0.0.1 -p "$PG_PORT" -U "$PG_USER" -d berth \
-  -c "INSERT INTO projects (name) VALUES ('$PROJECT')"
+bench_setup skopeo umoci bc
 
 umoci init --layout "$WORK/img" && umoci new --image "$WORK/img:1.0"
 umoci unpack --image "$WORK/img:1.0" "$WORK/bundle" > /dev/null
@@ -80,5 +51,3 @@ for op in push pull; do
 done
 echo "(ratio = distribution time / berth time; above 1 means berth is faster)"
 
-PGPASSWORD=$PG_PASSWORD psql -X -q -h 127.0.0.1 -p "$PG_PORT" -U "$PG_USER" -d berth \
-  -c "DELETE FROM projects WHERE name = '$PROJECT'"
