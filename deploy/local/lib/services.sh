@@ -38,6 +38,14 @@ build_services() {
 
 # Service heap is bounded so that the whole idle stack stays small (docs/architecture.md).
 BERTH_SERVICE_JAVA_OPTS=${BERTH_SERVICE_JAVA_OPTS:--Xms32m -Xmx256m -XX:+UseSerialGC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30}
+# registry-api carries every pushed byte. A heap kept tight promotes part buffers and forces a
+# full collection every few parts; a fixed 256 MiB heap with the throughput collector does not
+# (docs/benchmarks.md has the measurement).
+BERTH_REGISTRY_JAVA_OPTS=${BERTH_REGISTRY_JAVA_OPTS:--Xms256m -Xmx256m -XX:+UseParallelGC}
+
+service_java_opts() {
+  if [[ $1 == registry-api ]]; then echo "$BERTH_REGISTRY_JAVA_OPTS"; else echo "$BERTH_SERVICE_JAVA_OPTS"; fi
+}
 
 service_start() {
   local c=$1 jar
@@ -47,7 +55,7 @@ service_start() {
   # clients at, so registry-api runs open here (docs/adr/0008-registry-auth.md).
   # shellcheck disable=SC2086
   QUARKUS_HTTP_PORT=$(service_port "$c") BERTH_REGISTRY_AUTH_ENABLED=false \
-    launch "$c" "$jar" java $BERTH_SERVICE_JAVA_OPTS -jar "$jar"
+    launch "$c" "$jar" java $(service_java_opts "$c") -jar "$jar"
 }
 
 service_ready() {

@@ -59,21 +59,20 @@ public interface BlobStore {
     String beginMultipart(ObjectId id);
 
     /**
-     * Sends one part of a multipart upload: exactly {@code length} bytes read from {@code data}
-     * (which is not closed). Writing a part number again replaces that part.
+     * Sends one part of a multipart upload: the first {@code length} bytes of {@code data}. Writing
+     * a part number again replaces that part. The part is an array, not a stream, because it is
+     * held whole anyway: the store needs its checksum before the first byte is sent.
      *
      * @param partNumber 1 to {@link #MAX_PARTS}
-     * @param length 0 to {@link #MAX_PART_SIZE}; at least {@link #MIN_PART_SIZE} unless this is the
-     *     last part
+     * @param length 0 to {@link #MAX_PART_SIZE} and at most {@code data.length}; at least
+     *     {@link #MIN_PART_SIZE} unless this is the last part
      * @return the part, to hand back to {@link #completeMultipart}
      * @throws IllegalArgumentException if {@code partNumber} or {@code length} is out of range
-     * @throws java.io.UncheckedIOException if reading {@code data} fails or it ends before
-     *     {@code length} bytes (the caller's stream, not the store, failed)
      * @throws BlobNotFoundException if the multipart upload is unknown (aborted, completed, never
      *     begun); some stores (S3Proxy) accept the part anyway and only completion notices
      * @throws StorageUnavailableException if the store fails
      */
-    CompletedPart writePart(ObjectId id, String s3UploadId, int partNumber, InputStream data, long length);
+    CompletedPart writePart(ObjectId id, String s3UploadId, int partNumber, byte[] data, int length);
 
     /**
      * Joins the parts, in part-number order, into the blob {@code id}; afterwards the upload id is

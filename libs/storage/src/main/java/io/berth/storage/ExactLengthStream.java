@@ -21,25 +21,6 @@ final class ExactLengthStream extends FilterInputStream {
         this.remaining = length;
     }
 
-    /**
-     * Reads exactly {@code length} bytes of {@code in} into a new array, for the SDK calls that take
-     * an array; a failing or short stream is the caller's {@link UncheckedIOException}.
-     */
-    static byte[] readFully(InputStream in, int length, String what) {
-        byte[] bytes = new byte[length];
-        int read;
-        try {
-            read = in.readNBytes(bytes, 0, length);
-        } catch (IOException e) {
-            throw new UncheckedIOException("reading the bytes of " + what + " failed", e);
-        }
-        if (read < length) {
-            throw new UncheckedIOException(new EOFException(
-                    "the bytes of " + what + " ended after " + read + " of " + length));
-        }
-        return bytes;
-    }
-
     /** Why reading the caller's stream failed (including ending early), or null if it did not. */
     IOException failure() {
         return failure;

@@ -22,11 +22,14 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.CRC32C;
 import okhttp3.OkHttpClient;
 
 /**
@@ -91,23 +94,21 @@ public final class S3BlobStore implements BlobStore {
     }
 
     @Override
-    public CompletedPart writePart(ObjectId id, String s3UploadId, int partNumber, InputStream data, long length) {
+    public CompletedPart writePart(ObjectId id, String s3UploadId, int partNumber, byte[] data, int length) {
         String key = ObjectKeys.blob(id);
         Objects.requireNonNull(s3UploadId, "s3UploadId");
         Objects.requireNonNull(data, "data");
         if (partNumber < 1 || partNumber > MAX_PARTS) {
             throw new IllegalArgumentException("part number " + partNumber + " is not in 1.." + MAX_PARTS);
         }
-        if (length < 0 || length > MAX_PART_SIZE) {
-            throw new IllegalArgumentException("part length " + length + " is not in 0.." + MAX_PART_SIZE);
+        if (length < 0 || length > MAX_PART_SIZE || length > data.length) {
+            throw new IllegalArgumentException("part length " + length + " is not in 0.."
+                    + Math.min(MAX_PART_SIZE, data.length));
         }
-        // SDK 9 signs a part over its SHA-256 before sending it, so it takes the part as an array,
-        // not a stream; MAX_PART_SIZE bounds what this holds.
-        byte[] bytes = ExactLengthStream.readFully(data, (int) length, "part " + partNumber + " of " + key);
         var written = S3Calls.await("writing part " + partNumber + " of " + key, S3Calls.uploadUnknown(id, s3UploadId),
                 () -> client.uploadPart(UploadPartArgs.builder()
                         .bucket(bucket).object(key).uploadId(s3UploadId).partNumber(partNumber)
-                        .data(bytes, bytes.length).build()));
+                        .headers(unsignedPayload(data, length)).data(data, length).build()));
         return new CompletedPart(partNumber, written.part().etag(), length);
     }
 
@@ -181,7 +182,26 @@ public final class S3BlobStore implements BlobStore {
         byte[] body = offset == 0 ? data : Arrays.copyOfRange(data, offset, offset + length);
         S3Calls.await("writing " + key, S3Calls.UNAVAILABLE,
                 () -> client.putObject(PutObjectAPIArgs.builder()
-                        .bucket(bucket).object(key).data(body, length).build()));
+                        .bucket(bucket).object(key).headers(unsignedPayload(body, length)).data(body, length).build()));
+    }
+
+    /**
+     * Request headers that leave a write's body out of its signature and carry its CRC32C instead,
+     * which the store verifies, so a corrupted transfer is still refused. Over plain HTTP the SDK
+     * would otherwise hash every byte with SHA-256 before sending it (and the store again to check
+     * it): two more passes over every pushed byte, beside the digest berth computes anyway. The
+     * checksum is computed here because the SDK's own CRC32C is pure Java and far slower than the
+     * JDK's intrinsic one. Over HTTPS the SDK sends unsigned payloads anyway.
+     */
+    private static Http.Headers unsignedPayload(byte[] data, int length) {
+        var crc = new CRC32C();
+        crc.update(data, 0, length);
+        long value = crc.getValue();
+        byte[] bigEndian = {(byte) (value >>> 24), (byte) (value >>> 16), (byte) (value >>> 8), (byte) value};
+        return new Http.Headers(Map.of(
+                "x-amz-content-sha256", "UNSIGNED-PAYLOAD",
+                "x-amz-checksum-crc32c", Base64.getEncoder().encodeToString(bigEndian),
+                "x-amz-sdk-checksum-algorithm", "CRC32C"));
     }
 
     @Override

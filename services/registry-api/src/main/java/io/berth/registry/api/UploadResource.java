@@ -3,6 +3,7 @@ package io.berth.registry.api;
 import io.berth.oci.Digest;
 import io.berth.oci.RegistryException;
 import io.berth.oci.RepositoryName;
+import io.berth.registry.config.RegistryConfig;
 import io.berth.registry.metadata.StoredBlob;
 import io.berth.registry.service.BlobService;
 import io.berth.registry.service.UploadRangeException;
@@ -17,8 +18,11 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
+import io.vertx.core.http.HttpServerRequest;
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -26,18 +30,20 @@ import java.util.Optional;
  * {@code ?digest=}, or a mount with {@code ?mount=&from=}), then {@code PATCH}, {@code PUT},
  * {@code GET} and {@code DELETE} on {@code /v2/<name>/blobs/uploads/<uuid>}.
  *
- * <p>Bodies arrive as an {@link InputStream} that Quarkus REST feeds from the connection as it is
- * read (nothing is buffered whole), on a worker thread, since every step below blocks.
+ * <p>Bodies are read through {@link RequestBodyStream}, which lets the connection flow into a
+ * bounded queue (nothing is buffered whole), on a worker thread, since every step below blocks.
  */
 @Path("/v2/{name: .+}/blobs/uploads")
 public class UploadResource {
 
     private final UploadService uploads;
     private final BlobService blobs;
+    private final Duration bodyIdleTimeout;
 
-    public UploadResource(UploadService uploads, BlobService blobs) {
+    public UploadResource(UploadService uploads, BlobService blobs, RegistryConfig config) {
         this.uploads = uploads;
         this.blobs = blobs;
+        this.bodyIdleTimeout = config.uploads().bodyIdleTimeout();
     }
 
     /**
@@ -48,7 +54,7 @@ public class UploadResource {
     @POST
     public Response start(@PathParam("name") String name, @QueryParam("digest") String digest,
             @QueryParam("mount") String mount, @QueryParam("from") String from,
-            @HeaderParam("Content-Length") String contentLength, InputStream body) {
+            @HeaderParam("Content-Length") String contentLength, @Context HttpServerRequest request) {
         RepositoryName repository = RepositoryName.parse(name);
         if (mount != null) {
             Digest mounted = Digest.parse(mount);
@@ -65,8 +71,11 @@ public class UploadResource {
                 return RegistryHeaders.created(repository, mounted);
             }
         } else if (digest != null) {
-            StoredBlob stored = uploads.uploadWhole(repository, Digest.parse(digest), body, length(contentLength));
-            return RegistryHeaders.created(repository, stored.digest());
+            Digest expected = Digest.parse(digest);
+            try (RequestBodyStream body = body(request)) {
+                StoredBlob stored = uploads.uploadWhole(repository, expected, body, length(contentLength));
+                return RegistryHeaders.created(repository, stored.digest());
+            }
         }
         UploadStatus status = uploads.start(repository);
         return RegistryHeaders.uploadState(Response.accepted(), status).header("Content-Length", 0).build();
@@ -77,9 +86,9 @@ public class UploadResource {
     @Path("{uuid}")
     public Response append(@PathParam("name") String name, @PathParam("uuid") String uuid,
             @HeaderParam("Content-Range") String contentRange, @HeaderParam("Content-Length") String contentLength,
-            InputStream body) {
+            @Context HttpServerRequest request) {
         RepositoryName repository = RepositoryName.parse(name);
-        try {
+        try (RequestBodyStream body = body(request)) {
             UploadStatus status = uploads.append(repository, uuid, body, contentRange, length(contentLength));
             return RegistryHeaders.uploadState(Response.accepted(), status).header("Content-Length", 0).build();
         } catch (UploadRangeException e) {
@@ -92,9 +101,9 @@ public class UploadResource {
     @Path("{uuid}")
     public Response commit(@PathParam("name") String name, @PathParam("uuid") String uuid,
             @QueryParam("digest") String digest, @HeaderParam("Content-Range") String contentRange,
-            @HeaderParam("Content-Length") String contentLength, InputStream body) {
+            @HeaderParam("Content-Length") String contentLength, @Context HttpServerRequest request) {
         RepositoryName repository = RepositoryName.parse(name);
-        try {
+        try (RequestBodyStream body = body(request)) {
             StoredBlob stored = uploads.commit(repository, uuid, digest, body, contentRange, length(contentLength));
             return RegistryHeaders.created(repository, stored.digest());
         } catch (UploadRangeException e) {
@@ -116,6 +125,10 @@ public class UploadResource {
     public Response cancel(@PathParam("name") String name, @PathParam("uuid") String uuid) {
         uploads.cancel(RepositoryName.parse(name), uuid);
         return Response.noContent().build();
+    }
+
+    private RequestBodyStream body(HttpServerRequest request) {
+        return RequestBodyStream.of(request, bodyIdleTimeout);
     }
 
     /** 416 must say where the session stands, so the client can continue from there. */

@@ -34,6 +34,14 @@ public interface RegistryConfig {
          */
         @WithDefault("8388608")
         int partSize();
+
+        /**
+         * How long a PATCH, PUT or monolithic POST may go without receiving a byte before it fails
+         * (the session keeps what was stored). An idle timeout, so slow but steady pushes of any
+         * size are never cut off.
+         */
+        @WithDefault("PT60S")
+        Duration bodyIdleTimeout();
     }
 
     interface Blobs {

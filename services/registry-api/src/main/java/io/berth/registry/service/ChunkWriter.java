@@ -172,8 +172,7 @@ final class ChunkWriter {
         } else {
             List<CompletedPart> parts = new ArrayList<>(session.parts());
             if (fill > 0) {
-                parts.add(store.writePart(id, session.s3UploadId(), parts.size() + 1,
-                        new ByteArrayInputStream(buffer, 0, fill), fill));
+                parts.add(store.writePart(id, session.s3UploadId(), parts.size() + 1, buffer, fill));
             }
             store.completeMultipart(id, session.s3UploadId(), parts);
         }
@@ -220,7 +219,7 @@ final class ChunkWriter {
         byte[] part = buffer;
         int length = fill;
         inFlight = PART_UPLOADS.submit(
-                () -> store.writePart(id, uploadId, number, new ByteArrayInputStream(part, 0, length), length));
+                () -> store.writePart(id, uploadId, number, part, length));
         inFlightBuffer = part;
         inFlightLength = length;
         inFlightHashed = hashed;
