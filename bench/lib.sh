@@ -1,48 +1,84 @@
 # shellcheck shell=bash
 # Shared by the side-by-side scripts in bench/: checks the tools and a running ./berth up,
-# starts CNCF distribution (Debian's docker-registry, filesystem driver) on loopback, creates a
-# throw-away berth project, and removes both on exit. Sets BERTH, DIST, WORK and PROJECT.
+# starts CNCF distribution (Debian's docker-registry) twice on loopback, once on its filesystem
+# driver and once on its s3 driver against the same S3Proxy berth uses, creates a throw-away
+# berth project, and removes all of it on exit. Sets BERTH, DIST (filesystem), DIST_S3, WORK,
+# PROJECT and TARGETS (the names registry_address understands).
 
 BERTH_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # shellcheck source=../deploy/local/lib/common.sh
 source "$BERTH_ROOT/deploy/local/lib/common.sh"
 
-DIST_PORT=5055
 BERTH=127.0.0.1:$REGISTRY_API_PORT
-DIST=127.0.0.1:$DIST_PORT
+DIST=127.0.0.1:5055
+DIST_S3=127.0.0.1:5056
+TARGETS=(berth distribution-fs distribution-s3)
 WORK=$(mktemp -d)
 PROJECT="bench-$(date +%s)"
-DIST_PID=
+DIST_PIDS=()
+# distribution's s3 driver writes under this prefix of berth's bucket; removed on exit.
+DIST_S3_ROOT=bench-distribution-$PROJECT
 
 bench_psql() {
   PGPASSWORD=$PG_PASSWORD psql -X -q -h 127.0.0.1 -p "$PG_PORT" -U "$PG_USER" -d berth -c "$1"
 }
 
 bench_cleanup() {
-  [[ -n $DIST_PID ]] && kill "$DIST_PID" 2>/dev/null
+  local pid
+  for pid in "${DIST_PIDS[@]}"; do kill "$pid" 2>/dev/null; done
+  # S3Proxy's filesystem backend keeps a bucket as a directory: the prefix is a subdirectory.
+  rm -rf "${BERTH_DATA:?}/s3/$S3_BUCKET/$DIST_S3_ROOT"
   bench_psql "DELETE FROM projects WHERE name = '$PROJECT'" > /dev/null 2>&1
   rm -rf "$WORK"
 }
 
-# Checks the tools, starts distribution and creates the berth project.
+# The address of one of TARGETS.
+registry_address() {
+  case $1 in
+    berth) echo "$BERTH" ;;
+    distribution-fs) echo "$DIST" ;;
+    distribution-s3) echo "$DIST_S3" ;;
+    *) die "unknown registry $1" ;;
+  esac
+}
+
+# Starts distribution on $1 (host:port) with the storage section $2; waits until it answers.
+start_distribution() { # address storage-yaml name
+  cat > "$WORK/$3.yml" <<YML
+version: 0.1
+log: {level: error}
+storage:
+$2
+  delete: {enabled: true}
+  redirect: {disable: true}
+http: {addr: "$1"}
+YML
+  # distribution's AWS SDK refuses to start when AWS_CA_BUNDLE is set (its transport cannot take
+  # a custom bundle); the endpoint here is plain HTTP on loopback anyway.
+  env -u AWS_CA_BUNDLE docker-registry serve "$WORK/$3.yml" > "$WORK/$3.log" 2>&1 &
+  DIST_PIDS+=($!)
+  local i
+  for ((i = 0; i < 50; i++)); do [[ $(http_status "http://$1/v2/") == 200 ]] && return 0; sleep 0.2; done
+  die "distribution ($3) did not start: $(tail -c 600 "$WORK/$3.log")"
+}
+
+# Checks the tools, starts both distributions and creates the berth project.
 bench_setup() { # tools...
-  local tool i
+  local tool
   for tool in docker-registry "$@"; do
     command -v "$tool" >/dev/null || die "$tool is missing (apt-get install -y $tool)"
   done
   [[ $(http_status "http://$BERTH/q/health/ready") == 200 ]] || die "registry-api is not ready; run ./berth up"
   trap bench_cleanup EXIT
-  cat > "$WORK/distribution.yml" <<YML
-version: 0.1
-log: {level: error}
-storage:
-  filesystem: {rootdirectory: $WORK/distribution-data}
-  delete: {enabled: true}
-http: {addr: "127.0.0.1:$DIST_PORT"}
-YML
-  docker-registry serve "$WORK/distribution.yml" > "$WORK/distribution.log" 2>&1 &
-  DIST_PID=$!
-  for ((i = 0; i < 50; i++)); do [[ $(http_status "http://$DIST/v2/") == 200 ]] && break; sleep 0.2; done
-  [[ $(http_status "http://$DIST/v2/") == 200 ]] || die "distribution did not start; see $WORK/distribution.log"
+  start_distribution "$DIST" "  filesystem: {rootdirectory: $WORK/distribution-data}" distribution-fs
+  start_distribution "$DIST_S3" "  s3:
+    accesskey: $S3_ACCESS_KEY
+    secretkey: $S3_SECRET_KEY
+    region: us-east-1
+    regionendpoint: http://127.0.0.1:$S3_PORT
+    bucket: $S3_BUCKET
+    rootdirectory: /$DIST_S3_ROOT
+    secure: false
+    v4auth: true" distribution-s3
   bench_psql "INSERT INTO projects (name) VALUES ('$PROJECT')"
 }

@@ -16,8 +16,9 @@ ROUNDS=${3:-2}
 bench_setup wrk skopeo umoci
 
 umoci init --layout "$WORK/img" && umoci new --image "$WORK/img:1.0"
-for target in "$BERTH" "$DIST"; do
-  skopeo --insecure-policy copy -q --dest-tls-verify=false "oci:$WORK/img:1.0" "docker://$target/$PROJECT/app:latest"
+for target in "${TARGETS[@]}"; do
+  skopeo --insecure-policy copy -q --dest-tls-verify=false "oci:$WORK/img:1.0" \
+    "docker://$(registry_address "$target")/$PROJECT/app:latest"
 done
 
 cat > "$WORK/accept.lua" <<'EOF'
@@ -35,13 +36,11 @@ run() { # address -> "requests/s p50 p99" (latencies in ms)
     END { printf "%.0f %.2f %.2f\n", rps, p50, p99 }' "$WORK/wrk.out"
 }
 
-printf '%-6s %-12s %10s %9s %9s\n' round registry 'req/s' 'p50 ms' 'p99 ms'
+printf '%-6s %-16s %10s %9s %9s\n' round registry 'req/s' 'p50 ms' 'p99 ms'
 for ((r = 1; r <= ROUNDS; r++)); do
-  for target in berth distribution; do
-    addr=$BERTH
-    [[ $target == distribution ]] && addr=$DIST
-    read -r rps p50 p99 <<< "$(run "$addr")"
-    printf '%-6s %-12s %10s %9s %9s\n' "$r" "$target" "$rps" "$p50" "$p99"
+  for target in "${TARGETS[@]}"; do
+    read -r rps p50 p99 <<< "$(run "$(registry_address "$target")")"
+    printf '%-6s %-16s %10s %9s %9s\n' "$r" "$target" "$rps" "$p50" "$p99"
   done
 done
 echo "(manifest GET by tag, $CONNECTIONS connections, ${SECONDS_EACH}s per run, wrk -t 2)"

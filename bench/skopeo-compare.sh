@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # A first side-by-side measurement until the bench module exists (issue #7): skopeo push and
 # pull of a one-layer image of random bytes, against berth's registry-api (a running
-# ./berth up) and CNCF distribution (Debian's docker-registry, started here on loopback with
-# its filesystem driver). Runs alternate berth / distribution so machine drift cancels out;
-# each line is one timed copy; the summary is the median per registry.
+# ./berth up) and CNCF distribution (Debian's docker-registry, started here on loopback twice:
+# on its filesystem driver, and on its s3 driver against the same S3Proxy berth uses). Runs
+# alternate between the registries so machine drift cancels out; a first warm-up round (JIT,
+# caches) is not counted; each line is one timed copy; the summary is the median per registry.
 #
 # usage: bench/skopeo-compare.sh [layer-MiB] [rounds]      (defaults: 256 MiB, 3 rounds)
 set -euo pipefail
@@ -29,13 +30,16 @@ push() { forget; timed skopeo --insecure-policy copy --dest-tls-verify=false "oc
 pull() { forget; rm -rf "$WORK/out"; timed skopeo --insecure-policy copy --src-tls-verify=false "docker://$1/$PROJECT/app$2:1.0" "oci:$WORK/out:1.0"; }
 
 declare -A results
-for ((r = 1; r <= ROUNDS; r++)); do
-  for target in berth distribution; do
-    addr=$BERTH
-    [[ $target == distribution ]] && addr=$DIST
+for ((r = 0; r <= ROUNDS; r++)); do
+  for target in "${TARGETS[@]}"; do
+    addr=$(registry_address "$target")
     p=$(push "$addr" "$r") || die "push to $target failed"
     q=$(pull "$addr" "$r") || die "pull from $target failed"
-    printf 'round %d  %-12s push %6.2f s  pull %6.2f s\n' "$r" "$target" "$p" "$q"
+    if ((r == 0)); then
+      printf 'warm-up  %-16s push %6.2f s  pull %6.2f s  (not counted)\n' "$target" "$p" "$q"
+      continue
+    fi
+    printf 'round %d  %-16s push %6.2f s  pull %6.2f s\n' "$r" "$target" "$p" "$q"
     results[$target.push]+="$p "
     results[$target.pull]+="$q "
   done
@@ -43,11 +47,12 @@ done
 
 median() { tr ' ' '\n' <<< "$1" | grep . | sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
 echo
-printf '%-10s %-14s %10s %14s %8s\n' op "layer" berth distribution ratio
+printf '%-6s %-9s %9s %17s %17s\n' op layer berth distribution-fs distribution-s3
 for op in push pull; do
   b=$(median "${results[berth.$op]}")
-  d=$(median "${results[distribution.$op]}")
-  printf '%-10s %-14s %9.2fs %13.2fs %7.2fx\n' "$op" "${MIB} MiB" "$b" "$d" "$(echo "$d / $b" | bc -l)"
+  f=$(median "${results[distribution-fs.$op]}")
+  s3=$(median "${results[distribution-s3.$op]}")
+  printf '%-6s %-9s %8.2fs %8.2fs (%4.2fx) %8.2fs (%4.2fx)\n' "$op" "${MIB} MiB" "$b" \
+    "$f" "$(echo "$f / $b" | bc -l)" "$s3" "$(echo "$s3 / $b" | bc -l)"
 done
-echo "(ratio = distribution time / berth time; above 1 means berth is faster)"
-
+echo "(median seconds; ratio = distribution time / berth time, above 1 means berth is faster)"

@@ -108,6 +108,16 @@ public interface BlobStore {
     void put(ObjectId id, InputStream data, long length);
 
     /**
+     * Writes the whole blob {@code id} from the first {@code length} bytes of {@code data},
+     * replacing any object there: for bytes already in memory (at most {@link #MAX_PART_SIZE}).
+     *
+     * @throws IndexOutOfBoundsException if {@code length} is outside {@code data}
+     * @throws IllegalArgumentException if {@code length} exceeds {@link #MAX_PART_SIZE}
+     * @throws StorageUnavailableException if the store fails
+     */
+    void put(ObjectId id, byte[] data, int length);
+
+    /**
      * Replaces the tail of upload {@code uploadId} with {@code data[offset, offset+length)}. Tails
      * are small (less than one part), so they travel as a byte array.
      *

@@ -175,9 +175,21 @@ public final class S3BlobStore implements BlobStore {
     }
 
     @Override
+    public void put(ObjectId id, byte[] data, int length) {
+        Objects.checkFromIndexSize(0, length, data.length);
+        if (length > MAX_PART_SIZE) {
+            throw new IllegalArgumentException("an in-memory blob holds at most " + MAX_PART_SIZE + " bytes, not " + length);
+        }
+        putArray(ObjectKeys.blob(id), data, 0, length);
+    }
+
+    @Override
     public void putTail(UUID uploadId, byte[] data, int offset, int length) {
-        String key = ObjectKeys.tail(uploadId);
         Objects.checkFromIndexSize(offset, length, data.length);
+        putArray(ObjectKeys.tail(uploadId), data, offset, length);
+    }
+
+    private void putArray(String key, byte[] data, int offset, int length) {
         // The SDK takes "the first n bytes of an array": copy only when the range starts later.
         byte[] body = offset == 0 ? data : Arrays.copyOfRange(data, offset, offset + length);
         S3Calls.await("writing " + key, S3Calls.UNAVAILABLE,

@@ -153,6 +153,20 @@ abstract class BlobStoreContract {
     }
 
     @Test
+    void arrayPutWritesTheFirstBytesAndReplacesWhatWasThere() throws IOException {
+        ObjectId id = newBlob();
+        byte[] first = randomBytes(3000, 21);
+        store.put(id, first, 1000);
+        assertEquals(1000, store.size(id));
+        byte[] second = randomBytes(2000, 22);
+        store.put(id, second, 2000);
+        try (InputStream in = store.open(id, 0, -1)) {
+            assertArrayEquals(second, in.readAllBytes());
+        }
+        assertThrows(IndexOutOfBoundsException.class, () -> store.put(id, new byte[10], 11));
+    }
+
+    @Test
     void streamEndingEarlyIsTheCallersErrorAndWritesNothing() {
         ObjectId id = newBlob();
         assertThrows(UncheckedIOException.class,

@@ -9,7 +9,6 @@ import io.berth.registry.metadata.UploadRepository;
 import io.berth.registry.metadata.UploadSession;
 import io.berth.storage.BlobStore;
 import io.berth.storage.CompletedPart;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -79,7 +78,9 @@ final class ChunkWriter {
         long wanted = sizeHint < 0 ? partSize : Math.min(partSize, session.tailBytes() + sizeHint);
         this.buffer = new byte[(int) Math.max(wanted, session.tailBytes())];
         if (session.tailBytes() > 0) {
-            try (InputStream tail = store.openTail(session.id())) {
+            try (InputStream tail = session.parts().isEmpty()
+                    ? store.open(session.objectId(), 0, session.tailBytes())
+                    : store.openTail(session.id())) {
                 fill = tail.readNBytes(buffer, 0, session.tailBytes());
             } catch (IOException e) {
                 throw new UncheckedIOException("reading the tail of upload " + session.id() + " failed", e);
@@ -137,7 +138,11 @@ final class ChunkWriter {
         }
     }
 
-    /** Ends a PATCH: the leftover bytes become the session's tail. */
+    /**
+     * Ends a PATCH: the leftover bytes become the session's tail. While no part exists the tail is
+     * written as the blob's own object, so a blob smaller than a part (most configs and many
+     * layers) is already in place when the PUT comes and its commit costs no storage call.
+     */
     void keepTail() {
         awaitInFlight();
         if (fill == hashed) {
@@ -148,7 +153,11 @@ final class ChunkWriter {
             }
             return;
         }
-        store.putTail(session.id(), buffer, 0, fill);
+        if (session.parts().isEmpty()) {
+            store.put(session.objectId(), buffer, fill);
+        } else {
+            store.putTail(session.id(), buffer, 0, fill);
+        }
         record(session.withProgress(session.s3UploadId(), session.parts(), partsBytes() + fill, fill));
         feed(hashed, fill - hashed);
         hashed = fill;
@@ -168,7 +177,12 @@ final class ChunkWriter {
             if (session.s3UploadId() != null) {
                 store.abortMultipart(id, session.s3UploadId());
             }
-            store.put(id, new ByteArrayInputStream(buffer, 0, fill), fill);
+            // The recorded tail already is the object when nothing came since; a failed request may
+            // have left a longer object behind, hence the size check.
+            boolean inPlace = fill > 0 && fill == session.tailBytes() && store.size(id) == fill;
+            if (!inPlace) {
+                store.put(id, buffer, fill);
+            }
         } else {
             List<CompletedPart> parts = new ArrayList<>(session.parts());
             if (fill > 0) {

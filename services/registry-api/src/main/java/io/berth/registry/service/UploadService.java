@@ -182,7 +182,8 @@ public class UploadService {
         if (!stored.objectId().equals(written.objectId())) {
             store.delete(written.objectId());
         }
-        if (session.receivedBytes() > 0) {
+        if (!session.parts().isEmpty()) {
+            // Only a session with parts keeps its tail apart from the object (ChunkWriter#keepTail).
             store.deleteTail(session.id());
         }
         return stored;
