@@ -45,6 +45,12 @@ public final class MediaTypes {
     public static final String DOCKER_LAYER_GZIP =
             "application/vnd.docker.image.rootfs.diff.tar.gzip";
 
+    /** Docker foreign layer: fetched from its {@code urls}, never pushed to a registry. */
+    public static final String DOCKER_FOREIGN_LAYER_GZIP =
+            "application/vnd.docker.image.rootfs.foreign.diff.tar.gzip";
+    /** Prefix of the OCI non-distributable layer types (tar, tar+gzip, tar+zstd; deprecated, still in use). */
+    public static final String OCI_NONDISTRIBUTABLE_LAYER_PREFIX = "application/vnd.oci.image.layer.nondistributable.v1.tar";
+
     /** Digest of the OCI empty descriptor's content, the two bytes {@code {}}. */
     public static final Digest EMPTY_DESCRIPTOR_DIGEST = Digest.parse(
             "sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a");
@@ -64,6 +70,15 @@ public final class MediaTypes {
     public static boolean isIndex(String mediaType) {
         String t = essence(mediaType);
         return OCI_INDEX.equals(t) || DOCKER_MANIFEST_LIST.equals(t);
+    }
+
+    /**
+     * Whether {@code mediaType} is a layer that is distributed outside registries (Windows base
+     * layers, licensed content): a manifest may list it without the registry holding its bytes.
+     */
+    public static boolean isNonDistributableLayer(String mediaType) {
+        String t = essence(mediaType);
+        return t != null && (DOCKER_FOREIGN_LAYER_GZIP.equals(t) || t.startsWith(OCI_NONDISTRIBUTABLE_LAYER_PREFIX));
     }
 
     /** Whether {@code mediaType} is any manifest type berth stores under {@code /manifests/}. */

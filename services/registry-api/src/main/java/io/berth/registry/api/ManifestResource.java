@@ -15,10 +15,12 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
 import java.io.UncheckedIOException;
 import java.util.Map;
 
@@ -39,6 +41,7 @@ public class ManifestResource {
     static final String PATH = "{name: .+}/manifests/{reference}";
     static final String DIGEST_HEADER = "Docker-Content-Digest";
     static final String SUBJECT_HEADER = "OCI-Subject";
+    static final String TAG_HEADER = "OCI-Tag";
 
     private final ManifestService manifests;
     private final RegistryConfig config;
@@ -53,21 +56,29 @@ public class ManifestResource {
     /**
      * Stores a manifest: 201 with {@code Location} (by digest), {@code Docker-Content-Digest},
      * and {@code OCI-Subject} when the manifest has a subject (it tells the client the referrers
-     * API covers it, so it need not maintain the fallback tag).
+     * API covers it, so it need not maintain the fallback tag). A push by digest may name tags
+     * as {@code ?tag=} parameters (distribution-spec v1.1, end-7b); they move with the push and
+     * are confirmed in {@code OCI-Tag}. On a push by tag the parameters are not applied, which
+     * the missing {@code OCI-Tag} tells the client.
      */
     @PUT
     @Path(PATH)
     public Response put(@PathParam("name") String name, @PathParam("reference") String reference,
-            @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, InputStream body) {
+            @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, @QueryParam("tag") List<String> tagParams,
+            InputStream body) {
         RepositoryName repository = RepositoryName.parse(name);
         Reference ref = Reference.parse(reference);
         byte[] bytes = readLimited(body, config.manifestMaxBytes());
-        ManifestService.Pushed pushed = manifests.push(repository, ref, bytes, contentType);
+        List<String> extraTags = ref.isDigest() && tagParams != null ? tagParams : List.of();
+        ManifestService.Pushed pushed = manifests.push(repository, ref, bytes, contentType, extraTags);
         Response.ResponseBuilder response = Response.status(Response.Status.CREATED)
                 .header(HttpHeaders.LOCATION, location(repository, pushed.digest()))
                 .header(DIGEST_HEADER, pushed.digest().toString());
         if (pushed.subject() != null) {
             response.header(SUBJECT_HEADER, pushed.subject().toString());
+        }
+        if (!pushed.tags().isEmpty()) {
+            response.header(TAG_HEADER, String.join(", ", pushed.tags()));
         }
         return response.build();
     }

@@ -60,6 +60,7 @@ final class ChunkWriter {
     // buffer[0, hashed) is already in the running digest (the old tail, or bytes now in the tail)
     private int hashed;
     private boolean tailStale;
+    private boolean tailLoaded;
     // The part being uploaded, its buffer and how much of that buffer was already hashed.
     private Future<CompletedPart> inFlight;
     private byte[] inFlightBuffer;
@@ -77,7 +78,15 @@ final class ChunkWriter {
         int partSize = partSize(session.parts().size() + 1);
         long wanted = sizeHint < 0 ? partSize : Math.min(partSize, session.tailBytes() + sizeHint);
         this.buffer = new byte[(int) Math.max(wanted, session.tailBytes())];
-        if (session.tailBytes() > 0) {
+        this.tailLoaded = session.tailBytes() == 0;
+    }
+
+    /**
+     * Reads the recorded tail into the buffer, once: only when bytes are appended after it or it
+     * must be stored again. A commit of a blob already in place never reads it.
+     */
+    private void loadTail() {
+        if (!tailLoaded) {
             try (InputStream tail = session.parts().isEmpty()
                     ? store.open(session.objectId(), 0, session.tailBytes())
                     : store.openTail(session.id())) {
@@ -90,6 +99,7 @@ final class ChunkWriter {
                         Map.of("reason", "the stored tail of this upload is incomplete; start the upload again"));
             }
             hashed = fill;
+            tailLoaded = true;
         }
     }
 
@@ -105,6 +115,7 @@ final class ChunkWriter {
      * @throws IOException if reading the request fails (the session stays at its last recorded state)
      */
     long append(InputStream in) throws IOException {
+        loadTail();
         try {
             return read(in);
         } catch (IOException | RuntimeException e) {
@@ -172,18 +183,20 @@ final class ChunkWriter {
     StoredBlob complete(DigestAlgorithm algorithm) {
         awaitInFlight();
         var id = session.objectId();
-        long size = partsBytes() + fill;
+        long size = partsBytes() + (tailLoaded ? fill : session.tailBytes());
         if (session.parts().isEmpty()) {
             if (session.s3UploadId() != null) {
                 store.abortMultipart(id, session.s3UploadId());
             }
-            // The recorded tail already is the object when nothing came since; a failed request may
-            // have left a longer object behind, hence the size check.
-            boolean inPlace = fill > 0 && fill == session.tailBytes() && store.size(id) == fill;
+            // Nothing came since the recorded tail, which already is the object (keepTail). A
+            // request that failed after writing it may have left a longer object, hence the check.
+            boolean inPlace = !tailLoaded && store.size(id) == session.tailBytes();
             if (!inPlace) {
+                loadTail();
                 store.put(id, buffer, fill);
             }
         } else {
+            loadTail();
             List<CompletedPart> parts = new ArrayList<>(session.parts());
             if (fill > 0) {
                 parts.add(store.writePart(id, session.s3UploadId(), parts.size() + 1, buffer, fill));

@@ -7,11 +7,13 @@ import io.berth.oci.Descriptor;
 import io.berth.oci.Digest;
 import io.berth.oci.DigestAlgorithm;
 import io.berth.oci.Manifest;
+import io.berth.oci.MediaTypes;
 import io.berth.oci.ManifestParser;
 import io.berth.oci.Reference;
 import io.berth.oci.RegistryErrorCode;
 import io.berth.oci.RegistryException;
 import io.berth.oci.RepositoryName;
+import io.berth.oci.Tag;
 import io.berth.registry.events.ArtifactEventData;
 import io.berth.registry.events.OutboxWriter;
 import io.berth.registry.metadata.ManifestRepository;
@@ -26,6 +28,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -58,23 +62,36 @@ public class ManifestService {
         this.json = json;
     }
 
-    /** What a successful push answers with. */
-    public record Pushed(Digest digest, Digest subject) {}
+    /**
+     * What a successful push answers with.
+     *
+     * @param tags the tags given as {@code ?tag=} parameters that now point at the manifest
+     */
+    public record Pushed(Digest digest, Digest subject, List<String> tags) {}
 
     /**
-     * Validates and stores a pushed manifest, moves the tag if {@code reference} is one, and
-     * writes {@code artifact.pushed}.
+     * Validates and stores a pushed manifest, moves the tag if {@code reference} is one (and the
+     * tags of {@code tagParams}, all in the same transaction), and writes {@code artifact.pushed}:
+     * one event per tag moved, or one without a tag.
      *
      * @param contentType the request's Content-Type, or null
+     * @param tagParams tags to point at the manifest as well (the {@code ?tag=} parameters of a
+     *     push by digest); checked before anything is written
      * @throws RegistryException MANIFEST_INVALID or UNSUPPORTED for a bad document (see
      *     {@link ManifestParser}); DIGEST_INVALID if pushed by a digest the bytes do not have;
      *     NAME_UNKNOWN if the project does not exist; MANIFEST_BLOB_UNKNOWN if a referenced blob
-     *     is not linked to the repository or a child manifest is not in it
+     *     is not linked to the repository or a child manifest is not in it; NAME_INVALID if a
+     *     tag parameter is not a valid tag
      */
     @Transactional
     @WithSpan("manifest.push")
     public Pushed push(@SpanAttribute("repository") RepositoryName name,
-            @SpanAttribute("reference") Reference reference, byte[] body, String contentType) {
+            @SpanAttribute("reference") Reference reference, byte[] body, String contentType,
+            List<String> tagParams) {
+        Set<String> extraTags = new LinkedHashSet<>();
+        for (String t : tagParams) {
+            extraTags.add(Tag.parse(t).toString());
+        }
         // Pushed by digest: that digest's algorithm; by tag: sha256, what every client uses.
         DigestAlgorithm algorithm = reference instanceof Digest d ? d.algorithm() : DigestAlgorithm.SHA256;
         Manifest manifest = ManifestParser.parse(body, contentType, algorithm);
@@ -88,15 +105,21 @@ public class ManifestService {
 
         long id = manifests.insert(repository.id(), manifest, body, totalSize,
                 annotationsJson(manifest.annotations()));
-        String tag = reference instanceof Digest ? null : reference.toString();
-        if (tag != null) {
+        Set<String> moved = new LinkedHashSet<>();
+        if (!(reference instanceof Digest)) {
+            moved.add(reference.toString());
+        }
+        moved.addAll(extraTags);
+        for (String tag : moved) {
             tags.put(repository.id(), tag, id);
         }
-        outbox.write(EventType.ARTIFACT_PUSHED, name.value(), new ArtifactEventData(
-                name.project(), name.value(), manifest.digest().toString(), manifest.mediaType(),
-                manifest.artifactType(), tag, manifest.size()));
+        for (String tag : moved.isEmpty() ? Collections.<String>singleton(null) : moved) {
+            outbox.write(EventType.ARTIFACT_PUSHED, name.value(), new ArtifactEventData(
+                    name.project(), name.value(), manifest.digest().toString(), manifest.mediaType(),
+                    manifest.artifactType(), tag, manifest.size()));
+        }
         return new Pushed(manifest.digest(),
-                manifest.subject() == null ? null : manifest.subject().digest());
+                manifest.subject() == null ? null : manifest.subject().digest(), List.copyOf(extraTags));
     }
 
     /**
@@ -168,12 +191,16 @@ public class ManifestService {
     }
 
     /**
-     * Every config and layer must be linked to the repository (pushed or mounted into it).
+     * Every config and layer must be linked to the repository (pushed or mounted into it), except
+     * non-distributable layers: their bytes live at their {@code urls}, outside any registry, as
+     * distribution and the conformance suite expect. They are still recorded as references, so
+     * one that was pushed anyway is kept like any other blob.
      *
-     * @return the summed size of the distinct blobs, for total_size
+     * @return the summed size of the distinct blobs held here, for total_size
      */
     private long checkBlobs(Repository repository, Manifest manifest) {
-        List<Digest> wanted = digests(manifest.blobReferences());
+        List<Digest> wanted = digests(manifest.blobReferences().stream()
+                .filter(d -> !MediaTypes.isNonDistributableLayer(d.mediaType())).toList());
         Map<Digest, Long> sizes = manifests.linkedBlobSizes(repository.id(), wanted);
         for (Digest d : wanted) {
             if (!sizes.containsKey(d)) {
