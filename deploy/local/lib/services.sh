@@ -39,9 +39,11 @@ build_services() {
 # Service heap is bounded so that the whole idle stack stays small (docs/architecture.md).
 BERTH_SERVICE_JAVA_OPTS=${BERTH_SERVICE_JAVA_OPTS:--Xms32m -Xmx256m -XX:+UseSerialGC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30}
 # registry-api carries every pushed byte. A heap kept tight promotes part buffers and forces a
-# full collection every few parts; a fixed 256 MiB heap with the throughput collector does not
-# (docs/benchmarks.md has the measurement).
-BERTH_REGISTRY_JAVA_OPTS=${BERTH_REGISTRY_JAVA_OPTS:--Xms256m -Xmx256m -XX:+UseParallelGC}
+# full collection every few parts; a fixed 256 MiB heap with the throughput collector does not.
+# Java 17's code-cache sweeper throws away the compiled blob-streaming path between pushes and
+# pulls, and C2 then spends about a second recompiling it each time; flushing is off.
+# (docs/benchmarks.md has the measurements.)
+BERTH_REGISTRY_JAVA_OPTS=${BERTH_REGISTRY_JAVA_OPTS:--Xms256m -Xmx256m -XX:+UseParallelGC -XX:-UseCodeCacheFlushing}
 
 service_java_opts() {
   if [[ $1 == registry-api ]]; then echo "$BERTH_REGISTRY_JAVA_OPTS"; else echo "$BERTH_SERVICE_JAVA_OPTS"; fi
