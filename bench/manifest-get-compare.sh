@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Manifest GET by tag under load, berth's registry-api (a running ./berth up) beside CNCF
-# distribution (Debian's docker-registry, filesystem driver, started here on loopback): the
-# same small image pushed to both, then wrk with N connections for D seconds against each,
-# alternating berth / distribution. Traffic stays on 127.0.0.1 and stops by itself.
+# distribution (Debian's docker-registry, started here on loopback on its filesystem driver and
+# on its s3 driver against berth's S3Proxy): the same small image pushed to each, then wrk with
+# N connections for D seconds against each, alternating, after one uncounted warm-up round.
+# Traffic stays on 127.0.0.1 and stops by itself.
 #
 # usage: bench/manifest-get-compare.sh [connections] [seconds] [rounds]   (defaults: 16 10 2)
 set -euo pipefail
@@ -37,6 +38,8 @@ run() { # address -> "requests/s p50 p99" (latencies in ms)
 }
 
 printf '%-6s %-16s %10s %9s %9s\n' round registry 'req/s' 'p50 ms' 'p99 ms'
+# A first round per registry warms it up (berth's JIT, everyone's caches) and is not shown.
+for target in "${TARGETS[@]}"; do run "$(registry_address "$target")" > /dev/null; done
 for ((r = 1; r <= ROUNDS; r++)); do
   for target in "${TARGETS[@]}"; do
     read -r rps p50 p99 <<< "$(run "$(registry_address "$target")")"
