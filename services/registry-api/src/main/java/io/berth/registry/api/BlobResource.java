@@ -14,7 +14,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
-import java.io.InputStream;
 import java.net.URI;
 import java.util.Map;
 import java.util.Optional;
@@ -23,7 +22,8 @@ import java.util.regex.Pattern;
 /**
  * Blob pulls and deletes: {@code HEAD}, {@code GET} (whole, one byte range, or a 307 to a
  * presigned URL) and {@code DELETE} on {@code /v2/<name>/blobs/<digest>}. The size and digest
- * come from PostgreSQL; GET streams the bytes from the store as the client reads them.
+ * come from PostgreSQL; GET pipes the bytes from the store as the client reads them
+ * ({@link BlobBodyWriter}).
  */
 @Path("/v2/{name: .+}/blobs")
 public class BlobResource {
@@ -61,11 +61,11 @@ public class BlobResource {
             return e.toResponse();
         }
         if (span == null) {
-            StreamingOutput all = blob.size() == 0 ? out -> { } : stream(blobs.open(blob, 0, -1));
+            Object all = blob.size() == 0 ? (StreamingOutput) out -> { } : blobs.source(blob, 0, -1);
             return headers(Response.ok(all), blob).header("Content-Length", blob.size()).build();
         }
         long length = span[1] - span[0] + 1;
-        return headers(Response.status(206).entity(stream(blobs.open(blob, span[0], length))), blob)
+        return headers(Response.status(206).entity(blobs.source(blob, span[0], length)), blob)
                 .header("Content-Length", length)
                 .header("Content-Range", "bytes " + span[0] + "-" + span[1] + "/" + blob.size())
                 .build();
@@ -83,15 +83,6 @@ public class BlobResource {
         return builder.type(MediaType.APPLICATION_OCTET_STREAM_TYPE)
                 .header(RegistryHeaders.CONTENT_DIGEST, blob.digest().toString())
                 .header("Accept-Ranges", "bytes");
-    }
-
-    /** Copies as the client reads; the store's stream is opened before the headers go out, so a missing object is still a 404. */
-    private static StreamingOutput stream(InputStream in) {
-        return out -> {
-            try (in) {
-                in.transferTo(out);
-            }
-        };
     }
 
     /**

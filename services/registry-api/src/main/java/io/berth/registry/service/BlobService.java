@@ -9,14 +9,12 @@ import io.berth.registry.metadata.BlobRepository;
 import io.berth.registry.metadata.Repository;
 import io.berth.registry.metadata.RepositoryRepository;
 import io.berth.registry.metadata.StoredBlob;
-import io.berth.storage.BlobNotFoundException;
 import io.berth.storage.BlobStore;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.InputStream;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import org.jboss.logging.Logger;
 
 /**
  * Reading, mounting and unlinking blobs. A repository sees a blob only through its link, so a
@@ -26,7 +24,7 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class BlobService {
 
-    private static final Logger LOG = Logger.getLogger(BlobService.class);
+    private static final Duration SOURCE_TTL = Duration.ofMinutes(1);
 
     private final RepositoryRepository repositories;
     private final BlobRepository blobs;
@@ -50,19 +48,11 @@ public class BlobService {
     }
 
     /**
-     * Opens {@code length} bytes of the blob from {@code offset} (-1: to the end); the caller closes
-     * the stream.
-     *
-     * @throws RegistryException BLOB_UNKNOWN if the object is missing from the store
+     * Where to fetch {@code length} bytes of the blob from {@code offset} (-1: to the end): a
+     * presigned object-store URL that registry-api itself reads, so it lives one minute.
      */
-    public InputStream open(StoredBlob blob, long offset, long length) {
-        try {
-            return store.open(blob.objectId(), offset, length);
-        } catch (BlobNotFoundException e) {
-            // The database knows the blob but the store lost it: an operator must look.
-            LOG.errorf("blob %s is recorded as object %s, which the store does not have", blob.digest(), blob.objectId());
-            throw new RegistryException(RegistryErrorCode.BLOB_UNKNOWN, Map.of("digest", blob.digest().toString()), e);
-        }
+    public BlobBody source(StoredBlob blob, long offset, long length) {
+        return new BlobBody(store.presignGet(blob.objectId(), SOURCE_TTL), offset, length, blob.digest());
     }
 
     /** A presigned URL for the blob's bytes, when {@code berth.registry.blobs.redirect} is on; else empty. */

@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.berth.oci.Digest;
+import io.berth.oci.RegistryErrorCode;
 import io.berth.registry.support.BlobPushes;
+import io.berth.registry.support.RegistryRows;
 import io.berth.registry.support.TestProjects;
 import io.quarkus.test.junit.QuarkusTest;
 import java.util.Arrays;
@@ -45,6 +47,39 @@ class BlobReadTest {
         assertEquals("300000", response.header("Content-Length"));
         assertEquals(digest.toString(), response.header("Docker-Content-Digest"));
         assertArrayEquals(content, response.asByteArray());
+    }
+
+    @Test
+    void aLargeBlobIsPipedWholeFromTheStore() throws Exception {
+        String name = TestProjects.create("getlarge") + "/app";
+        byte[] content = bytes(24 * 1024 * 1024 + 17, 5);
+        Digest digest = BlobPushes.push(name, content);
+
+        try (var in = given().when().get("/v2/" + name + "/blobs/" + digest).then().statusCode(200)
+                .header("Content-Length", String.valueOf(content.length)).extract().asInputStream()) {
+            var md = java.security.MessageDigest.getInstance("SHA-256");
+            byte[] chunk = new byte[1 << 16];
+            long total = 0;
+            for (int n; (n = in.read(chunk)) > 0; total += n) {
+                md.update(chunk, 0, n);
+            }
+            assertEquals(content.length, total);
+            assertEquals(digest, Digest.of(io.berth.oci.DigestAlgorithm.SHA256, md.digest()));
+        }
+    }
+
+    @Test
+    void aBlobTheStoreLostIsBlobUnknownWithTheSpecBody() {
+        String name = TestProjects.create("lost") + "/app";
+        // Rows only: the database links the blob, the store has no object for it.
+        Digest digest = RegistryRows.blob(name, "application/octet-stream", "lost-" + Math.random()).digest();
+
+        given().when().head("/v2/" + name + "/blobs/" + digest).then().statusCode(200);
+        assertError(given().when().get("/v2/" + name + "/blobs/" + digest).then(), RegistryErrorCode.BLOB_UNKNOWN)
+                .header("Docker-Content-Digest", org.hamcrest.Matchers.nullValue())
+                .body("errors[0].detail.digest", org.hamcrest.Matchers.equalTo(digest.toString()));
+        assertError(given().header("Range", "bytes=0-3").when().get("/v2/" + name + "/blobs/" + digest).then(),
+                RegistryErrorCode.BLOB_UNKNOWN);
     }
 
     @Test
