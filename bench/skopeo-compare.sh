@@ -3,10 +3,11 @@
 # pull of a one-layer image of random bytes, against berth's registry-api (a running
 # ./berth up) and CNCF distribution (Debian's docker-registry, started here on loopback twice:
 # on its filesystem driver, and on its s3 driver against the same S3Proxy berth uses). Runs
-# alternate between the registries so machine drift cancels out; a first warm-up round (JIT,
-# caches) is not counted; each line is one timed copy; the summary is the median per registry.
+# alternate between the registries so machine drift cancels out; warm-up rounds (JIT, caches;
+# WARMUP, default 2) are shown but not counted; each line is one timed copy; the summary is
+# the median per registry.
 #
-# usage: bench/skopeo-compare.sh [layer-MiB] [rounds]      (defaults: 256 MiB, 3 rounds)
+# usage: [WARMUP=n] bench/skopeo-compare.sh [layer-MiB] [rounds]   (defaults: 256 MiB, 3 rounds)
 set -euo pipefail
 
 # shellcheck source=lib.sh
@@ -30,12 +31,13 @@ push() { forget; timed skopeo --insecure-policy copy --dest-tls-verify=false "oc
 pull() { forget; rm -rf "$WORK/out"; timed skopeo --insecure-policy copy --src-tls-verify=false "docker://$1/$PROJECT/app$2:1.0" "oci:$WORK/out:1.0"; }
 
 declare -A results
-for ((r = 0; r <= ROUNDS; r++)); do
+WARMUP=${WARMUP:-2}
+for ((r = 1 - WARMUP; r <= ROUNDS; r++)); do
   for target in "${TARGETS[@]}"; do
     addr=$(registry_address "$target")
     p=$(push "$addr" "$r") || die "push to $target failed"
     q=$(pull "$addr" "$r") || die "pull from $target failed"
-    if ((r == 0)); then
+    if ((r <= 0)); then
       printf 'warm-up  %-16s push %6.2f s  pull %6.2f s  (not counted)\n' "$target" "$p" "$q"
       continue
     fi

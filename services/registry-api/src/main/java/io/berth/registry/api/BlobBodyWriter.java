@@ -49,6 +49,7 @@ import org.jboss.resteasy.reactive.server.spi.ServerRequestContext;
 public class BlobBodyWriter implements ServerMessageBodyWriter<BlobBody> {
 
     private static final Logger LOG = Logger.getLogger(BlobBodyWriter.class);
+    private static final int WRITE_QUEUE_BYTES = 1024 * 1024;
 
     private final HttpClient client;
 
@@ -114,6 +115,9 @@ public class BlobBodyWriter implements ServerMessageBodyWriter<BlobBody> {
             return source.body().compose(ignored -> Future.failedFuture(new StoreAnswered(status)));
         }
         response.closeHandler(v -> source.request().reset());
+        // Netty's default 64 KiB write mark would pause the store's connection every few
+        // packets; a bigger one lets both sides stream, at a bounded cost per transfer.
+        response.setWriteQueueMaxSize(WRITE_QUEUE_BYTES);
         return source.pipeTo(response);
     }
 
