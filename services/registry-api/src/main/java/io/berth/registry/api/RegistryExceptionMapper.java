@@ -23,7 +23,12 @@ public class RegistryExceptionMapper {
     public Response registryError(RegistryException e) {
         // status(), not code().status(): RegistryStatusException overrides it where the spec
         // wants a status no code has (413 for an oversized manifest).
-        return error(e.status(), e.code(), e.detail());
+        Response response = error(e.status(), e.code(), e.detail());
+        if (e.code() == RegistryErrorCode.TOOMANYREQUESTS) {
+            // Clients that honour it (containerd, skopeo) wait this long before trying again.
+            return Response.fromResponse(response).header("Retry-After", "1").build();
+        }
+        return response;
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.berth.registry.api;
 
+import io.berth.registry.service.UploadBudget;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import java.io.IOException;
@@ -27,8 +28,8 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class RequestBodyStream extends InputStream {
 
-    /** Unread bytes at which the connection is paused. */
-    static final int HIGH_WATER = 4 * 1024 * 1024;
+    /** Unread bytes at which the connection is paused (part of what an upload reserves). */
+    static final int HIGH_WATER = UploadBudget.REQUEST_QUEUE_BYTES;
     /** Unread bytes at which a paused connection is resumed. */
     static final int LOW_WATER = 1024 * 1024;
 

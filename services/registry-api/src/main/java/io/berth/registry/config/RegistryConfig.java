@@ -42,6 +42,19 @@ public interface RegistryConfig {
          */
         @WithDefault("PT60S")
         Duration bodyIdleTimeout();
+
+        /**
+         * Heap that upload bodies on this replica may hold at once: part buffers plus unread
+         * request bytes. A streamed PATCH at the default part size reserves about 20 MiB, a small
+         * chunk only its size. Keep it well under the heap (the local stack gives registry-api
+         * 256 MiB).
+         */
+        @WithDefault("134217728")
+        long memoryBudget();
+
+        /** How long an upload waits for budget before it is answered 429 TOOMANYREQUESTS. */
+        @WithDefault("PT30S")
+        Duration budgetWait();
     }
 
     interface Blobs {

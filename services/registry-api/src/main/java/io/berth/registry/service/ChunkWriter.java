@@ -103,6 +103,20 @@ final class ChunkWriter {
         }
     }
 
+    /**
+     * The heap a writer for {@code session} holds while it takes a body of {@code sizeHint}
+     * bytes (-1: unknown): its buffer, and a second one when the body spans parts (one part is
+     * uploaded while the next is read).
+     */
+    static long memoryFor(int basePartSize, UploadSession session, long sizeHint) {
+        long partSize = partSize(basePartSize, session.parts().size() + 1);
+        long tail = session.tailBytes();
+        if (sizeHint < 0 || tail + sizeHint > partSize) {
+            return 2 * partSize;
+        }
+        return Math.max(tail + sizeHint, tail);
+    }
+
     /** The session as last recorded. */
     UploadSession session() {
         return session;
@@ -305,6 +319,10 @@ final class ChunkWriter {
     }
 
     private int partSize(int partNumber) {
+        return partSize(basePartSize, partNumber);
+    }
+
+    private static int partSize(int basePartSize, int partNumber) {
         int steps = Math.min((partNumber - 1) / PARTS_PER_SIZE_STEP, 4);
         return (int) Math.min(BlobStore.MAX_PART_SIZE, (long) basePartSize << steps);
     }

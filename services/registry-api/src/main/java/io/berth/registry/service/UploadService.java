@@ -41,16 +41,18 @@ public class UploadService {
     private final BlobStore store;
     private final RunningDigests digests;
     private final UploadLocks locks;
+    private final UploadBudget budget;
     private final int partSize;
 
     public UploadService(RepositoryRepository repositories, UploadRepository uploads, BlobRepository blobs,
-            BlobStore store, RunningDigests digests, UploadLocks locks, RegistryConfig config) {
+            BlobStore store, RunningDigests digests, UploadLocks locks, UploadBudget budget, RegistryConfig config) {
         this.repositories = repositories;
         this.uploads = uploads;
         this.blobs = blobs;
         this.store = store;
         this.digests = digests;
         this.locks = locks;
+        this.budget = budget;
         this.partSize = config.uploads().partSize();
         if (partSize < BlobStore.MIN_PART_SIZE || partSize > BlobStore.MAX_PART_SIZE) {
             throw new IllegalStateException("berth.registry.uploads.part-size must be between "
@@ -86,15 +88,22 @@ public class UploadService {
         UploadSession session = uploads.create(id, repository.id(), ObjectId.random());
         var running = digests.start(id, digest.algorithm());
         return locks.withLock(id, () -> {
-            var writer = new ChunkWriter(store, uploads, partSize, session, running, contentLength);
-            try {
-                readBody(writer, body, contentLength, contentLength);
-            } catch (RuntimeException e) {
-                // Nobody knows this session's id: nothing could ever resume it.
-                discard(writer.session());
+            try (var reserved = reserve(session, contentLength)) {
+                var writer = new ChunkWriter(store, uploads, partSize, session, running, contentLength);
+                try {
+                    readBody(writer, body, contentLength, contentLength);
+                } catch (RuntimeException e) {
+                    // Nobody knows this session's id: nothing could ever resume it.
+                    discard(writer.session());
+                    throw e;
+                }
+                return finish(writer, digest);
+            } catch (RegistryException e) {
+                if (e.code() == RegistryErrorCode.TOOMANYREQUESTS) {
+                    discard(session);
+                }
                 throw e;
             }
-            return finish(writer, digest);
         });
     }
 
@@ -104,7 +113,8 @@ public class UploadService {
      * resume from the {@code Range} the status reports) and the rest is dropped.
      *
      * @throws RegistryException BLOB_UPLOAD_UNKNOWN, RANGE_INVALID ({@link UploadRangeException}),
-     *     BLOB_UPLOAD_INVALID for a truncated body
+     *     SIZE_INVALID when the body's length disagrees with Content-Range or Content-Length,
+     *     BLOB_UPLOAD_INVALID when reading the body fails
      */
     public UploadStatus append(RepositoryName name, String uuid, InputStream body, String contentRange,
             long contentLength) {
@@ -112,9 +122,14 @@ public class UploadService {
         UUID id = parseId(uuid);
         Repository repository = repositories.find(name).orElseThrow(() -> unknownUpload(uuid));
         return locks.withLock(id, () -> {
-            var writer = appendBody(name, id, repository, uuid, body, range, contentLength);
-            writer.keepTail();
-            return new UploadStatus(name, id, writer.session().receivedBytes());
+            UploadSession session = find(id, repository, uuid);
+            long expected = checkRange(name, session, range, contentLength);
+            try (var reserved = reserve(session, expected)) {
+                var writer = writer(session, expected);
+                readBody(writer, body, contentLength, expected);
+                writer.keepTail();
+                return new UploadStatus(name, id, writer.session().receivedBytes());
+            }
         });
     }
 
@@ -135,7 +150,15 @@ public class UploadService {
         ContentRange range = ContentRange.parse(contentRange);
         UUID id = parseId(uuid);
         Repository repository = repositories.find(name).orElseThrow(() -> unknownUpload(uuid));
-        return locks.withLock(id, () -> finish(appendBody(name, id, repository, uuid, body, range, contentLength), digest));
+        return locks.withLock(id, () -> {
+            UploadSession session = find(id, repository, uuid);
+            long expected = checkRange(name, session, range, contentLength);
+            try (var reserved = reserve(session, expected)) {
+                var writer = writer(session, expected);
+                readBody(writer, body, contentLength, expected);
+                return finish(writer, digest);
+            }
+        });
     }
 
     /** The session's progress, for {@code GET .../uploads/<uuid>}. */
@@ -199,14 +222,14 @@ public class UploadService {
         uploads.delete(session.id());
     }
 
-    // Under the upload's lock: checks the chunk's place and streams it in after what is stored.
-    private ChunkWriter appendBody(RepositoryName name, UUID id, Repository repository, String uuid,
-            InputStream body, ContentRange range, long contentLength) {
-        UploadSession session = find(id, repository, uuid);
-        long expected = checkRange(name, session, range, contentLength);
-        var writer = writer(session, expected);
-        readBody(writer, body, contentLength, expected);
-        return writer;
+    /**
+     * Reserves the memory a request on {@code session} will hold: part buffers and, with a body,
+     * the request's unread queue. A request without a body only needs the tail it may read.
+     */
+    private UploadBudget.Reservation reserve(UploadSession session, long expected) {
+        long queue = expected == 0 ? 0 : expected < 0 ? UploadBudget.REQUEST_QUEUE_BYTES
+                : Math.min(expected, UploadBudget.REQUEST_QUEUE_BYTES);
+        return budget.reserve(ChunkWriter.memoryFor(partSize, session, expected) + queue);
     }
 
     private ChunkWriter writer(UploadSession session, long sizeHint) {
@@ -229,7 +252,7 @@ public class UploadService {
                             "received", writer.session().receivedBytes()), e);
         }
         if (expected >= 0 && read != expected) {
-            throw RegistryException.of(RegistryErrorCode.BLOB_UPLOAD_INVALID,
+            throw RegistryException.of(RegistryErrorCode.SIZE_INVALID,
                     Map.of("reason", "the body has " + read + " bytes, " + expected + " were announced",
                             "received", writer.session().receivedBytes()));
         }
@@ -246,8 +269,8 @@ public class UploadService {
                     + " but the upload has " + session.receivedBytes() + " bytes");
         }
         if (contentLength >= 0 && contentLength != range.length()) {
-            throw new UploadRangeException(status, "Content-Range covers " + range.length()
-                    + " bytes but Content-Length is " + contentLength);
+            throw RegistryException.of(RegistryErrorCode.SIZE_INVALID, Map.of("reason", "Content-Range covers "
+                    + range.length() + " bytes but Content-Length is " + contentLength));
         }
         return range.length();
     }
