@@ -2,6 +2,7 @@ package io.berth.registry.api;
 
 import io.berth.oci.RegistryErrorCode;
 import io.berth.registry.service.BlobBody;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -51,9 +52,11 @@ public class BlobBodyWriter implements ServerMessageBodyWriter<BlobBody> {
     private static final Logger LOG = Logger.getLogger(BlobBodyWriter.class);
     private static final int WRITE_QUEUE_BYTES = 1024 * 1024;
 
+    private final Vertx vertx;
     private final HttpClient client;
 
     public BlobBodyWriter(Vertx vertx) {
+        this.vertx = vertx;
         this.client = vertx.createHttpClient(new HttpClientOptions()
                         .setKeepAlive(true)
                         .setConnectTimeout(2_000)
@@ -97,7 +100,12 @@ public class BlobBodyWriter implements ServerMessageBodyWriter<BlobBody> {
         if (body.offset() != 0 || body.length() >= 0) {
             get.putHeader("Range", "bytes=" + body.offset() + "-" + (body.offset() + body.length() - 1));
         }
-        client.request(get)
+        // Started on the request's event loop, so each step's callback runs as soon as its
+        // future completes there: the pipe takes hold of the store's answer before its body is
+        // read. (From this worker thread the callbacks would be queued, and a small body could
+        // end unseen in between.)
+        Context eventLoop = Vertx.currentContext();
+        (eventLoop != null ? eventLoop : vertx.getOrCreateContext()).runOnContext(started -> client.request(get)
                 .compose(HttpClientRequest::send)
                 .compose(source -> pipe(body, source, response))
                 .onComplete(done -> {
@@ -105,7 +113,7 @@ public class BlobBodyWriter implements ServerMessageBodyWriter<BlobBody> {
                         fail(body, response, done.cause());
                     }
                     ctx.resume();
-                });
+                }));
     }
 
     private static Future<Void> pipe(BlobBody body, HttpClientResponse source, HttpServerResponse response) {
