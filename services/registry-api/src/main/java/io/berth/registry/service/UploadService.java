@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /**
@@ -118,18 +119,9 @@ public class UploadService {
      */
     public UploadStatus append(RepositoryName name, String uuid, InputStream body, String contentRange,
             long contentLength) {
-        ContentRange range = ContentRange.parse(contentRange);
-        UUID id = parseId(uuid);
-        Repository repository = repositories.find(name).orElseThrow(() -> unknownUpload(uuid));
-        return locks.withLock(id, () -> {
-            UploadSession session = find(id, repository, uuid);
-            long expected = checkRange(name, session, range, contentLength);
-            try (var reserved = reserve(session, expected)) {
-                var writer = writer(session, expected);
-                readBody(writer, body, contentLength, expected);
-                writer.keepTail();
-                return new UploadStatus(name, id, writer.session().receivedBytes());
-            }
+        return withBody(name, uuid, body, contentRange, contentLength, writer -> {
+            writer.keepTail();
+            return new UploadStatus(name, writer.session().id(), writer.session().receivedBytes());
         });
     }
 
@@ -147,6 +139,15 @@ public class UploadService {
                     Map.of("reason", "the digest query parameter is required to complete an upload"));
         }
         Digest digest = Digest.parse(digestParam);
+        return withBody(name, uuid, body, contentRange, contentLength, writer -> finish(writer, digest));
+    }
+
+    /**
+     * Under the session's lock: checks where the body belongs, reserves the memory it needs,
+     * streams it in after what is stored, then hands the writer to {@code then}.
+     */
+    private <T> T withBody(RepositoryName name, String uuid, InputStream body, String contentRange,
+            long contentLength, Function<ChunkWriter, T> then) {
         ContentRange range = ContentRange.parse(contentRange);
         UUID id = parseId(uuid);
         Repository repository = repositories.find(name).orElseThrow(() -> unknownUpload(uuid));
@@ -156,7 +157,7 @@ public class UploadService {
             try (var reserved = reserve(session, expected)) {
                 var writer = writer(session, expected);
                 readBody(writer, body, contentLength, expected);
-                return finish(writer, digest);
+                return then.apply(writer);
             }
         });
     }

@@ -123,45 +123,44 @@ class RequestBodyStreamTest {
         }
     }
 
-    @Test
-    void aClientThatHangsUpMidBodyFailsTheRead() throws Exception {
-        CompletableFuture<Exception> failure = new CompletableFuture<>();
-        int port = serve(Duration.ofSeconds(30), in -> {
+    /** A server that drains each body and completes {@code outcome} with how the read ended (null: it ended well). */
+    private int serveDraining(Duration idleTimeout, CompletableFuture<Exception> outcome) throws Exception {
+        return serve(idleTimeout, in -> {
             try (in) {
                 in.transferTo(OutputStream.nullOutputStream());
-                failure.complete(null);
+                outcome.complete(null);
             } catch (IOException e) {
-                failure.complete(e);
+                outcome.complete(e);
             }
             return "";
         });
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port));
-            OutputStream out = socket.getOutputStream();
-            out.write(("PATCH / HTTP/1.1\r\nHost: x\r\nContent-Length: 10485760\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.write(new byte[1024 * 1024]);
-            out.flush();
-        }
+    }
+
+    /** Opens a connection to {@code port} and sends {@code head} and {@code body}; the caller closes it. */
+    private static Socket send(int port, String head, byte[] body) throws IOException {
+        Socket socket = new Socket();
+        socket.connect(new InetSocketAddress("127.0.0.1", port));
+        OutputStream out = socket.getOutputStream();
+        out.write(head.getBytes(StandardCharsets.US_ASCII));
+        out.write(body);
+        out.flush();
+        return socket;
+    }
+
+    @Test
+    void aClientThatHangsUpMidBodyFailsTheRead() throws Exception {
+        CompletableFuture<Exception> failure = new CompletableFuture<>();
+        int port = serveDraining(Duration.ofSeconds(30), failure);
+        send(port, "PATCH / HTTP/1.1\r\nHost: x\r\nContent-Length: 10485760\r\n\r\n", new byte[1024 * 1024]).close();
         assertInstanceOf(IOException.class, failure.get(20, TimeUnit.SECONDS));
     }
 
     @Test
     void aClientThatStallsFailsTheReadAfterTheIdleTimeout() throws Exception {
         CompletableFuture<Exception> failure = new CompletableFuture<>();
-        int port = serve(Duration.ofMillis(500), in -> {
-            try (in) {
-                in.transferTo(OutputStream.nullOutputStream());
-                failure.complete(null);
-            } catch (IOException e) {
-                failure.complete(e);
-            }
-            return "";
-        });
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port));
-            OutputStream out = socket.getOutputStream();
-            out.write(("PATCH / HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n12345").getBytes(StandardCharsets.US_ASCII));
-            out.flush();
+        int port = serveDraining(Duration.ofMillis(500), failure);
+        try (Socket socket = send(port, "PATCH / HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n",
+                "12345".getBytes(StandardCharsets.US_ASCII))) {
             Exception e = failure.get(10, TimeUnit.SECONDS);
             assertInstanceOf(IOException.class, e);
             assertTrue(e.getMessage().contains("no bytes arrived"), e.getMessage());
