@@ -28,8 +28,8 @@ public interface RegistryConfig {
 
         /**
          * Bytes per multipart part of a chunked upload: at least 5 MiB (S3's minimum for all but the
-         * last part), at most 64 MiB. One PATCH holds about twice this in memory (berth's part buffer
-         * plus the copy the storage SDK signs). Parts double in size every 1,000 parts (up to
+         * last part), at most 64 MiB. One PATCH holds about twice this in memory (the part being
+         * uploaded and the one being read), which it reserves from memory-budget. Parts double in size every 1,000 parts (up to
          * 64 MiB), so the 10,000-part limit still allows blobs of about 490 GiB (at the default).
          */
         @WithDefault("8388608")

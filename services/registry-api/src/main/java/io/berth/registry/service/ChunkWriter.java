@@ -25,10 +25,12 @@ import java.util.concurrent.Future;
  * Streams one request's bytes into an upload session (ADR 0007): a part-size buffer is filled
  * from the session's tail, then from the request; each full buffer becomes the next multipart part
  * and the session row is advanced right away; at the end the leftover becomes the new tail (PATCH)
- * or the last part (PUT). Memory is one buffer, whatever the body's size.
+ * or the last part (PUT). Memory is at most two part buffers ({@link #memoryFor}), whatever the
+ * body's size.
  *
  * <p>Every state the row records is durable before it is recorded, and the tail object always
- * starts with the row's {@code tail_bytes} bytes (only that prefix is ever read). So a request that
+ * starts with the row's {@code tail_bytes} bytes (only that prefix is ever read). Until the first
+ * part the tail object is the blob's own object; after it, {@code uploads/<id>/tail}. So a request that
  * fails at any point leaves the session at its last recorded state, which the client can resume
  * from. The running digest is fed only with recorded bytes, so it stays in step with the row.
  *
