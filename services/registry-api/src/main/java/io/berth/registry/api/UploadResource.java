@@ -9,6 +9,7 @@ import io.berth.registry.service.BlobService;
 import io.berth.registry.service.UploadRangeException;
 import io.berth.registry.service.UploadService;
 import io.berth.registry.service.UploadStatus;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -20,8 +21,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
-import io.vertx.core.http.HttpServerRequest;
-import java.io.InputStream;
 import java.time.Duration;
 import java.util.Optional;
 
