@@ -159,7 +159,11 @@ final class RequestBodyStream extends InputStream {
         long remaining = idleTimeoutNanos;
         while (queue.isEmpty() && !ended && failure == null) {
             if (remaining <= 0) {
-                failure = new IOException("no bytes arrived for " + Duration.ofNanos(idleTimeoutNanos).toSeconds() + " s");
+                failure = new IOException("no bytes arrived for " + Duration.ofNanos(idleTimeoutNanos).toMillis() + " ms");
+                // The rest of this body will never be read: the connection ends with the answer,
+                // rather than staying open for a client that has stopped sending.
+                request.response().putHeader("Connection", "close")
+                        .bodyEndHandler(sent -> request.connection().close());
                 throw (IOException) failure;
             }
             try {

@@ -164,6 +164,10 @@ class RequestBodyStreamTest {
             Exception e = failure.get(10, TimeUnit.SECONDS);
             assertInstanceOf(IOException.class, e);
             assertTrue(e.getMessage().contains("no bytes arrived"), e.getMessage());
+            // The server answers and closes the connection: the client reads its answer, then the end.
+            socket.setSoTimeout(10_000);
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            assertTrue(answer.startsWith("HTTP/1.1 200") && answer.toLowerCase().contains("connection: close"), answer);
         }
     }
 
