@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The {@code n} and {@code last} query parameters of the tag list and the catalog, and the
- * {@code Link: <...>; rel="next"} header of a page that is not the last.
+ * The {@code n} and {@code last} query parameters of the tag list, the catalog and the
+ * referrers list, and the {@code Link: <...>; rel="next"} header of a page that is not the last.
  *
  * <p>A page holds at most {@link #MAX_PAGE} entries: without {@code n}, or with a larger one,
  * the answer is cut there and carries a {@code Link} to the rest, which the spec allows
@@ -65,8 +65,13 @@ record Pagination(int limit, String last) {
      * {@code [A-Za-z0-9._/-]}, all legal in a query.
      */
     Response.ResponseBuilder link(Response.ResponseBuilder response, String path, List<String> rows) {
+        return link(response, path, rows, "");
+    }
+
+    /** The same, with {@code extraQuery} ({@code &k=v}, already encoded) appended to the link. */
+    Response.ResponseBuilder link(Response.ResponseBuilder response, String path, List<String> rows, String extraQuery) {
         if (limit > 0 && rows.size() > limit) {
-            String next = path + "?n=" + limit + "&last=" + rows.get(limit - 1);
+            String next = path + "?n=" + limit + "&last=" + rows.get(limit - 1) + extraQuery;
             response.header("Link", "<" + next + ">; rel=\"next\"");
         }
         return response;

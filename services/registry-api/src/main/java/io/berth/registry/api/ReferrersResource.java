@@ -14,6 +14,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -23,7 +25,9 @@ import java.util.List;
  * repository: the spec forbids a 404 here. An invalid digest is DIGEST_INVALID (400).
  *
  * <p>With {@code artifactType}, only referrers of that type are listed and the answer carries
- * {@code OCI-Filters-Applied: artifactType}. The whole list is one page (no {@code Link}).
+ * {@code OCI-Filters-Applied: artifactType}. A long list comes in pages of at most
+ * {@link Pagination#MAX_PAGE} (or {@code n}) descriptors in digest order, each but the last with
+ * a {@code Link: <...>; rel="next"}, as the spec requires when one index cannot hold them all.
  */
 @Path("/v2")
 public class ReferrersResource {
@@ -41,11 +45,15 @@ public class ReferrersResource {
     @GET
     @Path("{name: .+}/referrers/{digest}")
     public Response list(@PathParam("name") String name, @PathParam("digest") String digest,
-            @QueryParam("artifactType") String artifactType) throws JsonProcessingException {
+            @QueryParam("artifactType") String artifactType, @QueryParam("n") String n,
+            @QueryParam("last") String last) throws JsonProcessingException {
         RepositoryName repository = RepositoryName.parse(name);
         Digest subject = Digest.parse(digest);
         String filter = artifactType == null || artifactType.isEmpty() ? null : artifactType;
-        List<Referrer> referrers = manifests.referrers(repository, subject, filter);
+        Pagination pages = Pagination.of(n, last);
+        List<Referrer> rows = pages.limit() == 0 ? List.of()
+                : manifests.referrers(repository, subject, filter, pages.last(), pages.probe());
+        List<Referrer> referrers = pages.page(rows);
 
         // Built as a tree so absent fields are omitted (an index without artifactType, a
         // manifest without annotations), as the spec's example shows.
@@ -70,6 +78,8 @@ public class ReferrersResource {
         if (filter != null) {
             response.header(FILTERS_HEADER, "artifactType");
         }
-        return response.build();
+        String extra = filter == null ? "" : "&artifactType=" + URLEncoder.encode(filter, StandardCharsets.UTF_8);
+        return pages.link(response, "/v2/" + repository.value() + "/referrers/" + subject,
+                rows.stream().map(Referrer::digest).toList(), extra).build();
     }
 }

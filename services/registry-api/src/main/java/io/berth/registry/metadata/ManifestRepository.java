@@ -189,21 +189,28 @@ public class ManifestRepository {
     }
 
     /**
-     * The manifests of the repository whose subject is {@code subject}, oldest first,
-     * optionally only those of {@code artifactType}.
+     * Up to {@code limit} manifests of the repository whose subject is {@code subject}, in digest
+     * order after {@code after} (null: from the start), optionally only those of
+     * {@code artifactType}.
      */
-    public List<Referrer> referrers(long repositoryId, Digest subject, String artifactType) {
+    public List<Referrer> referrers(long repositoryId, Digest subject, String artifactType, String after, int limit) {
         String sql = """
                 SELECT media_type, digest, size, artifact_type, annotations::text FROM manifests
                 WHERE repository_id = ? AND subject_digest = ?"""
                 + (artifactType == null ? "" : " AND artifact_type = ?")
-                + " ORDER BY pushed_at, id";
+                + (after == null ? "" : " AND digest > ?")
+                + " ORDER BY digest LIMIT ?";
         try (Connection c = db.getConnection(); var ps = c.prepareStatement(sql)) {
-            ps.setLong(1, repositoryId);
-            ps.setString(2, subject.toString());
+            int i = 1;
+            ps.setLong(i++, repositoryId);
+            ps.setString(i++, subject.toString());
             if (artifactType != null) {
-                ps.setString(3, artifactType);
+                ps.setString(i++, artifactType);
             }
+            if (after != null) {
+                ps.setString(i++, after);
+            }
+            ps.setInt(i, limit);
             List<Referrer> referrers = new ArrayList<>();
             try (var rs = ps.executeQuery()) {
                 while (rs.next()) {

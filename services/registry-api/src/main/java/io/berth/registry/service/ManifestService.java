@@ -175,13 +175,14 @@ public class ManifestService {
     }
 
     /**
-     * The manifests of the repository whose subject is {@code subject}, optionally only those
-     * of {@code artifactType}. An unknown repository has no referrers: the spec forbids a 404
-     * here (clients would fall back to the tag schema), so it is an empty list too.
+     * Up to {@code limit} manifests of the repository whose subject is {@code subject}, in digest
+     * order after {@code after}, optionally only those of {@code artifactType}. An unknown
+     * repository has no referrers: the spec forbids a 404 here (clients would fall back to the
+     * tag schema), so it is an empty list too.
      */
-    public List<Referrer> referrers(RepositoryName name, Digest subject, String artifactType) {
+    public List<Referrer> referrers(RepositoryName name, Digest subject, String artifactType, String after, int limit) {
         return repositories.find(name)
-                .map(r -> manifests.referrers(r.id(), subject, artifactType))
+                .map(r -> manifests.referrers(r.id(), subject, artifactType, after, limit))
                 .orElse(List.of());
     }
 

@@ -53,6 +53,45 @@ class ReferrersTest {
     }
 
     @Test
+    void aLongListComesInLinkedPagesInDigestOrder() {
+        Subject s = subjectWithReferrers("referrerpages");
+        String path = "/v2/" + s.image().repo() + "/referrers/" + s.image().digest();
+        List<String> all = new java.util.ArrayList<>(List.of(
+                s.signature().toString(), s.sbom().toString(), s.index().toString()));
+        java.util.Collections.sort(all);
+
+        var first = given().queryParam("n", 2).when().get(path).then().statusCode(200)
+                .body("manifests.digest", equalTo(all.subList(0, 2))).extract();
+        String link = first.header("Link");
+        org.junit.jupiter.api.Assertions.assertEquals(
+                "<" + path + "?n=2&last=" + all.get(1) + ">; rel=\"next\"", link);
+        given().when().get(link.substring(1, link.indexOf('>'))).then().statusCode(200)
+                .header("Link", nullValue())
+                .body("manifests.digest", equalTo(all.subList(2, 3)));
+
+        // A second signature; the filter then travels with the link, encoded, and each page says
+        // it was applied.
+        Descriptor subject = ManifestJson.describe(MediaTypes.OCI_MANIFEST, s.image().manifest());
+        Descriptor empty = RegistryRows.blob(s.image().repo(), MediaTypes.OCI_EMPTY, "{}");
+        byte[] sig2 = ManifestJson.image(MediaTypes.OCI_MANIFEST, empty, List.of(empty), SIG, subject,
+                Map.of("dev.cosignproject.cosign/signature", "second"));
+        ManifestPushPullTest.put(s.image().repo(), Digest.sha256(sig2).toString(), MediaTypes.OCI_MANIFEST, sig2);
+        List<String> sigs = new java.util.ArrayList<>(List.of(s.signature().toString(), Digest.sha256(sig2).toString()));
+        java.util.Collections.sort(sigs);
+        var typed = given().queryParam("n", 1).queryParam("artifactType", SIG).when().get(path).then()
+                .statusCode(200).header("OCI-Filters-Applied", "artifactType")
+                .body("manifests.digest", equalTo(sigs.subList(0, 1))).extract();
+        String typedLink = typed.header("Link");
+        org.junit.jupiter.api.Assertions.assertEquals("<" + path + "?n=1&last=" + sigs.get(0)
+                + "&artifactType=application%2Fvnd.dev.cosign.artifact.sig.v1%2Bjson>; rel=\"next\"", typedLink);
+        given().urlEncodingEnabled(false).when().get(typedLink.substring(1, typedLink.indexOf('>'))).then()
+                .statusCode(200).header("OCI-Filters-Applied", "artifactType").header("Link", nullValue())
+                .body("manifests.digest", equalTo(sigs.subList(1, 2)));
+        given().queryParam("n", 0).when().get(path).then().statusCode(200)
+                .header("Link", nullValue()).body("manifests", empty());
+    }
+
+    @Test
     void listsEveryReferrerWithTypeAndAnnotations() {
         Subject s = subjectWithReferrers("referrers");
         String path = "/v2/" + s.image().repo() + "/referrers/" + s.image().digest();
