@@ -106,17 +106,17 @@ final class ChunkWriter {
     }
 
     /**
-     * The heap a writer for {@code session} holds while it takes a body of {@code sizeHint}
+     * The heap a writer holds for a session with {@code parts} parts and a tail of
+     * {@code tailBytes} while it takes a body of {@code sizeHint}
      * bytes (-1: unknown): its buffer, and a second one when the body spans parts (one part is
      * uploaded while the next is read).
      */
-    static long memoryFor(int basePartSize, UploadSession session, long sizeHint) {
-        long partSize = partSize(basePartSize, session.parts().size() + 1);
-        long tail = session.tailBytes();
-        if (sizeHint < 0 || tail + sizeHint > partSize) {
+    static long memoryFor(int basePartSize, int parts, long tailBytes, long sizeHint) {
+        long partSize = partSize(basePartSize, parts + 1);
+        if (sizeHint < 0 || tailBytes + sizeHint > partSize) {
             return 2 * partSize;
         }
-        return Math.max(tail + sizeHint, tail);
+        return tailBytes + sizeHint;
     }
 
     /** The session as last recorded. */

@@ -85,11 +85,12 @@ public class UploadService {
      */
     public StoredBlob uploadWhole(RepositoryName name, Digest digest, InputStream body, long contentLength) {
         Repository repository = repositories.findOrCreate(name);
-        UUID id = UUID.randomUUID();
-        UploadSession session = uploads.create(id, repository.id(), ObjectId.random());
-        var running = digests.start(id, digest.algorithm());
-        return locks.withLock(id, () -> {
-            try (var reserved = reserve(session, contentLength)) {
+        // Reserved before the session exists, so a refusal leaves nothing to clean up.
+        try (var reserved = reserve(0, 0, contentLength)) {
+            UUID id = UUID.randomUUID();
+            UploadSession session = uploads.create(id, repository.id(), ObjectId.random());
+            var running = digests.start(id, digest.algorithm());
+            return locks.withLock(id, () -> {
                 var writer = new ChunkWriter(store, uploads, partSize, session, running, contentLength);
                 try {
                     readBody(writer, body, contentLength, contentLength);
@@ -99,13 +100,8 @@ public class UploadService {
                     throw e;
                 }
                 return finish(writer, digest);
-            } catch (RegistryException e) {
-                if (e.code() == RegistryErrorCode.TOOMANYREQUESTS) {
-                    discard(session);
-                }
-                throw e;
-            }
-        });
+            });
+        }
     }
 
     /**
@@ -154,7 +150,7 @@ public class UploadService {
         return locks.withLock(id, () -> {
             UploadSession session = find(id, repository, uuid);
             long expected = checkRange(name, session, range, contentLength);
-            try (var reserved = reserve(session, expected)) {
+            try (var reserved = reserve(session.parts().size(), session.tailBytes(), expected)) {
                 var writer = writer(session, expected);
                 readBody(writer, body, contentLength, expected);
                 return then.apply(writer);
@@ -224,13 +220,14 @@ public class UploadService {
     }
 
     /**
-     * Reserves the memory a request on {@code session} will hold: part buffers and, with a body,
+     * Reserves the memory a request on a session with {@code parts} parts and a tail of
+     * {@code tailBytes} will hold: part buffers and, with a body,
      * the request's unread queue. A request without a body only needs the tail it may read.
      */
-    private UploadBudget.Reservation reserve(UploadSession session, long expected) {
+    private UploadBudget.Reservation reserve(int parts, long tailBytes, long expected) {
         long queue = expected == 0 ? 0 : expected < 0 ? UploadBudget.REQUEST_QUEUE_BYTES
                 : Math.min(expected, UploadBudget.REQUEST_QUEUE_BYTES);
-        return budget.reserve(ChunkWriter.memoryFor(partSize, session, expected) + queue);
+        return budget.reserve(ChunkWriter.memoryFor(partSize, parts, tailBytes, expected) + queue);
     }
 
     private ChunkWriter writer(UploadSession session, long sizeHint) {

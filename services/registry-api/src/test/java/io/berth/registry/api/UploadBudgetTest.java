@@ -8,7 +8,6 @@ import io.berth.oci.RegistryErrorCode;
 import io.berth.registry.service.UploadBudget;
 import io.berth.registry.support.BlobPushes;
 import io.berth.registry.support.TestProjects;
-import io.berth.registry.support.TestTokens;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -17,7 +16,6 @@ import jakarta.inject.Inject;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -56,10 +54,7 @@ class UploadBudgetTest {
         try (Socket socket = new Socket(base.getHost(), base.getPort())) {
             // A PATCH of unknown end (no Content-Range) that announces 64 MiB and sends 1 MiB.
             OutputStream out = socket.getOutputStream();
-            out.write(("PATCH " + streaming + " HTTP/1.1\r\nHost: localhost\r\n"
-                    + "Authorization: " + TestTokens.authorizationFor("PATCH", streaming) + "\r\n"
-                    + "Content-Type: application/octet-stream\r\nContent-Length: " + (64 * 1024 * 1024) + "\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
+            out.write(BlobPushes.rawPatchHead(streaming, 64 * 1024 * 1024));
             out.write(new byte[1024 * 1024]);
             out.flush();
             for (int i = 0; i < 50 && budget.available() > 0; i++) {

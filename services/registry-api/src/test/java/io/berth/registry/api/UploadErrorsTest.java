@@ -114,10 +114,7 @@ class UploadErrorsTest {
         // Announce 12 MiB, send 9 MiB (one full 8 MiB part and then some), then hang up.
         try (var socket = new java.net.Socket(base.getHost(), base.getPort())) {
             var out = socket.getOutputStream();
-            out.write(("PATCH " + location + " HTTP/1.1\r\nHost: localhost\r\n"
-                    + "Authorization: " + TestTokens.authorizationFor("PATCH", location) + "\r\n"
-                    + "Content-Type: application/octet-stream\r\nContent-Length: " + content.length + "\r\n\r\n")
-                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            out.write(BlobPushes.rawPatchHead(location, content.length));
             out.write(content, 0, 9 * mib);
             out.flush();
             Thread.sleep(1000);

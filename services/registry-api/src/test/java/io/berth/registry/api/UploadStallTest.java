@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.berth.oci.Digest;
 import io.berth.registry.support.BlobPushes;
 import io.berth.registry.support.TestProjects;
-import io.berth.registry.support.TestTokens;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -43,10 +42,8 @@ class UploadStallTest {
         String answer;
         try (Socket socket = new Socket(base.getHost(), base.getPort())) {
             socket.setSoTimeout(15_000);
-            socket.getOutputStream().write(("PATCH " + location + " HTTP/1.1\r\nHost: localhost\r\n"
-                    + "Authorization: " + TestTokens.authorizationFor("PATCH", location) + "\r\n"
-                    + "Content-Type: application/octet-stream\r\nContent-Length: 1000\r\n\r\n12345")
-                    .getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().write(BlobPushes.rawPatchHead(location, 1000));
+            socket.getOutputStream().write("12345".getBytes(StandardCharsets.US_ASCII));
             // readAllBytes returns only once the server has closed the connection.
             answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
         }

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.berth.oci.Digest;
+import java.nio.charset.StandardCharsets;
 import java.util.Random;
 
 /** Short ways to push blobs in tests. */
@@ -33,5 +34,16 @@ public final class BlobPushes {
         var response = given().when().post("/v2/" + name + "/blobs/uploads/");
         assertEquals(202, response.statusCode(), response::asString);
         return response.header("Location");
+    }
+
+    /**
+     * The head of an authorised PATCH to {@code location} announcing {@code contentLength} bytes,
+     * for tests that write (or withhold) the body by hand on a raw socket.
+     */
+    public static byte[] rawPatchHead(String location, long contentLength) {
+        return ("PATCH " + location + " HTTP/1.1\r\nHost: localhost\r\n"
+                + "Authorization: " + TestTokens.authorizationFor("PATCH", location) + "\r\n"
+                + "Content-Type: application/octet-stream\r\nContent-Length: " + contentLength + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
     }
 }
