@@ -39,6 +39,9 @@ public interface BlobStore {
     /** The most parts one multipart upload may have (an S3 limit). */
     int MAX_PARTS = 10_000;
 
+    /** The largest object one PUT may write, and the largest part {@link #copyPart} copies: 5 GiB (S3's limits). */
+    long MAX_PUT_SIZE = 5L * 1024 * 1024 * 1024;
+
     /**
      * Checks that the object store answers and that berth's bucket exists and is accessible.
      *
@@ -73,6 +76,22 @@ public interface BlobStore {
      * @throws StorageUnavailableException if the store fails
      */
     CompletedPart writePart(ObjectId id, String s3UploadId, int partNumber, byte[] data, int length);
+
+    /**
+     * Makes all of blob {@code source} part {@code partNumber} of a multipart upload of blob
+     * {@code id}, inside the store: no byte travels through berth. {@code source} may be {@code id}
+     * itself, whose object stays as it is until the upload completes.
+     *
+     * @param partNumber 1 to {@link #MAX_PARTS}
+     * @param length the size of {@code source}, at most {@link #MAX_PUT_SIZE}; at least
+     *     {@link #MIN_PART_SIZE} unless this is the last part
+     * @return the part, to hand back to {@link #completeMultipart}
+     * @throws IllegalArgumentException if {@code partNumber} or {@code length} is out of range
+     * @throws BlobNotFoundException if {@code source} does not exist or the multipart upload is
+     *     unknown
+     * @throws StorageUnavailableException if the store fails
+     */
+    CompletedPart copyPart(ObjectId id, String s3UploadId, int partNumber, ObjectId source, long length);
 
     /**
      * Joins the parts, in part-number order, into the blob {@code id}; afterwards the upload id is
@@ -173,6 +192,19 @@ public interface BlobStore {
      * @throws StorageUnavailableException if the URL cannot be signed
      */
     URI presignGet(ObjectId id, Duration ttl);
+
+    /**
+     * A URL that lets anyone holding it PUT blob {@code id} (replacing it) for {@code ttl}, so
+     * that a body can be streamed to the store by an HTTP client of berth's own, at most
+     * {@link #MAX_PUT_SIZE} bytes with a {@code Content-Length}. The body is not signed: its
+     * integrity on the way rests on the connection (TLS in production). The store checks the
+     * expiry when the request starts, so a slow body may take longer than {@code ttl}.
+     *
+     * @param ttl 1 second to 7 days (the SigV4 limit)
+     * @throws IllegalArgumentException if {@code ttl} is out of range
+     * @throws StorageUnavailableException if the URL cannot be signed
+     */
+    URI presignPut(ObjectId id, Duration ttl);
 
     /**
      * Deletes blob {@code id}. Idempotent: a missing blob is not an error.

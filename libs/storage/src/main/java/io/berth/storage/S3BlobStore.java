@@ -4,6 +4,7 @@ import io.berth.storage.S3Calls.Classifier;
 import io.minio.AbortMultipartUploadArgs;
 import io.minio.BucketExistsArgs;
 import io.minio.CompleteMultipartUploadArgs;
+import io.minio.ComposeObjectArgs;
 import io.minio.CreateMultipartUploadArgs;
 import io.minio.GetObjectArgs;
 import io.minio.GetPresignedObjectUrlArgs;
@@ -12,8 +13,10 @@ import io.minio.MinioAsyncClient;
 import io.minio.PutObjectAPIArgs;
 import io.minio.PutObjectArgs;
 import io.minio.RemoveObjectArgs;
+import io.minio.SourceObject;
 import io.minio.StatObjectArgs;
 import io.minio.UploadPartArgs;
+import io.minio.UploadPartCopyArgs;
 import io.minio.errors.MinioException;
 import io.minio.messages.Part;
 import java.io.FilterInputStream;
@@ -110,6 +113,33 @@ public final class S3BlobStore implements BlobStore {
                         .bucket(bucket).object(key).uploadId(s3UploadId).partNumber(partNumber)
                         .headers(unsignedPayload(data, length)).data(data, length).build()));
         return new CompletedPart(partNumber, written.part().etag(), length);
+    }
+
+    @Override
+    public CompletedPart copyPart(ObjectId id, String s3UploadId, int partNumber, ObjectId source, long length) {
+        String key = ObjectKeys.blob(id);
+        String sourceKey = ObjectKeys.blob(source);
+        Objects.requireNonNull(s3UploadId, "s3UploadId");
+        if (partNumber < 1 || partNumber > MAX_PARTS) {
+            throw new IllegalArgumentException("part number " + partNumber + " is not in 1.." + MAX_PARTS);
+        }
+        if (length < 0 || length > MAX_PUT_SIZE) {
+            throw new IllegalArgumentException("a copied part holds 0.." + MAX_PUT_SIZE + " bytes, not " + length);
+        }
+        Classifier unknown = S3Calls.uploadUnknown(id, s3UploadId);
+        var copied = S3Calls.await("copying " + sourceKey + " into part " + partNumber + " of " + key,
+                error -> error.is("NoSuchKey")
+                        ? new BlobNotFoundException(source, "blob object " + sourceKey + " does not exist")
+                        : unknown.classify(error),
+                // The SDK's own builder for this call cannot build (its constructor is private),
+                // so the arguments are made the way its composeObject makes them.
+                () -> client.uploadPartCopy(new UploadPartCopyArgs(
+                        ComposeObjectArgs.builder().bucket(bucket).object(key)
+                                .sources(List.of(SourceObject.builder().bucket(bucket).object(sourceKey).build()))
+                                .build(),
+                        s3UploadId, partNumber,
+                        new Http.Headers(Map.of("x-amz-copy-source", bucket + "/" + sourceKey)))));
+        return new CompletedPart(partNumber, copied.part().etag(), length);
     }
 
     @Override
@@ -271,17 +301,26 @@ public final class S3BlobStore implements BlobStore {
 
     @Override
     public URI presignGet(ObjectId id, Duration ttl) {
+        return presign(Http.Method.GET, id, ttl);
+    }
+
+    private URI presign(Http.Method method, ObjectId id, Duration ttl) {
         String key = ObjectKeys.blob(id);
         if (ttl.compareTo(Duration.ofSeconds(1)) < 0 || ttl.compareTo(MAX_PRESIGN_TTL) > 0) {
             throw new IllegalArgumentException("presigned URL lifetime " + ttl + " is not in 1s..7d");
         }
         try {
             return URI.create(client.getPresignedObjectUrl(GetPresignedObjectUrlArgs.builder()
-                    .method(Http.Method.GET).bucket(bucket).object(key)
+                    .method(method).bucket(bucket).object(key)
                     .expiry((int) ttl.toSeconds()).build()));
         } catch (MinioException | RuntimeException e) {
-            throw S3Calls.translate("presigning a GET of " + key, S3Calls.UNAVAILABLE, e);
+            throw S3Calls.translate("presigning a " + method + " of " + key, S3Calls.UNAVAILABLE, e);
         }
+    }
+
+    @Override
+    public URI presignPut(ObjectId id, Duration ttl) {
+        return presign(Http.Method.PUT, id, ttl);
     }
 
     @Override

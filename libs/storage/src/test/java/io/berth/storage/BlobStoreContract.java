@@ -241,6 +241,56 @@ abstract class BlobStoreContract {
     }
 
     @Test
+    void presignedPutWritesTheBlobWithoutTheBodyInTheSignature() throws Exception {
+        byte[] bytes = randomBytes(3 * MIB + 17, 10);
+        ObjectId id = newBlob();
+
+        var uri = store.presignPut(id, Duration.ofMinutes(5));
+        var response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(uri).PUT(HttpRequest.BodyPublishers.ofByteArray(bytes)).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertEquals(200, response.statusCode(), response.body());
+        assertEquals(bytes.length, store.size(id));
+        try (InputStream in = store.open(id, 0, -1)) {
+            assertArrayEquals(sha256(bytes), sha256(in));
+        }
+        assertThrows(IllegalArgumentException.class, () -> store.presignPut(id, Duration.ofDays(8)));
+    }
+
+    @Test
+    void copiedPartJoinsWrittenPartsAndItsSourceStaysUntilCompletion() throws Exception {
+        // The blob's own object becomes part 1 of a multipart upload of that same blob.
+        byte[] first = randomBytes(5 * MIB + 3, 11);
+        byte[] second = randomBytes(1000, 12);
+        ObjectId id = put(first);
+        String upload = begin(id);
+
+        CompletedPart p1 = store.copyPart(id, upload, 1, id, first.length);
+        CompletedPart p2 = store.writePart(id, upload, 2, second, second.length);
+        assertEquals(first.length, p1.length());
+        assertFalse(p1.etag().isBlank());
+        assertEquals(first.length, store.size(id));
+
+        store.completeMultipart(id, upload, List.of(p1, p2));
+        uploads.remove(id);
+        assertEquals(first.length + second.length, store.size(id));
+        try (InputStream in = store.open(id, 0, -1)) {
+            assertArrayEquals(sha256(first, second), sha256(in));
+        }
+    }
+
+    @Test
+    void copyingAMissingBlobIsBlobNotFound() {
+        ObjectId id = newBlob();
+        ObjectId missing = ObjectId.random();
+        String upload = begin(id);
+        var e = assertThrows(BlobNotFoundException.class, () -> store.copyPart(id, upload, 1, missing, MIB));
+        assertEquals(missing, e.objectId().orElseThrow());
+        assertThrows(IllegalArgumentException.class, () -> store.copyPart(id, upload, 0, id, MIB));
+    }
+
+    @Test
     @Timeout(value = 30, unit = TimeUnit.SECONDS)
     void largePutStreamsFromAnUnboundedSource() throws Exception {
         long size = 64L * MIB;
