@@ -39,14 +39,18 @@ pull() { rm -rf "$WORK/out"
 for ((i = 1; i <= WARM; i++)); do push "w$i"; pull "w$i"; done
 HZ=$(getconf CLK_TCK)
 for op in push pull; do
+  sync # the measured copy starts with a clean page cache, as in skopeo-compare.sh
   threads "$API_PID" > "$WORK/before"
+  threads "$S3_PID" > "$WORK/s3-before"
   a0=$(ticks "$API_PID") s0=$(ticks "$S3_PID") t0=$(date +%s.%N)
   /usr/bin/time -f '%U %S' -o "$WORK/skopeo.time" bash -c "$(declare -f push pull); WORK=$WORK BERTH=$BERTH PROJECT=$PROJECT $op measured"
   t1=$(date +%s.%N) a1=$(ticks "$API_PID") s1=$(ticks "$S3_PID")
   threads "$API_PID" > "$WORK/after"
+  threads "$S3_PID" > "$WORK/s3-after"
   printf '%s of %s MiB: %.2f s wall\n' "$op" "$MIB" "$(echo "$t1 - $t0" | bc)"
   printf '  %-26s %6.2f CPU-s\n' skopeo "$(awk '{print $1 + $2}' "$WORK/skopeo.time")"
   printf '  %-26s %6.2f CPU-s\n' registry-api "$(echo "($a1 - $a0) / $HZ" | bc -l)"
   join "$WORK/before" "$WORK/after" | awk -v hz="$HZ" '($3 - $2) / hz >= 0.02 {printf "    %-24s %6.2f\n", $1, ($3 - $2) / hz}' | sort -k2 -rn
   printf '  %-26s %6.2f CPU-s\n' S3Proxy "$(echo "($s1 - $s0) / $HZ" | bc -l)"
+  join "$WORK/s3-before" "$WORK/s3-after" | awk -v hz="$HZ" '($3 - $2) / hz >= 0.02 {printf "    %-24s %6.2f\n", $1, ($3 - $2) / hz}' | sort -k2 -rn
 done

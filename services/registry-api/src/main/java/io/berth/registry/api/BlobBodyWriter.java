@@ -7,15 +7,12 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.Json;
-import jakarta.annotation.PreDestroy;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -26,7 +23,6 @@ import java.io.OutputStream;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Type;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.core.ResteasyReactiveRequestContext;
 import org.jboss.resteasy.reactive.server.core.ServerSerialisers;
@@ -50,25 +46,12 @@ import org.jboss.resteasy.reactive.server.spi.ServerRequestContext;
 public class BlobBodyWriter implements ServerMessageBodyWriter<BlobBody> {
 
     private static final Logger LOG = Logger.getLogger(BlobBodyWriter.class);
-    private static final int WRITE_QUEUE_BYTES = 1024 * 1024;
-
     private final Vertx vertx;
     private final HttpClient client;
 
-    public BlobBodyWriter(Vertx vertx) {
+    public BlobBodyWriter(Vertx vertx, StoreHttpClient store) {
         this.vertx = vertx;
-        this.client = vertx.createHttpClient(new HttpClientOptions()
-                        .setKeepAlive(true)
-                        .setConnectTimeout(2_000)
-                        // An idle timeout, not a total one: big blobs to slow clients take long.
-                        .setIdleTimeout(5).setIdleTimeoutUnit(TimeUnit.MINUTES)
-                        .setDecompressionSupported(false),
-                new PoolOptions().setHttp1MaxSize(64));
-    }
-
-    @PreDestroy
-    void close() {
-        client.close();
+        this.client = store.client();
     }
 
     @Override
@@ -123,9 +106,7 @@ public class BlobBodyWriter implements ServerMessageBodyWriter<BlobBody> {
             return source.body().compose(ignored -> Future.failedFuture(new StoreAnswered(status)));
         }
         response.closeHandler(v -> source.request().reset());
-        // Netty's default 64 KiB write mark would pause the store's connection every few
-        // packets; a bigger one lets both sides stream, at a bounded cost per transfer.
-        response.setWriteQueueMaxSize(WRITE_QUEUE_BYTES);
+        response.setWriteQueueMaxSize(StoreHttpClient.WRITE_QUEUE_BYTES);
         return source.pipeTo(response);
     }
 

@@ -90,7 +90,7 @@ final class RequestBodyStream extends InputStream {
             }
             if (!flowing) {
                 flowing = true;
-                sendContinueIfExpected();
+                sendContinueIfExpected(request);
                 resume();
             }
             while (current == null) {
@@ -225,7 +225,7 @@ final class RequestBodyStream extends InputStream {
     }
 
     /** A client that sent {@code Expect: 100-continue} waits for this before it sends the body. */
-    private void sendContinueIfExpected() {
+    static void sendContinueIfExpected(HttpServerRequest request) {
         String expect = request.getHeader("Expect");
         if (expect != null && expect.equalsIgnoreCase("100-continue") && !request.response().headWritten()) {
             request.response().writeContinue();

@@ -9,6 +9,7 @@ import io.berth.registry.service.BlobService;
 import io.berth.registry.service.UploadRangeException;
 import io.berth.registry.service.UploadService;
 import io.berth.registry.service.UploadStatus;
+import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -29,8 +30,10 @@ import java.util.Optional;
  * {@code ?digest=}, or a mount with {@code ?mount=&from=}), then {@code PATCH}, {@code PUT},
  * {@code GET} and {@code DELETE} on {@code /v2/<name>/blobs/uploads/<uuid>}.
  *
- * <p>Bodies are read through {@link RequestBodyStream}, which lets the connection flow into a
- * bounded queue (nothing is buffered whole), on a worker thread, since every step below blocks.
+ * <p>Bodies reach the service as a {@link RequestBody}: sent whole to the store on the event loop
+ * ({@link StoreUpload}), or read through {@link RequestBodyStream}, which lets the connection flow
+ * into a bounded queue; nothing is buffered whole. The methods run on worker threads, since every
+ * step below blocks.
  */
 @Path("/v2/{name: .+}/blobs/uploads")
 public class UploadResource {
@@ -38,10 +41,12 @@ public class UploadResource {
     private final UploadService uploads;
     private final BlobService blobs;
     private final Duration bodyIdleTimeout;
+    private final HttpClient storeClient;
 
-    public UploadResource(UploadService uploads, BlobService blobs, RegistryConfig config) {
+    public UploadResource(UploadService uploads, BlobService blobs, RegistryConfig config, StoreHttpClient store) {
         this.uploads = uploads;
         this.blobs = blobs;
+        this.storeClient = store.client();
         this.bodyIdleTimeout = config.uploads().bodyIdleTimeout();
     }
 
@@ -71,7 +76,7 @@ public class UploadResource {
             }
         } else if (digest != null) {
             Digest expected = Digest.parse(digest);
-            try (RequestBodyStream body = body(request)) {
+            try (RequestBody body = body(request)) {
                 StoredBlob stored = uploads.uploadWhole(repository, expected, body, length(contentLength));
                 return RegistryHeaders.created(repository, stored.digest());
             }
@@ -87,7 +92,7 @@ public class UploadResource {
             @HeaderParam("Content-Range") String contentRange, @HeaderParam("Content-Length") String contentLength,
             @Context HttpServerRequest request) {
         RepositoryName repository = RepositoryName.parse(name);
-        try (RequestBodyStream body = body(request)) {
+        try (RequestBody body = body(request)) {
             UploadStatus status = uploads.append(repository, uuid, body, contentRange, length(contentLength));
             return RegistryHeaders.uploadState(Response.accepted(), status).header("Content-Length", 0).build();
         } catch (UploadRangeException e) {
@@ -102,7 +107,7 @@ public class UploadResource {
             @QueryParam("digest") String digest, @HeaderParam("Content-Range") String contentRange,
             @HeaderParam("Content-Length") String contentLength, @Context HttpServerRequest request) {
         RepositoryName repository = RepositoryName.parse(name);
-        try (RequestBodyStream body = body(request)) {
+        try (RequestBody body = body(request)) {
             StoredBlob stored = uploads.commit(repository, uuid, digest, body, contentRange, length(contentLength));
             return RegistryHeaders.created(repository, stored.digest());
         } catch (UploadRangeException e) {
@@ -126,8 +131,8 @@ public class UploadResource {
         return Response.noContent().build();
     }
 
-    private RequestBodyStream body(HttpServerRequest request) {
-        return RequestBodyStream.of(request, bodyIdleTimeout);
+    private RequestBody body(HttpServerRequest request) {
+        return new RequestBody(request, storeClient, bodyIdleTimeout);
     }
 
     /** 416 must say where the session stands, so the client can continue from there. */

@@ -76,15 +76,18 @@ public class UploadRepository {
         try (Connection c = db.getConnection();
                 var ps = c.prepareStatement("""
                         UPDATE uploads SET s3_upload_id = ?, parts = ?::jsonb, received_bytes = ?,
-                            tail_bytes = ?, updated_at = now()
-                        WHERE id = ? AND received_bytes = ? AND s3_upload_id IS NOT DISTINCT FROM ?""")) {
+                            tail_bytes = ?, object_id = ?, updated_at = now()
+                        WHERE id = ? AND received_bytes = ? AND s3_upload_id IS NOT DISTINCT FROM ?
+                            AND object_id = ?""")) {
             ps.setString(1, next.s3UploadId());
             ps.setString(2, json.writeValueAsString(next.parts()));
             ps.setLong(3, next.receivedBytes());
             ps.setInt(4, next.tailBytes());
-            ps.setObject(5, previous.id());
-            ps.setLong(6, previous.receivedBytes());
-            ps.setString(7, previous.s3UploadId());
+            ps.setObject(5, next.objectId().value());
+            ps.setObject(6, previous.id());
+            ps.setLong(7, previous.receivedBytes());
+            ps.setString(8, previous.s3UploadId());
+            ps.setObject(9, previous.objectId().value());
             return ps.executeUpdate() == 1;
         } catch (SQLException e) {
             throw Sql.failure("update upload session", e);

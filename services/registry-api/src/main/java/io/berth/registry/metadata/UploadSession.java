@@ -14,13 +14,20 @@ import java.util.UUID;
  * @param s3UploadId the multipart upload, or null while every byte still fits in the tail
  * @param parts the parts written so far, in order
  * @param receivedBytes bytes received so far: the parts plus the tail
- * @param tailBytes how many leading bytes of {@code uploads/<id>/tail} belong to the upload
+ * @param tailBytes how many leading bytes of the tail belong to the upload: of the blob's own
+ *     object while there are no parts (then it may be a whole body, written by one PUT), else of
+ *     {@code uploads/<id>/tail}
  */
 public record UploadSession(UUID id, long repositoryId, ObjectId objectId, String s3UploadId,
         List<CompletedPart> parts, long receivedBytes, int tailBytes) {
 
     public UploadSession {
         parts = List.copyOf(parts);
+    }
+
+    /** The same session with its bytes in another object (one written whole by a single PUT). */
+    public UploadSession withObject(ObjectId objectId) {
+        return new UploadSession(id, repositoryId, objectId, s3UploadId, parts, receivedBytes, tailBytes);
     }
 
     /** The same session after a change to its progress. */

@@ -30,7 +30,10 @@ import java.util.concurrent.Future;
  *
  * <p>Every state the row records is durable before it is recorded, and the tail object always
  * starts with the row's {@code tail_bytes} bytes (only that prefix is ever read). Until the first
- * part the tail object is the blob's own object; after it, {@code uploads/<id>/tail}. So a request that
+ * part the tail object is the blob's own object; after it, {@code uploads/<id>/tail}. A tail
+ * bigger than a part is a whole body that one PUT stored ({@code UploadService#putWhole}): it is
+ * never read into memory; if more bytes follow, the store copies it into part 1
+ * ({@link #promoteWholeObject}). So a request that
  * fails at any point leaves the session at its last recorded state, which the client can resume
  * from. The running digest is fed only with recorded bytes, so it stays in step with the row.
  *
@@ -78,9 +81,19 @@ final class ChunkWriter {
         this.session = session;
         this.running = running;
         int partSize = partSize(session.parts().size() + 1);
-        long wanted = sizeHint < 0 ? partSize : Math.min(partSize, session.tailBytes() + sizeHint);
-        this.buffer = new byte[(int) Math.max(wanted, session.tailBytes())];
+        if (holdsWholeObject(basePartSize, session.parts().size(), session.tailBytes())) {
+            // After the promotion to part 1, the buffer takes what follows.
+            this.buffer = new byte[(int) (sizeHint < 0 ? partSize : Math.min(partSize, sizeHint))];
+        } else {
+            long wanted = sizeHint < 0 ? partSize : Math.min(partSize, session.tailBytes() + sizeHint);
+            this.buffer = new byte[(int) Math.max(wanted, session.tailBytes())];
+        }
         this.tailLoaded = session.tailBytes() == 0;
+    }
+
+    /** Whether the session's tail is a whole body stored by one PUT, too big to be read into memory. */
+    private static boolean holdsWholeObject(int basePartSize, int parts, long tailBytes) {
+        return parts == 0 && tailBytes > partSize(basePartSize, 1);
     }
 
     /**
@@ -88,6 +101,10 @@ final class ChunkWriter {
      * must be stored again. A commit of a blob already in place never reads it.
      */
     private void loadTail() {
+        if (!tailLoaded && holdsWholeObject(basePartSize, session.parts().size(), session.tailBytes())) {
+            promoteWholeObject();
+            tailLoaded = true;
+        }
         if (!tailLoaded) {
             try (InputStream tail = session.parts().isEmpty()
                     ? store.open(session.objectId(), 0, session.tailBytes())
@@ -106,6 +123,24 @@ final class ChunkWriter {
     }
 
     /**
+     * Makes the session's object, a whole body stored by one PUT, part 1 of a multipart upload of
+     * that same object, inside the store: the bytes that follow become part 2 on, and nothing is
+     * read back. Each step is recorded before the next, so a request that fails half-way leaves a
+     * session the next request continues from (or a commit aborts).
+     */
+    private void promoteWholeObject() {
+        var id = session.objectId();
+        if (session.s3UploadId() == null) {
+            record(session.withProgress(store.beginMultipart(id), session.parts(),
+                    session.receivedBytes(), session.tailBytes()));
+        }
+        CompletedPart first = store.copyPart(id, session.s3UploadId(), 1, id, session.tailBytes());
+        record(session.withProgress(session.s3UploadId(), List.of(first), session.receivedBytes(), 0));
+        fill = 0;
+        hashed = 0;
+    }
+
+    /**
      * The heap a writer holds for a session with {@code parts} parts and a tail of
      * {@code tailBytes} while it takes a body of {@code sizeHint}
      * bytes (-1: unknown): its buffer, and a second one when the body spans parts (one part is
@@ -113,6 +148,10 @@ final class ChunkWriter {
      */
     static long memoryFor(int basePartSize, int parts, long tailBytes, long sizeHint) {
         long partSize = partSize(basePartSize, parts + 1);
+        if (holdsWholeObject(basePartSize, parts, tailBytes)) {
+            // Never read: only what follows it needs buffers.
+            return sizeHint == 0 ? 0 : 2 * partSize;
+        }
         if (sizeHint < 0 || tailBytes + sizeHint > partSize) {
             return 2 * partSize;
         }
@@ -207,6 +246,10 @@ final class ChunkWriter {
             // Nothing came since the recorded tail, which already is the object (keepTail). A
             // request that failed after writing it may have left a longer object, hence the check.
             boolean inPlace = !tailLoaded && store.size(id) == session.tailBytes();
+            if (!inPlace && holdsWholeObject(basePartSize, 0, session.tailBytes())) {
+                throw RegistryException.of(RegistryErrorCode.BLOB_UPLOAD_INVALID,
+                        Map.of("reason", "the stored bytes of this upload are incomplete; start the upload again"));
+            }
             if (!inPlace) {
                 loadTail();
                 store.put(id, buffer, fill);

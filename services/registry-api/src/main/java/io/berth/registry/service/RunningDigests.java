@@ -2,6 +2,7 @@ package io.berth.registry.service;
 
 import io.berth.oci.DigestAlgorithm;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.util.Map;
 import java.util.Optional;
@@ -34,6 +35,11 @@ public class RunningDigests {
         void update(byte[] data, int offset, int length) {
             digest.update(data, offset, length);
             bytes += length;
+        }
+
+        void update(ByteBuffer data) {
+            bytes += data.remaining();
+            digest.update(data);
         }
 
         /** The digest of everything seen plus {@code more}, leaving this state untouched. */

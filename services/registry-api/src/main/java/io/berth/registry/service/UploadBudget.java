@@ -23,6 +23,12 @@ public class UploadBudget {
     /** The most unread request-body bytes one request queues before its connection is paused. */
     public static final int REQUEST_QUEUE_BYTES = 4 * 1024 * 1024;
 
+    /**
+     * What a body sent whole to the store holds: the store connection's write queue (1 MiB, at
+     * which the client is paused) and what the client's connection delivers meanwhile.
+     */
+    public static final int WHOLE_BODY_BYTES = 2 * 1024 * 1024;
+
     private static final int UNIT = 1024;
 
     private final Semaphore units;

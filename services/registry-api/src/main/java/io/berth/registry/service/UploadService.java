@@ -17,7 +17,8 @@ import io.berth.storage.BlobStore;
 import io.berth.storage.ObjectId;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
-import java.io.InputStream;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
@@ -25,7 +26,9 @@ import org.jboss.logging.Logger;
 
 /**
  * Blob uploads: sessions opened by POST, fed by PATCH, committed by PUT, and monolithic pushes.
- * The bytes stream through {@link ChunkWriter}; a commit verifies the digest and then, in one
+ * A body that is the whole blob so far and announces its length (what docker, podman and skopeo
+ * send) goes to the store in one streamed PUT, hashed on the way ({@link #putWhole}); other
+ * bodies stream through {@link ChunkWriter}'s parts. A commit verifies the digest and then, in one
  * transaction, records the blob, links it and ends the session. A digest already stored is
  * stored once: the new object is deleted and the existing one linked. Whatever fails, no
  * half-written blob becomes visible: the row is only written after the bytes are complete and
@@ -35,6 +38,15 @@ import org.jboss.logging.Logger;
 public class UploadService {
 
     private static final Logger LOG = Logger.getLogger(UploadService.class);
+
+    /**
+     * The largest body sent to the store in one PUT: S3's limit for one PUT, and what the int
+     * column {@code uploads.tail_bytes} records. Larger bodies go in parts.
+     */
+    static final long MAX_WHOLE_BODY = Math.min(BlobStore.MAX_PUT_SIZE, Integer.MAX_VALUE);
+
+    /** Validity of the presigned URL a whole body is PUT to; the store checks it when the PUT starts. */
+    private static final Duration PUT_URL_TTL = Duration.ofMinutes(5);
 
     private final RepositoryRepository repositories;
     private final UploadRepository uploads;
@@ -83,19 +95,30 @@ public class UploadService {
      * @throws RegistryException DIGEST_INVALID if the bytes do not match, BLOB_UPLOAD_INVALID if
      *     the body is shorter than announced, NAME_UNKNOWN if the project does not exist
      */
-    public StoredBlob uploadWhole(RepositoryName name, Digest digest, InputStream body, long contentLength) {
+    public StoredBlob uploadWhole(RepositoryName name, Digest digest, UploadBody body, long contentLength) {
         Repository repository = repositories.findOrCreate(name);
+        boolean whole = sendsWhole(0, contentLength, contentLength);
         // Reserved before the session exists, so a refusal leaves nothing to clean up.
-        try (var reserved = reserve(0, 0, contentLength)) {
+        try (var reserved = whole ? budget.reserve(UploadBudget.WHOLE_BODY_BYTES) : reserve(0, 0, contentLength)) {
             UUID id = UUID.randomUUID();
             UploadSession session = uploads.create(id, repository.id(), ObjectId.random());
             var running = digests.start(id, digest.algorithm());
+            // Nobody knows this session's id: whatever fails, nothing could ever resume it.
             return locks.withLock(id, () -> {
+                if (whole) {
+                    UploadSession stored;
+                    try {
+                        stored = putWhole(session, body, contentLength, running);
+                    } catch (RuntimeException e) {
+                        discard(session);
+                        throw e;
+                    }
+                    return finish(writer(stored, 0), digest);
+                }
                 var writer = new ChunkWriter(store, uploads, partSize, session, running, contentLength);
                 try {
                     readBody(writer, body, contentLength, contentLength);
                 } catch (RuntimeException e) {
-                    // Nobody knows this session's id: nothing could ever resume it.
                     discard(writer.session());
                     throw e;
                 }
@@ -113,7 +136,7 @@ public class UploadService {
      *     SIZE_INVALID when the body's length disagrees with Content-Range or Content-Length,
      *     BLOB_UPLOAD_INVALID when reading the body fails
      */
-    public UploadStatus append(RepositoryName name, String uuid, InputStream body, String contentRange,
+    public UploadStatus append(RepositoryName name, String uuid, UploadBody body, String contentRange,
             long contentLength) {
         return withBody(name, uuid, body, contentRange, contentLength, writer -> {
             writer.keepTail();
@@ -128,7 +151,7 @@ public class UploadService {
      *     stays) or does not match the bytes (the session and its bytes are discarded),
      *     BLOB_UPLOAD_UNKNOWN, RANGE_INVALID, BLOB_UPLOAD_INVALID
      */
-    public StoredBlob commit(RepositoryName name, String uuid, String digestParam, InputStream body,
+    public StoredBlob commit(RepositoryName name, String uuid, String digestParam, UploadBody body,
             String contentRange, long contentLength) {
         if (digestParam == null || digestParam.isBlank()) {
             throw RegistryException.of(RegistryErrorCode.DIGEST_INVALID,
@@ -140,9 +163,10 @@ public class UploadService {
 
     /**
      * Under the session's lock: checks where the body belongs, reserves the memory it needs,
-     * streams it in after what is stored, then hands the writer to {@code then}.
+     * stores it after what is stored (whole, or through parts), then hands the writer to
+     * {@code then}.
      */
-    private <T> T withBody(RepositoryName name, String uuid, InputStream body, String contentRange,
+    private <T> T withBody(RepositoryName name, String uuid, UploadBody body, String contentRange,
             long contentLength, Function<ChunkWriter, T> then) {
         ContentRange range = ContentRange.parse(contentRange);
         UUID id = parseId(uuid);
@@ -150,6 +174,13 @@ public class UploadService {
         return locks.withLock(id, () -> {
             UploadSession session = find(id, repository, uuid);
             long expected = checkRange(name, session, range, contentLength);
+            if (session.s3UploadId() == null && sendsWhole(session.receivedBytes(), contentLength, expected)) {
+                UploadSession stored;
+                try (var reserved = budget.reserve(UploadBudget.WHOLE_BODY_BYTES)) {
+                    stored = putWhole(session, body, expected, digests.current(id, 0).orElseThrow());
+                }
+                return then.apply(writer(stored, 0));
+            }
             try (var reserved = reserve(session.parts().size(), session.tailBytes(), expected)) {
                 var writer = writer(session, expected);
                 readBody(writer, body, contentLength, expected);
@@ -173,6 +204,59 @@ public class UploadService {
             discard(find(id, repository, uuid));
             return null;
         });
+    }
+
+    /**
+     * Whether a body goes to the store in one PUT: it must be all the upload will have so far
+     * (nothing received before it), announce its length with Content-Length, and be bigger than
+     * a part (a smaller one is one buffer, written as one PUT anyway) but within
+     * {@link #MAX_WHOLE_BODY}.
+     */
+    private boolean sendsWhole(long receivedBytes, long contentLength, long expected) {
+        return receivedBytes == 0 && contentLength >= 0 && expected == contentLength
+                && expected > partSize && expected <= MAX_WHOLE_BODY;
+    }
+
+    /**
+     * Sends a whole body to the store in one streamed PUT, hashed on the way by {@code running},
+     * and records it as the session's tail in place (ChunkWriter takes it from there). The bytes
+     * go to a new object, which the session row takes over only if the row is still where this
+     * request found it: a request that loses a race with another replica never overwrites the
+     * winner's bytes, and deletes its own.
+     *
+     * @return the session as recorded
+     * @throws RegistryException BLOB_UPLOAD_INVALID if the body fails or the session changed
+     *     meanwhile, SIZE_INVALID if it ends at another length than announced
+     */
+    private UploadSession putWhole(UploadSession session, UploadBody body, long length, RunningDigests.Running running) {
+        ObjectId target = ObjectId.random();
+        long sent;
+        try {
+            sent = body.sendTo(store.presignPut(target, PUT_URL_TTL), length, running::update);
+        } catch (IOException e) {
+            digests.forget(session.id());
+            LOG.debugf(e, "upload %s: reading the request body failed", session.id());
+            throw new RegistryException(RegistryErrorCode.BLOB_UPLOAD_INVALID,
+                    Map.of("reason", "the request body failed or ended early", "received", 0), e);
+        } catch (RuntimeException e) {
+            digests.forget(session.id());
+            throw e;
+        }
+        if (sent != length) {
+            digests.forget(session.id());
+            throw RegistryException.of(RegistryErrorCode.SIZE_INVALID,
+                    Map.of("reason", "the body has " + sent + " bytes, " + length + " were announced", "received", 0));
+        }
+        UploadSession next = session.withObject(target).withProgress(null, List.of(), length, (int) length);
+        if (!uploads.advance(session, next)) {
+            digests.forget(session.id());
+            store.delete(target);
+            throw RegistryException.of(RegistryErrorCode.BLOB_UPLOAD_INVALID,
+                    Map.of("reason", "the upload was changed or removed by a concurrent request"));
+        }
+        // Whatever an earlier request of this session left in its first object goes.
+        store.delete(session.objectId());
+        return next;
     }
 
     private StoredBlob finish(ChunkWriter writer, Digest expected) {
@@ -236,13 +320,13 @@ public class UploadService {
     }
 
     /** Reads the whole body into the writer; {@code expected} is -1 when the length is not announced. */
-    private void readBody(ChunkWriter writer, InputStream body, long contentLength, long expected) {
+    private void readBody(ChunkWriter writer, UploadBody body, long contentLength, long expected) {
         if (contentLength == 0 || body == null) {
             return;
         }
         long read;
         try {
-            read = writer.append(body);
+            read = writer.append(body.stream());
         } catch (IOException e) {
             LOG.debugf(e, "upload %s: reading the request body failed", writer.session().id());
             throw new RegistryException(RegistryErrorCode.BLOB_UPLOAD_INVALID,

@@ -2,6 +2,7 @@ package io.berth.registry.api;
 
 import static io.berth.registry.support.RegistryErrors.assertError;
 import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.berth.oci.Digest;
 import io.berth.oci.RegistryErrorCode;
@@ -52,10 +53,10 @@ class UploadBudgetTest {
         String other = BlobPushes.start(name);
 
         try (Socket socket = new Socket(base.getHost(), base.getPort())) {
-            // A PATCH of unknown end (no Content-Range) that announces 64 MiB and sends 1 MiB.
+            // A PATCH of unannounced length (so it goes through parts) that sends 1 MiB.
             OutputStream out = socket.getOutputStream();
-            out.write(BlobPushes.rawPatchHead(streaming, 64 * 1024 * 1024));
-            out.write(new byte[1024 * 1024]);
+            out.write(BlobPushes.rawChunkedPatchHead(streaming));
+            out.write(BlobPushes.rawChunk(new byte[1024 * 1024], 0, 1024 * 1024));
             out.flush();
             for (int i = 0; i < 50 && budget.available() > 0; i++) {
                 Thread.sleep(100);
@@ -78,5 +79,27 @@ class UploadBudgetTest {
         given().contentType("application/octet-stream").header("Content-Range", "0-999")
                 .body(small).when().patch(other).then().statusCode(202);
         given().queryParam("digest", Digest.sha256(small).toString()).when().put(other).then().statusCode(201);
+    }
+
+    @Test
+    void aWholeBodyOnItsWayToTheStoreHoldsOnlyItsWriteQueue() throws Exception {
+        String name = TestProjects.create("budget-whole") + "/app";
+        String streaming = BlobPushes.start(name);
+        long free = budget.available();
+        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+            // Announces 64 MiB (more than a part, so one PUT to the store) and sends 1 MiB.
+            OutputStream out = socket.getOutputStream();
+            out.write(BlobPushes.rawPatchHead(streaming, 64 * 1024 * 1024));
+            out.write(new byte[1024 * 1024]);
+            out.flush();
+            for (int i = 0; i < 50 && budget.available() == free; i++) {
+                Thread.sleep(100);
+            }
+            assertEquals(free - UploadBudget.WHOLE_BODY_BYTES, budget.available());
+        }
+        for (int i = 0; i < 50 && budget.available() != free; i++) {
+            Thread.sleep(100);
+        }
+        assertEquals(free, budget.available(), "the hung-up body did not give its reservation back");
     }
 }

@@ -111,11 +111,12 @@ class UploadErrorsTest {
         int mib = 1024 * 1024;
         byte[] content = bytes(12 * mib, 8);
         String location = BlobPushes.start(name);
-        // Announce 12 MiB, send 9 MiB (one full 8 MiB part and then some), then hang up.
+        // A body of unannounced length goes through parts: send 9 MiB (one full 8 MiB part and
+        // then some), then hang up.
         try (var socket = new java.net.Socket(base.getHost(), base.getPort())) {
             var out = socket.getOutputStream();
-            out.write(BlobPushes.rawPatchHead(location, content.length));
-            out.write(content, 0, 9 * mib);
+            out.write(BlobPushes.rawChunkedPatchHead(location));
+            out.write(BlobPushes.rawChunk(content, 0, 9 * mib));
             out.flush();
             Thread.sleep(1000);
         }

@@ -55,4 +55,26 @@ class UploadStallTest {
         given().contentType("application/octet-stream").body(content).when().patch(location).then().statusCode(202);
         given().queryParam("digest", Digest.sha256(content).toString()).when().put(location).then().statusCode(201);
     }
+
+    @Test
+    void aStalledWholeBodyIsAnsweredAndItsConnectionClosed() throws Exception {
+        // 20 MiB announced, more than a part: this body would go to the store in one PUT.
+        int announced = 20 * 1024 * 1024;
+        String name = TestProjects.create("stall-whole") + "/app";
+        String location = BlobPushes.start(name);
+        String answer;
+        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(15_000);
+            socket.getOutputStream().write(BlobPushes.rawPatchHead(location, announced));
+            socket.getOutputStream().write(BlobPushes.bytes(3 * 1024 * 1024, 5));
+            answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+        }
+        assertTrue(answer.startsWith("HTTP/1.1 400"), answer);
+        assertTrue(answer.contains("\"BLOB_UPLOAD_INVALID\""), answer);
+
+        given().when().get(location).then().statusCode(204).header("Range", "0-0");
+        byte[] content = BlobPushes.bytes(announced, 6);
+        given().contentType("application/octet-stream").body(content).when().patch(location).then().statusCode(202);
+        given().queryParam("digest", Digest.sha256(content).toString()).when().put(location).then().statusCode(201);
+    }
 }

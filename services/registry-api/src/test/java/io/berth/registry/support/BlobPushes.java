@@ -46,4 +46,26 @@ public final class BlobPushes {
                 + "Content-Type: application/octet-stream\r\nContent-Length: " + contentLength + "\r\n\r\n")
                 .getBytes(StandardCharsets.US_ASCII);
     }
+
+    /**
+     * The head of an authorised PATCH to {@code location} whose body follows in HTTP chunks
+     * ({@code Transfer-Encoding: chunked}, no announced length), written by hand with {@link #rawChunk}.
+     */
+    public static byte[] rawChunkedPatchHead(String location) {
+        return ("PATCH " + location + " HTTP/1.1\r\nHost: localhost\r\n"
+                + "Authorization: " + TestTokens.authorizationFor("PATCH", location) + "\r\n"
+                + "Content-Type: application/octet-stream\r\nTransfer-Encoding: chunked\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** One HTTP chunk carrying {@code data[offset, offset+length)}. */
+    public static byte[] rawChunk(byte[] data, int offset, int length) {
+        byte[] head = (Integer.toHexString(length) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] chunk = new byte[head.length + length + 2];
+        System.arraycopy(head, 0, chunk, 0, head.length);
+        System.arraycopy(data, offset, chunk, head.length, length);
+        chunk[chunk.length - 2] = '\r';
+        chunk[chunk.length - 1] = '\n';
+        return chunk;
+    }
 }
