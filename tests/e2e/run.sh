@@ -82,6 +82,16 @@ check "podman pushes it under a new tag" "${PODMAN[@]}" push --tls-verify=false 
   "$REGISTRY/$PROJECT/app/oci:1.0" "docker://$REGISTRY/$PROJECT/app/podman:2.0"
 check "... which skopeo can inspect" skopeo_ inspect --tls-verify=false "docker://$REGISTRY/$PROJECT/app/podman:2.0"
 
+# A layer bigger than a part: skopeo sends it as one PATCH with a Content-Length, which goes to
+# the store in one streamed PUT (docs/adr/0007-registry-storage.md, whole bodies).
+build_image "$WORK/oci-large" 1 24576
+check "skopeo pushes an image with a 24 MiB layer" skopeo_ copy --dest-tls-verify=false \
+  "oci:$WORK/oci-large:1.0" "docker://$REGISTRY/$PROJECT/app/large:1.0"
+check "... and pulls it back unchanged" bash -c '
+  skopeo --insecure-policy copy --src-tls-verify=false "docker://$0/$1/app/large:1.0" "oci:$2/back-large:1.0" &&
+  diff <(skopeo inspect --raw "oci:$2/oci-large:1.0") <(skopeo inspect --raw "oci:$2/back-large:1.0")' \
+  "$REGISTRY" "$PROJECT" "$WORK"
+
 # ---------------------------------------------------------------- chunked uploads at scale
 # curl against the upload API: POST opens a session, PATCH sends one chunk of a file.
 open_upload() { # repository -> Location
@@ -129,6 +139,27 @@ MAX_HEAP=$(sort -n "$WORK/heap.samples" | tail -n 1)
 check "... while registry-api's heap stayed flat (at most ${MAX_HEAP:-?} MiB live after a collection)" \
   test "${MAX_HEAP:-999}" -lt 128 -a "$(grep -c . "$WORK/heap.samples")" -gt 5
 check "... and it reads back bit for bit" blob_digest_is "$REGISTRY" "$PROJECT/app/big" "$BIG_DIGEST"
+
+# The same size as one whole body with a Content-Length, as docker, podman and skopeo send a
+# layer: it goes to the store in one streamed PUT, and the heap must stay as flat.
+printf x >> "$WORK/big.bin"
+WHOLE_DIGEST="sha256:$(sha256sum "$WORK/big.bin" | cut -d' ' -f1)"
+( while :; do heap_live_mib; echo; sleep 0.5; done ) > "$WORK/heap-whole.samples" 2>/dev/null &
+SAMPLER=$!
+whole_upload() {
+  local location
+  location=$(open_upload "$PROJECT/app/whole") || return 1
+  curl -sf -X PATCH -o /dev/null -H "Content-Type: application/octet-stream" -T "$WORK/big.bin" \
+    "http://$REGISTRY$location" || return 1
+  commit_upload "$REGISTRY" "$location" "$WHOLE_DIGEST"
+}
+check "a 1 GiB layer pushed as one whole body commits with its digest" whole_upload
+kill "$SAMPLER" 2>/dev/null
+wait "$SAMPLER" 2>/dev/null
+MAX_HEAP=$(sort -n "$WORK/heap-whole.samples" | tail -n 1)
+check "... while registry-api's heap stayed flat (at most ${MAX_HEAP:-?} MiB live after a collection)" \
+  test "${MAX_HEAP:-999}" -lt 128 -a "$(grep -c . "$WORK/heap-whole.samples")" -gt 3
+check "... and it reads back bit for bit" blob_digest_is "$REGISTRY" "$PROJECT/app/whole" "$WHOLE_DIGEST"
 rm -f "$WORK/big.bin"
 
 # Two registry-api instances share one chunked upload: the session lives in PostgreSQL and S3,
