@@ -15,6 +15,13 @@ public interface RegistryConfig {
     @WithDefault("4194304")
     int manifestMaxBytes();
 
+    /**
+     * How many manifest GETs and HEADs may query the database at once; more wait their turn
+     * (service/ReadGate). 0 means twice the number of cores.
+     */
+    @WithDefault("0")
+    int manifestReadConcurrency();
+
     /** Upload sessions. */
     Uploads uploads();
 

@@ -52,14 +52,16 @@ public class ManifestService {
     private final TagRepository tags;
     private final OutboxWriter outbox;
     private final ObjectMapper json;
+    private final ReadGate reads;
 
     public ManifestService(RepositoryRepository repositories, ManifestRepository manifests,
-            TagRepository tags, OutboxWriter outbox, ObjectMapper json) {
+            TagRepository tags, OutboxWriter outbox, ObjectMapper json, ReadGate reads) {
         this.repositories = repositories;
         this.manifests = manifests;
         this.tags = tags;
         this.outbox = outbox;
         this.json = json;
+        this.reads = reads;
     }
 
     /**
@@ -129,7 +131,7 @@ public class ManifestService {
      * @throws RegistryException NAME_UNKNOWN or MANIFEST_UNKNOWN
      */
     public StoredManifest get(RepositoryName name, Reference reference, boolean withContent) {
-        return manifests.get(name, reference, withContent);
+        return reads.read(() -> manifests.get(name, reference, withContent));
     }
 
     /**
