@@ -2,6 +2,7 @@ package io.berth.registry.service;
 
 import io.berth.registry.config.RegistryConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.util.concurrent.Semaphore;
 import java.util.function.Supplier;
 
@@ -18,6 +19,7 @@ public class ReadGate {
 
     private final Semaphore permits;
 
+    @Inject
     public ReadGate(RegistryConfig config) {
         this(config.manifestReadConcurrency() > 0 ? config.manifestReadConcurrency()
                 : 2 * Runtime.getRuntime().availableProcessors());
