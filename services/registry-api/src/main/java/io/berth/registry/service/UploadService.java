@@ -55,10 +55,12 @@ public class UploadService {
     private final RunningDigests digests;
     private final UploadLocks locks;
     private final UploadBudget budget;
+    private final StoreCleanup cleanup;
     private final int partSize;
 
     public UploadService(RepositoryRepository repositories, UploadRepository uploads, BlobRepository blobs,
-            BlobStore store, RunningDigests digests, UploadLocks locks, UploadBudget budget, RegistryConfig config) {
+            BlobStore store, RunningDigests digests, UploadLocks locks, UploadBudget budget, StoreCleanup cleanup,
+            RegistryConfig config) {
         this.repositories = repositories;
         this.uploads = uploads;
         this.blobs = blobs;
@@ -66,6 +68,7 @@ public class UploadService {
         this.digests = digests;
         this.locks = locks;
         this.budget = budget;
+        this.cleanup = cleanup;
         this.partSize = config.uploads().partSize();
         if (partSize < BlobStore.MIN_PART_SIZE || partSize > BlobStore.MAX_PART_SIZE) {
             throw new IllegalStateException("berth.registry.uploads.part-size must be between "
@@ -255,7 +258,7 @@ public class UploadService {
                     Map.of("reason", "the upload was changed or removed by a concurrent request"));
         }
         // Whatever an earlier request of this session left in its first object goes.
-        store.delete(session.objectId());
+        cleanup.deleteObject(session.objectId());
         return next;
     }
 
@@ -284,11 +287,12 @@ public class UploadService {
             throw unknownUpload(session.id().toString());
         }
         if (!stored.objectId().equals(written.objectId())) {
-            store.delete(written.objectId());
+            // The digest was stored before: this copy is garbage once the row is committed.
+            cleanup.deleteObject(written.objectId());
         }
         if (!session.parts().isEmpty()) {
             // Only a session with parts keeps its tail apart from the object (ChunkWriter#keepTail).
-            store.deleteTail(session.id());
+            cleanup.deleteTail(session.id());
         }
         return stored;
     }

@@ -1,0 +1,72 @@
+package io.berth.registry.service;
+
+import io.berth.storage.BlobStore;
+import io.berth.storage.ObjectId;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * Removes objects that no row refers to any more (the new copy of a blob already stored, a tail
+ * after its commit) after the request that made them garbage has been answered: deleting a
+ * large object takes the store tens of milliseconds, which no client should wait for. A delete
+ * that fails or never runs (the replica stopped first) leaves an object no row names, which only
+ * costs space: gc's sweep of unreferenced objects under {@code blobs/} and {@code uploads/}
+ * removes it.
+ */
+@ApplicationScoped
+public class StoreCleanup {
+
+    private static final Logger LOG = Logger.getLogger(StoreCleanup.class);
+
+    private final BlobStore store;
+    private final ExecutorService deletes = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "berth-store-cleanup");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public StoreCleanup(BlobStore store) {
+        this.store = store;
+    }
+
+    /** Deletes blob object {@code id} soon. */
+    void deleteObject(ObjectId id) {
+        submit(() -> store.delete(id), "object " + id);
+    }
+
+    /** Deletes the tail of upload {@code uploadId} soon. */
+    void deleteTail(UUID uploadId) {
+        submit(() -> store.deleteTail(uploadId), "the tail of upload " + uploadId);
+    }
+
+    private void submit(Runnable delete, String what) {
+        try {
+            deletes.execute(() -> {
+                try {
+                    delete.run();
+                } catch (RuntimeException e) {
+                    LOG.warnf("could not delete %s, which nothing refers to (gc will): %s", what, e.getMessage());
+                }
+            });
+        } catch (RejectedExecutionException stopping) {
+            LOG.debugf("shutting down; %s is left for gc", what);
+        }
+    }
+
+    /** Lets queued deletes finish, for a few seconds at most. */
+    @PreDestroy
+    void stop() {
+        deletes.shutdown();
+        try {
+            deletes.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
