@@ -119,13 +119,31 @@ heap_live_mib() { # what the last collection left alive in the old generation
     awk '/^jvm_gc_live_data_size_bytes/ {printf "%d", $NF / 1048576}'
 }
 
-# A 1 GiB random layer in 64 MiB chunks, while registry-api's heap is sampled: the bytes must
-# stream through a part-sized buffer, never pile up. Sampled is the heap that survives a
-# collection (the heap is a fixed 256 MiB, so "used" only says when the collector ran).
+# Runs an upload while registry-api's heap is sampled into $WORK/<name>.samples, twice a
+# second. Sampled is the heap that survives a collection (the heap is a fixed 256 MiB, so
+# "used" only says when the collector ran).
+with_heap_samples() { # name command...
+  local name=$1 sampler rc
+  shift
+  ( while :; do heap_live_mib; echo; sleep 0.5; done ) > "$WORK/$name.samples" 2>/dev/null &
+  sampler=$!
+  "$@"
+  rc=$?
+  kill "$sampler" 2>/dev/null
+  wait "$sampler" 2>/dev/null
+  return $rc
+}
+heap_stayed_flat() { # name: every sample under 128 MiB, and enough of them to mean something
+  local max
+  max=$(sort -n "$WORK/$1.samples" | tail -n 1)
+  echo "at most ${max:-?} MiB live after a collection"
+  test "${max:-999}" -lt 128 -a "$(grep -c . "$WORK/$1.samples")" -gt 3
+}
+
+# A 1 GiB random layer in 64 MiB chunks: the bytes must stream through a part-sized buffer,
+# never pile up.
 head -c $((1024 * 1024 * 1024)) /dev/urandom > "$WORK/big.bin"
 BIG_DIGEST="sha256:$(sha256sum "$WORK/big.bin" | cut -d' ' -f1)"
-( while :; do heap_live_mib; echo; sleep 0.5; done ) > "$WORK/heap.samples" 2>/dev/null &
-SAMPLER=$!
 big_upload() {
   local location offset chunk=$((64 * 1024 * 1024))
   location=$(open_upload "$PROJECT/app/big") || return 1
@@ -134,20 +152,14 @@ big_upload() {
   done
   commit_upload "$REGISTRY" "$location" "$BIG_DIGEST"
 }
-check "a 1 GiB layer pushed in 16 chunks commits with its digest" big_upload
-kill "$SAMPLER" 2>/dev/null
-wait "$SAMPLER" 2>/dev/null
-MAX_HEAP=$(sort -n "$WORK/heap.samples" | tail -n 1)
-check "... while registry-api's heap stayed flat (at most ${MAX_HEAP:-?} MiB live after a collection)" \
-  test "${MAX_HEAP:-999}" -lt 128 -a "$(grep -c . "$WORK/heap.samples")" -gt 5
+check "a 1 GiB layer pushed in 16 chunks commits with its digest" with_heap_samples chunked big_upload
+check "... while registry-api's heap stayed flat" heap_stayed_flat chunked
 check "... and it reads back bit for bit" blob_digest_is "$REGISTRY" "$PROJECT/app/big" "$BIG_DIGEST"
 
 # The same size as one whole body with a Content-Length, as docker, podman and skopeo send a
 # layer: it goes to the store in one streamed PUT, and the heap must stay as flat.
 printf x >> "$WORK/big.bin"
 WHOLE_DIGEST="sha256:$(sha256sum "$WORK/big.bin" | cut -d' ' -f1)"
-( while :; do heap_live_mib; echo; sleep 0.5; done ) > "$WORK/heap-whole.samples" 2>/dev/null &
-SAMPLER=$!
 whole_upload() {
   local location
   location=$(open_upload "$PROJECT/app/whole") || return 1
@@ -155,12 +167,8 @@ whole_upload() {
     "http://$REGISTRY$location" || return 1
   commit_upload "$REGISTRY" "$location" "$WHOLE_DIGEST"
 }
-check "a 1 GiB layer pushed as one whole body commits with its digest" whole_upload
-kill "$SAMPLER" 2>/dev/null
-wait "$SAMPLER" 2>/dev/null
-MAX_HEAP=$(sort -n "$WORK/heap-whole.samples" | tail -n 1)
-check "... while registry-api's heap stayed flat (at most ${MAX_HEAP:-?} MiB live after a collection)" \
-  test "${MAX_HEAP:-999}" -lt 128 -a "$(grep -c . "$WORK/heap-whole.samples")" -gt 3
+check "a 1 GiB layer pushed as one whole body commits with its digest" with_heap_samples whole whole_upload
+check "... while registry-api's heap stayed flat" heap_stayed_flat whole
 check "... and it reads back bit for bit" blob_digest_is "$REGISTRY" "$PROJECT/app/whole" "$WHOLE_DIGEST"
 rm -f "$WORK/big.bin"
 
