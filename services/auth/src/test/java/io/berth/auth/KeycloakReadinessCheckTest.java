@@ -24,6 +24,7 @@ class KeycloakReadinessCheckTest {
         AuthConfig config = new AuthConfig() {
             public Keycloak keycloak() { return keycloak; }
             public Token token() { throw new UnsupportedOperationException(); }
+            public Keys keys() { throw new UnsupportedOperationException(); }
         };
         return new KeycloakReadinessCheck(config).call().getStatus();
     }

@@ -14,6 +14,23 @@ public interface AuthConfig {
     /** The registry tokens auth signs. */
     Token token();
 
+    /** The keys registry tokens are signed with (docs/adr/0013-token-signing-keys.md). */
+    Keys keys();
+
+    interface Keys {
+        /**
+         * The secret the private signing keys are encrypted with in PostgreSQL: long and random,
+         * the same on every auth replica, and kept out of the database (a Kubernetes secret).
+         * The default only suits the local stack.
+         */
+        @WithDefault("berth-local-signing-key-secret")
+        String secret();
+
+        /** How long a key signs before a new one replaces it. */
+        @WithDefault("P30D")
+        Duration rotationPeriod();
+    }
+
     interface Keycloak {
         /** Base URL of Keycloak, without {@code /realms}. */
         @WithDefault("http://127.0.0.1:8180")

@@ -1,0 +1,148 @@
+package io.berth.auth.metadata;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.interfaces.ECPublicKey;
+import java.security.spec.X509EncodedKeySpec;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import javax.sql.DataSource;
+
+/**
+ * The {@code signing_keys} table. Rotation runs under a transaction-scoped advisory lock, so of
+ * two replicas that find a rotation due at once, the second sees the first one's new key and
+ * leaves it be.
+ */
+@ApplicationScoped
+public class SigningKeyRepository {
+
+    /** pg_advisory_xact_lock key of key rotation: "berthkey" in ASCII. */
+    private static final long ROTATION_LOCK = 0x626572_74686b6579L;
+
+    /**
+     * One row.
+     *
+     * @param sealedPrivateKey the PKCS#8 private key as stored (encrypted)
+     * @param retiredAt when it stopped signing, or null while it signs
+     * @param publishUntil until when the JWKS lists it, or null while it signs
+     */
+    public record StoredKey(String kid, ECPublicKey publicKey, byte[] sealedPrivateKey, Instant createdAt,
+            Instant retiredAt, Instant publishUntil) {}
+
+    private final DataSource db;
+
+    public SigningKeyRepository(DataSource db) {
+        this.db = db;
+    }
+
+    /** The key that signs now, if there is one. */
+    public Optional<StoredKey> current() {
+        List<StoredKey> keys = query("SELECT * FROM signing_keys WHERE retired_at IS NULL", null);
+        return keys.stream().findFirst();
+    }
+
+    /** The keys the JWKS lists at {@code now}: the current one and those still published. */
+    public List<StoredKey> published(Instant now) {
+        return query("SELECT * FROM signing_keys WHERE retired_at IS NULL OR publish_until > ? ORDER BY created_at DESC",
+                Timestamp.from(now));
+    }
+
+    /**
+     * Under the rotation lock: if {@code due} says the current key (or its absence) needs
+     * replacing, retires it as of {@code now}, published until {@code publishUntil}, and stores
+     * the key {@code make} returns.
+     *
+     * @return the key that signs afterwards
+     */
+    public StoredKey rotate(Function<Optional<StoredKey>, Boolean> due, java.util.function.Supplier<StoredKey> make,
+            Instant now, Instant publishUntil) {
+        try (Connection c = db.getConnection()) {
+            boolean auto = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try {
+                try (var lock = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+                    lock.setLong(1, ROTATION_LOCK);
+                    lock.execute();
+                }
+                Optional<StoredKey> current;
+                try (var ps = c.prepareStatement("SELECT * FROM signing_keys WHERE retired_at IS NULL")) {
+                    current = read(ps).stream().findFirst();
+                }
+                if (!due.apply(current)) {
+                    c.commit();
+                    return current.orElseThrow();
+                }
+                if (current.isPresent()) {
+                    try (var ps = c.prepareStatement(
+                            "UPDATE signing_keys SET retired_at = ?, publish_until = ? WHERE kid = ?")) {
+                        ps.setTimestamp(1, Timestamp.from(now));
+                        ps.setTimestamp(2, Timestamp.from(publishUntil));
+                        ps.setString(3, current.get().kid());
+                        ps.executeUpdate();
+                    }
+                }
+                StoredKey next = make.get();
+                try (var ps = c.prepareStatement(
+                        "INSERT INTO signing_keys (kid, public_key, private_key, created_at) VALUES (?, ?, ?, ?)")) {
+                    ps.setString(1, next.kid());
+                    ps.setBytes(2, next.publicKey().getEncoded());
+                    ps.setBytes(3, next.sealedPrivateKey());
+                    ps.setTimestamp(4, Timestamp.from(next.createdAt()));
+                    ps.executeUpdate();
+                }
+                c.commit();
+                return next;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(auto);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not rotate the token signing key: " + e.getMessage(), e);
+        }
+    }
+
+    private List<StoredKey> query(String sql, Timestamp parameter) {
+        try (Connection c = db.getConnection(); var ps = c.prepareStatement(sql)) {
+            if (parameter != null) {
+                ps.setTimestamp(1, parameter);
+            }
+            return read(ps);
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read the token signing keys: " + e.getMessage(), e);
+        }
+    }
+
+    private static List<StoredKey> read(java.sql.PreparedStatement ps) throws SQLException {
+        List<StoredKey> keys = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                keys.add(new StoredKey(rs.getString("kid"), publicKey(rs.getBytes("public_key")),
+                        rs.getBytes("private_key"), instant(rs.getTimestamp("created_at")),
+                        instant(rs.getTimestamp("retired_at")), instant(rs.getTimestamp("publish_until"))));
+            }
+        }
+        return keys;
+    }
+
+    private static ECPublicKey publicKey(byte[] x509) {
+        try {
+            return (ECPublicKey) KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(x509));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("a stored public signing key is not an EC key", e);
+        }
+    }
+
+    private static Instant instant(Timestamp t) {
+        return t == null ? null : t.toInstant();
+    }
+}

@@ -1,0 +1,166 @@
+package io.berth.auth.api;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.berth.auth.service.SigningKeys;
+import io.berth.security.Scope;
+import io.berth.security.token.Jwks;
+import io.berth.security.token.RegistryToken;
+import io.berth.security.token.TokenException;
+import io.berth.security.token.TokenVerifier;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import java.security.interfaces.ECPublicKey;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The token endpoint and the JWKS against the real PostgreSQL: tokens verify with the published
+ * keys, anonymous callers get pull in public projects and nothing else, and a key rotation
+ * leaves earlier tokens valid until their key is no longer published.
+ */
+@QuarkusTest
+class TokenServiceTest {
+
+    private static final String DB = "jdbc:postgresql://127.0.0.1:5432/berth_test";
+
+    @Inject
+    SigningKeys keys;
+
+    @Test
+    void anonymousCallersMayPullFromPublicProjectsOnly() {
+        String open = project(true);
+        String closed = project(false);
+
+        Response answer = given().queryParam("service", "berth")
+                .queryParam("scope", "repository:" + open + "/app:pull,push")
+                .queryParam("scope", "repository:" + closed + "/app:pull")
+                .queryParam("scope", "registry:catalog:*")
+                .when().get("/service/token");
+
+        answer.then().statusCode(200).header("Cache-Control", "no-store")
+                .body("expires_in", equalTo(300)).body("issued_at", containsString("T"));
+        assertEquals(answer.path("token"), (String) answer.path("access_token"));
+        RegistryToken token = verify(answer.path("token"));
+        assertEquals(List.of(new Scope("repository", open + "/app", Set.of("pull"))), token.access());
+        assertEquals("berth", token.audience());
+        assertEquals("berth-auth", token.issuer());
+        assertEquals(Duration.ofMinutes(5), Duration.between(token.issuedAt(), token.expiresAt()));
+    }
+
+    @Test
+    void aWildcardAsksForEverythingAndGetsWhatIsAllowed() {
+        String open = project(true);
+        RegistryToken token = verify(given().queryParam("scope", "repository:" + open + "/app:*")
+                .when().get("/service/token").then().statusCode(200).extract().path("token"));
+        assertEquals(List.of(new Scope("repository", open + "/app", Set.of("pull"))), token.access());
+    }
+
+    @Test
+    void noScopeIsALoginCheckAndGetsAnEmptyToken() {
+        RegistryToken token = verify(given().when().get("/service/token").then().statusCode(200).extract().path("token"));
+        assertTrue(token.access().isEmpty());
+    }
+
+    @Test
+    void badRequestsAreRefusedWithAClearAnswer() {
+        given().queryParam("service", "elsewhere").when().get("/service/token")
+                .then().statusCode(400).body("errors[0].code", equalTo("UNSUPPORTED"));
+        given().queryParam("scope", "repository-without-actions").when().get("/service/token")
+                .then().statusCode(400).body("errors[0].code", equalTo("UNSUPPORTED"));
+        // Credentials that cannot be checked yet are refused, never taken as anonymous.
+        given().auth().preemptive().basic("someone", "secret").when().get("/service/token")
+                .then().statusCode(401).header("WWW-Authenticate", containsString("Basic"))
+                .body("errors[0].code", equalTo("UNAUTHORIZED"));
+    }
+
+    @Test
+    void aRotationKeepsEarlierTokensValidUntilTheirKeyIsUnpublished() throws SQLException {
+        String before = given().when().get("/service/token").then().statusCode(200).extract().path("token");
+        String oldKid = keys.active().kid();
+
+        SigningKeys.ActiveKey next = keys.rotate();
+        assertNotEquals(oldKid, next.kid());
+        String after = given().when().get("/service/token").then().statusCode(200).extract().path("token");
+
+        verify(before);
+        verify(after);
+        Map<String, ECPublicKey> published = Jwks.parse(given().when().get("/.well-known/jwks.json")
+                .then().statusCode(200).extract().asString());
+        assertTrue(published.containsKey(oldKid) && published.containsKey(next.kid()), published.keySet().toString());
+
+        // Once the old key's last token has expired, it leaves the JWKS and its tokens fail.
+        try (var c = DriverManager.getConnection(DB, "berth", "berth");
+                var ps = c.prepareStatement("UPDATE signing_keys SET publish_until = now() - interval '1 second' WHERE kid = ?")) {
+            ps.setString(1, oldKid);
+            assertEquals(1, ps.executeUpdate());
+        }
+        assertFalse(Jwks.parse(keys.jwks()).containsKey(oldKid));
+        assertThrows(TokenException.class, () -> verify(before));
+        verify(after);
+    }
+
+    @Test
+    void privateKeysAreNotStoredInTheClear() throws SQLException {
+        var active = keys.active();
+        try (var c = DriverManager.getConnection(DB, "berth", "berth");
+                var ps = c.prepareStatement("SELECT private_key FROM signing_keys WHERE kid = ?")) {
+            ps.setString(1, active.kid());
+            try (var rs = ps.executeQuery()) {
+                assertTrue(rs.next());
+                byte[] stored = rs.getBytes(1);
+                byte[] pkcs8 = active.privateKey().getEncoded();
+                assertFalse(contains(stored, java.util.Arrays.copyOfRange(pkcs8, pkcs8.length - 32, pkcs8.length)),
+                        "the private key's bytes appear in the database");
+            }
+        }
+    }
+
+    /** Verifies against the JWKS as registry-api would. */
+    private static RegistryToken verify(String compact) {
+        Map<String, ECPublicKey> published = Jwks.parse(given().when().get("/.well-known/jwks.json").asString());
+        return new TokenVerifier(kid -> Optional.ofNullable(published.get(kid)), "berth", Duration.ofSeconds(30),
+                Clock.systemUTC()).verify(compact);
+    }
+
+    private static String project(boolean open) {
+        String name = (open ? "public-" : "private-") + System.nanoTime();
+        try (var c = DriverManager.getConnection(DB, "berth", "berth");
+                var ps = c.prepareStatement("INSERT INTO projects (name, public) VALUES (?, ?)")) {
+            ps.setString(1, name);
+            ps.setBoolean(2, open);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return name;
+    }
+
+    private static boolean contains(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+}
