@@ -1,5 +1,7 @@
 package io.berth.auth.api;
 
+import io.berth.auth.service.Caller;
+import io.berth.auth.service.KeycloakPasswords;
 import io.berth.auth.service.TokenService;
 import io.berth.security.Scope;
 import jakarta.ws.rs.GET;
@@ -10,26 +12,35 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.nio.charset.StandardCharsets;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.jboss.logging.Logger;
 
 /**
  * {@code GET /service/token}, the Docker Registry token endpoint: the answer is
- * {@code {token, access_token, expires_in, issued_at}}. This first step serves anonymous
- * requests (public projects may be pulled); a request with credentials is refused with 401 until
- * users and robots can be checked (the rest of issue #4), rather than treated as anonymous.
+ * {@code {token, access_token, expires_in, issued_at}}. Without credentials the caller is
+ * anonymous; with Basic credentials it is a Keycloak user whose password Keycloak checks, and
+ * wrong credentials get 401 (what {@code docker login} tests). Robot accounts
+ * ({@code robot$...}) are refused until they exist (the rest of issue #4).
  */
 @Path("/service/token")
 @Produces(MediaType.APPLICATION_JSON)
 public class TokenResource {
 
-    private final TokenService tokens;
+    private static final Logger LOG = Logger.getLogger(TokenResource.class);
 
-    public TokenResource(TokenService tokens) {
+    private final TokenService tokens;
+    private final KeycloakPasswords passwords;
+
+    public TokenResource(TokenService tokens, KeycloakPasswords passwords) {
         this.tokens = tokens;
+        this.passwords = passwords;
     }
 
     @GET
@@ -52,17 +63,51 @@ public class TokenResource {
                 }
             }
         }
+        Caller caller = Caller.ANONYMOUS;
         if (authorization != null && !authorization.isBlank()) {
-            return Response.status(401).header(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"berth\"")
-                    .entity(errors("UNAUTHORIZED", "these credentials cannot be checked")).build();
+            Optional<String[]> basic = basic(authorization);
+            if (basic.isEmpty() || basic.get()[0].startsWith("robot$")) {
+                return unauthorized();
+            }
+            Optional<Caller> known;
+            try {
+                known = passwords.check(basic.get()[0], basic.get()[1]);
+            } catch (KeycloakPasswords.KeycloakUnavailableException e) {
+                LOG.warnf("password check failed: %s", e.getMessage());
+                return error(503, "UNAVAILABLE", "the identity provider cannot be reached; try again shortly");
+            }
+            if (known.isEmpty()) {
+                return unauthorized();
+            }
+            caller = known.get();
         }
-        var issued = tokens.issueAnonymous(requested);
+        var issued = tokens.issue(caller, requested);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("token", issued.token());
         body.put("access_token", issued.token());
         body.put("expires_in", issued.lifetime().toSeconds());
         body.put("issued_at", DateTimeFormatter.ISO_INSTANT.format(issued.issuedAt()));
         return Response.ok(body).header(HttpHeaders.CACHE_CONTROL, "no-store").build();
+    }
+
+    /** The user and password of a Basic header, or empty if it is not one. */
+    private static Optional<String[]> basic(String authorization) {
+        if (!authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+            return Optional.empty();
+        }
+        try {
+            String decoded = new String(Base64.getDecoder().decode(authorization.substring(6).trim()), StandardCharsets.UTF_8);
+            int colon = decoded.indexOf(':');
+            return colon <= 0 ? Optional.empty()
+                    : Optional.of(new String[] {decoded.substring(0, colon), decoded.substring(colon + 1)});
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Response unauthorized() {
+        return Response.status(401).header(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"berth\"")
+                .entity(errors("UNAUTHORIZED", "the credentials are not valid")).build();
     }
 
     private static Response error(int status, String code, String message) {

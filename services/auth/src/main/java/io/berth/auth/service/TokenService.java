@@ -1,6 +1,7 @@
 package io.berth.auth.service;
 
 import io.berth.auth.config.AuthConfig;
+import io.berth.auth.metadata.MemberRepository;
 import io.berth.auth.metadata.ProjectRepository;
 import io.berth.security.Scope;
 import io.berth.security.token.TokenSigner;
@@ -14,26 +15,35 @@ import java.util.Set;
 
 /**
  * Issues registry tokens (Docker Registry token specification): what is granted is the
- * intersection of what was asked and what the caller may do, never more. This first step knows
- * one caller, the anonymous one, who may pull from public projects; users, CLI secrets and robot
- * accounts follow with the rest of issue #4.
+ * intersection of what was asked and what the caller may do, never more (docs/security.md):
+ * <ul>
+ *   <li>in a repository, the actions of the caller's role in its project (their own membership
+ *       or a group's, the highest), plus pull in a public project; a system administrator may
+ *       pull, push and delete everywhere;
+ *   <li>{@code registry:catalog:*} for system administrators only;
+ *   <li>nothing else.
+ * </ul>
+ * Robot accounts and CLI secrets follow with the rest of issue #4.
  */
 @ApplicationScoped
 public class TokenService {
 
-    private static final Set<String> ANONYMOUS_IN_PUBLIC_PROJECT = Set.of("pull");
+    private static final Set<String> PULL = Set.of("pull");
+    private static final Set<String> EVERYTHING = Set.of("pull", "push", "delete");
 
     /** A signed token and what it says, for the answer. */
     public record Issued(String token, Instant issuedAt, Duration lifetime, List<Scope> access) {}
 
     private final SigningKeys keys;
     private final ProjectRepository projects;
+    private final MemberRepository members;
     private final AuthConfig.Token config;
     private final Clock clock = Clock.systemUTC();
 
-    public TokenService(SigningKeys keys, ProjectRepository projects, AuthConfig config) {
+    public TokenService(SigningKeys keys, ProjectRepository projects, MemberRepository members, AuthConfig config) {
         this.keys = keys;
         this.projects = projects;
+        this.members = members;
         this.config = config.token();
     }
 
@@ -43,14 +53,14 @@ public class TokenService {
     }
 
     /**
-     * A token for an anonymous caller: for each requested repository scope in a public project,
-     * pull (if asked for, or asked with {@code *}); nothing else. Scopes that grant nothing are
-     * left out. With no scope at all the token grants nothing, which is what a login check needs.
+     * A token for {@code caller} granting what it may do of what it asked for. Scopes that grant
+     * nothing are left out; with no scope at all the token grants nothing, which is all a login
+     * check needs.
      */
-    public Issued issueAnonymous(List<Scope> requested) {
+    public Issued issue(Caller caller, List<Scope> requested) {
         List<Scope> granted = new ArrayList<>();
         for (Scope scope : requested) {
-            Scope allowed = scope.intersect(anonymousActions(scope));
+            Scope allowed = scope.intersect(allowedActions(caller, scope));
             if (!allowed.actions().isEmpty()) {
                 granted.add(allowed);
             }
@@ -58,14 +68,28 @@ public class TokenService {
         var active = keys.active();
         var signer = new TokenSigner(active.kid(), active.privateKey(), config.issuer(), clock);
         Instant now = clock.instant();
-        return new Issued(signer.sign("", config.service(), config.lifetime(), granted), now, config.lifetime(), granted);
+        return new Issued(signer.sign(caller.subject(), config.service(), config.lifetime(), granted), now,
+                config.lifetime(), granted);
     }
 
-    private Set<String> anonymousActions(Scope scope) {
+    private Set<String> allowedActions(Caller caller, Scope scope) {
+        if ("registry".equals(scope.type()) && "catalog".equals(scope.name())) {
+            return caller.admin() ? Set.of(Scope.WILDCARD) : Set.of();
+        }
         if (!"repository".equals(scope.type())) {
             return Set.of();
         }
+        if (caller.admin()) {
+            return EVERYTHING;
+        }
         String project = scope.name().split("/", 2)[0];
-        return projects.isPublic(project).orElse(false) ? ANONYMOUS_IN_PUBLIC_PROJECT : Set.of();
+        Set<String> allowed = new java.util.HashSet<>();
+        if (!caller.anonymous()) {
+            members.roleOf(project, caller.subject(), caller.groups()).ifPresent(r -> allowed.addAll(r.scopeActions()));
+        }
+        if (projects.isPublic(project).orElse(false)) {
+            allowed.addAll(PULL);
+        }
+        return allowed;
     }
 }

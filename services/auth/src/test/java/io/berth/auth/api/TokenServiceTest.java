@@ -38,6 +38,10 @@ import org.junit.jupiter.api.Test;
 class TokenServiceTest {
 
     private static final String DB = "jdbc:postgresql://127.0.0.1:5432/berth_test";
+    // The local realm's users (deploy/local/keycloak/berth-realm.json, deploy/local/lib/common.sh).
+    private static final String DEVELOPER = "developer";
+    private static final String DEVELOPER_PASSWORD = "berth-dev";
+    private static final String ADMIN_PASSWORD = Optional.ofNullable(System.getenv("BERTH_ADMIN_PASSWORD")).orElse("berth-admin");
 
     @Inject
     SigningKeys keys;
@@ -83,10 +87,52 @@ class TokenServiceTest {
                 .then().statusCode(400).body("errors[0].code", equalTo("UNSUPPORTED"));
         given().queryParam("scope", "repository-without-actions").when().get("/service/token")
                 .then().statusCode(400).body("errors[0].code", equalTo("UNSUPPORTED"));
-        // Credentials that cannot be checked yet are refused, never taken as anonymous.
-        given().auth().preemptive().basic("someone", "secret").when().get("/service/token")
+        // Credentials Keycloak does not know are refused, never taken as anonymous.
+        given().auth().preemptive().basic("no-such-user-" + System.nanoTime(), "secret").when().get("/service/token")
                 .then().statusCode(401).header("WWW-Authenticate", containsString("Basic"))
                 .body("errors[0].code", equalTo("UNAUTHORIZED"));
+        given().auth().preemptive().basic(DEVELOPER, "not-the-password").when().get("/service/token")
+                .then().statusCode(401).body("errors[0].code", equalTo("UNAUTHORIZED"));
+        // Robot accounts do not exist yet: refused, not looked up in Keycloak.
+        given().auth().preemptive().basic("robot$" + DEVELOPER, DEVELOPER_PASSWORD).when().get("/service/token")
+                .then().statusCode(401);
+        given().header("Authorization", "Basic not-base64!").when().get("/service/token").then().statusCode(401);
+    }
+
+    @Test
+    void aUserGetsTheirRolesActionsAndNeverMore() throws SQLException {
+        String mine = project(false);
+        String theirs = project(false);
+        String open = project(true);
+        member(mine, "user", DEVELOPER, "developer");
+
+        // docker login: right credentials and no scope is 200.
+        RegistryToken login = verify(given().auth().preemptive().basic(DEVELOPER, DEVELOPER_PASSWORD)
+                .when().get("/service/token").then().statusCode(200).extract().path("token"));
+        assertEquals(DEVELOPER, login.subject());
+        assertTrue(login.access().isEmpty());
+
+        RegistryToken token = verify(given().auth().preemptive().basic(DEVELOPER, DEVELOPER_PASSWORD)
+                .queryParam("scope", "repository:" + mine + "/app:pull,push,delete")
+                .queryParam("scope", "repository:" + theirs + "/app:pull")
+                .queryParam("scope", "repository:" + open + "/app:*")
+                .queryParam("scope", "registry:catalog:*")
+                .when().get("/service/token").then().statusCode(200).extract().path("token"));
+        assertEquals(List.of(
+                new Scope("repository", mine + "/app", Set.of("pull", "push")),
+                new Scope("repository", open + "/app", Set.of("pull"))), token.access());
+    }
+
+    @Test
+    void aSystemAdministratorMayDoEverythingIncludingTheCatalog() {
+        String theirs = project(false);
+        RegistryToken token = verify(given().auth().preemptive().basic("admin", ADMIN_PASSWORD)
+                .queryParam("scope", "repository:" + theirs + "/app:delete,pull")
+                .queryParam("scope", "registry:catalog:*")
+                .when().get("/service/token").then().statusCode(200).extract().path("token"));
+        assertEquals(List.of(
+                new Scope("repository", theirs + "/app", Set.of("delete", "pull")),
+                new Scope("registry", "catalog", Set.of("*"))), token.access());
     }
 
     @Test
@@ -138,7 +184,7 @@ class TokenServiceTest {
                 Clock.systemUTC()).verify(compact);
     }
 
-    private static String project(boolean open) {
+    static String project(boolean open) {
         String name = (open ? "public-" : "private-") + System.nanoTime();
         try (var c = DriverManager.getConnection(DB, "berth", "berth");
                 var ps = c.prepareStatement("INSERT INTO projects (name, public) VALUES (?, ?)")) {
@@ -149,6 +195,19 @@ class TokenServiceTest {
             throw new IllegalStateException(e);
         }
         return name;
+    }
+
+    static void member(String project, String kind, String name, String role) throws SQLException {
+        try (var c = DriverManager.getConnection(DB, "berth", "berth");
+                var ps = c.prepareStatement("""
+                        INSERT INTO project_members (project_id, member_kind, member_name, role)
+                        SELECT id, ?, ?, ? FROM projects WHERE name = ?""")) {
+            ps.setString(1, kind);
+            ps.setString(2, name);
+            ps.setString(3, role);
+            ps.setString(4, project);
+            assertEquals(1, ps.executeUpdate());
+        }
     }
 
     private static boolean contains(byte[] haystack, byte[] needle) {
