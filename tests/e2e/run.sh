@@ -229,6 +229,56 @@ check "the same chunk raced to both instances is taken once, and the upload stil
 kill "$SECOND_PID" 2>/dev/null
 wait "$SECOND_PID" 2>/dev/null
 
+# ---------------------------------------------------------------- the token flow (issue #4)
+# A registry-api instance that demands tokens, from auth's token service and verified with its
+# JWKS, while the local stack's own instance still runs open (until the gateway routes /v2 and
+# /service/token, issue #5). The realm is auth's own port here.
+TOKEN_PORT=8092
+TOKEN_REGISTRY=127.0.0.1:$TOKEN_PORT
+AUTH=http://127.0.0.1:$AUTH_PORT
+QUARKUS_HTTP_PORT=$TOKEN_PORT BERTH_REGISTRY_AUTH_ENABLED=true \
+  BERTH_REGISTRY_AUTH_REALM="$AUTH/service/token" BERTH_REGISTRY_AUTH_JWKS_URL="$AUTH/.well-known/jwks.json" \
+  java -Xmx256m -jar "$BERTH_ROOT/services/registry-api/target/quarkus-app/quarkus-run.jar" \
+  > "$WORK/token.log" 2>&1 &
+TOKEN_PID=$!
+token_ready() { [[ $(http_status "http://$TOKEN_REGISTRY/q/health/ready") == 200 ]]; }
+for ((i = 0; i < 60; i++)); do token_ready && break; sleep 1; done
+MINE="$PROJECT-mine" THEIRS="$PROJECT-theirs" OPEN="$PROJECT-open"
+psql_berth "INSERT INTO projects (name, public) VALUES ('$MINE', false), ('$THEIRS', false), ('$OPEN', true);
+            INSERT INTO project_members (project_id, member_kind, member_name, role)
+            SELECT id, 'user', 'developer', 'developer' FROM projects WHERE name IN ('$MINE', '$OPEN')" > /dev/null
+AUTHFILE=$WORK/auth.json
+as_dev() { skopeo_ "$1" --authfile "$AUTHFILE" "${@:2}"; }
+check "a registry that demands tokens answers /v2/ with a Bearer challenge naming auth" bash -c \
+  'curl -s -o /dev/null -D - "http://$0/v2/" | grep -qi "www-authenticate: Bearer realm=\"$1/service/token\""' \
+  "$TOKEN_REGISTRY" "$AUTH"
+check "skopeo login with a wrong password is refused" bash -c \
+  '! skopeo login --tls-verify=false --authfile "$0" -u developer -p wrong "$1"' "$AUTHFILE" "$TOKEN_REGISTRY"
+check "skopeo login as a Keycloak user" skopeo login --tls-verify=false --authfile "$AUTHFILE" \
+  -u developer -p "$BERTH_DEV_PASSWORD" "$TOKEN_REGISTRY"
+check "... pushes into a project where the user is a developer" as_dev copy --dest-tls-verify=false \
+  "oci:$WORK/oci:1.0" "docker://$TOKEN_REGISTRY/$MINE/app:1.0"
+check "... and pulls it back" as_dev copy --src-tls-verify=false \
+  "docker://$TOKEN_REGISTRY/$MINE/app:1.0" "oci:$WORK/token-back:1.0"
+check "... but cannot push into a project it is not a member of" bash -c \
+  '! skopeo --insecure-policy copy --authfile "$0" --dest-tls-verify=false "oci:$1/oci:1.0" "docker://$2/$3/app:1.0"' \
+  "$AUTHFILE" "$WORK" "$TOKEN_REGISTRY" "$THEIRS"
+check "... nor delete (a developer has no delete)" bash -c \
+  '! skopeo delete --authfile "$0" --tls-verify=false "docker://$1/$2/app:1.0"' "$AUTHFILE" "$TOKEN_REGISTRY" "$MINE"
+check "podman logs in and pulls the same image" bash -c \
+  '"${@:3}" login --tls-verify=false --authfile "$0/podman-auth.json" -u developer -p "$1" "$2" &&
+   "${@:3}" pull --tls-verify=false --authfile "$0/podman-auth.json" "$2/'"$MINE"'/app:1.0"' \
+  "$WORK" "$BERTH_DEV_PASSWORD" "$TOKEN_REGISTRY" "${PODMAN[@]}"
+check "a public project's image is pushed by a member" as_dev copy --dest-tls-verify=false \
+  "oci:$WORK/oci:1.0" "docker://$TOKEN_REGISTRY/$OPEN/app:1.0"
+check "... and pulled anonymously" skopeo_ inspect --tls-verify=false --no-creds \
+  "docker://$TOKEN_REGISTRY/$OPEN/app:1.0"
+check "a private project's image is refused to anonymous callers" bash -c \
+  '! skopeo inspect --tls-verify=false --no-creds "docker://$0/$1/app:1.0"' "$TOKEN_REGISTRY" "$MINE"
+kill "$TOKEN_PID" 2>/dev/null
+wait "$TOKEN_PID" 2>/dev/null
+psql_berth "DELETE FROM projects WHERE name IN ('$MINE', '$THEIRS', '$OPEN')" > /dev/null
+
 # Repositories, manifests, tags and links go with the project. Until gc exists, the blobs this
 # run stored and nothing links any more are removed here, so repeated runs do not fill the disk.
 psql_berth "DELETE FROM projects WHERE name = '$PROJECT'" > /dev/null
