@@ -2,6 +2,7 @@ package io.berth.auth.api;
 
 import io.berth.auth.service.Caller;
 import io.berth.auth.service.KeycloakPasswords;
+import io.berth.auth.service.RobotService;
 import io.berth.auth.service.TokenService;
 import io.berth.security.Scope;
 import jakarta.ws.rs.GET;
@@ -26,8 +27,8 @@ import org.jboss.logging.Logger;
  * {@code GET /service/token}, the Docker Registry token endpoint: the answer is
  * {@code {token, access_token, expires_in, issued_at}}. Without credentials the caller is
  * anonymous; with Basic credentials it is a Keycloak user whose password Keycloak checks, and
- * wrong credentials get 401 (what {@code docker login} tests). Robot accounts
- * ({@code robot$...}) are refused until they exist (the rest of issue #4).
+ * wrong credentials get 401 (what {@code docker login} tests). A name starting with
+ * {@code robot$} is a robot account, checked by auth itself.
  */
 @Path("/service/token")
 @Produces(MediaType.APPLICATION_JSON)
@@ -37,10 +38,12 @@ public class TokenResource {
 
     private final TokenService tokens;
     private final KeycloakPasswords passwords;
+    private final RobotService robots;
 
-    public TokenResource(TokenService tokens, KeycloakPasswords passwords) {
+    public TokenResource(TokenService tokens, KeycloakPasswords passwords, RobotService robots) {
         this.tokens = tokens;
         this.passwords = passwords;
+        this.robots = robots;
     }
 
     @GET
@@ -66,12 +69,14 @@ public class TokenResource {
         Caller caller = Caller.ANONYMOUS;
         if (authorization != null && !authorization.isBlank()) {
             Optional<String[]> basic = basic(authorization);
-            if (basic.isEmpty() || basic.get()[0].startsWith("robot$")) {
+            if (basic.isEmpty()) {
                 return unauthorized();
             }
             Optional<Caller> known;
             try {
-                known = passwords.check(basic.get()[0], basic.get()[1]);
+                known = basic.get()[0].startsWith(RobotService.PREFIX)
+                        ? robots.authenticate(basic.get()[0], basic.get()[1])
+                        : passwords.check(basic.get()[0], basic.get()[1]);
             } catch (KeycloakPasswords.KeycloakUnavailableException e) {
                 LOG.warnf("password check failed: %s", e.getMessage());
                 return error(503, "UNAVAILABLE", "the identity provider cannot be reached; try again shortly");

@@ -92,7 +92,7 @@ public class KeycloakPasswords {
             Set<String> groups = new HashSet<>();
             claims.path("groups").forEach(g -> groups.add(g.asText().replaceFirst("^/", "")));
             String name = claims.path("preferred_username").asText(username);
-            return Optional.of(new Caller(name, roles.contains(ADMIN_ROLE), groups));
+            return Optional.of(Caller.person(name, roles.contains(ADMIN_ROLE), groups));
         } catch (IOException | IllegalArgumentException e) {
             throw new KeycloakUnavailableException("Keycloak's answer to a password check is not a token", e);
         }

@@ -23,7 +23,8 @@ import java.util.Set;
  *   <li>{@code registry:catalog:*} for system administrators only;
  *   <li>nothing else.
  * </ul>
- * Robot accounts and CLI secrets follow with the rest of issue #4.
+ * A robot account gets what its permissions name in each project, plus pull in public
+ * projects. CLI secrets follow with the rest of issue #4.
  */
 @ApplicationScoped
 public class TokenService {
@@ -84,7 +85,9 @@ public class TokenService {
         }
         String project = scope.name().split("/", 2)[0];
         Set<String> allowed = new java.util.HashSet<>();
-        if (!caller.anonymous()) {
+        if (caller.isRobot()) {
+            allowed.addAll(caller.robotGrants().getOrDefault(project, Set.of()));
+        } else if (!caller.anonymous()) {
             members.roleOf(project, caller.subject(), caller.groups()).ifPresent(r -> allowed.addAll(r.scopeActions()));
         }
         if (projects.isPublic(project).orElse(false)) {

@@ -1,0 +1,140 @@
+package io.berth.auth.service;
+
+import io.berth.auth.metadata.ProjectRepository;
+import io.berth.auth.metadata.RobotRepository;
+import io.berth.auth.metadata.RobotRepository.StoredRobot;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
+
+/**
+ * Robot accounts: machine identities for CI, named {@code robot$<project>+<name>} (one project)
+ * or {@code robot$<name>} (a system robot, with permissions in several projects). The secret is
+ * 32 random bytes, shown once, and stored only as a bcrypt hash. A robot that is disabled or
+ * past its expiry is refused like a wrong secret. Robots cannot use the console: only the token
+ * service accepts them.
+ */
+@ApplicationScoped
+public class RobotService {
+
+    /** The prefix of every robot account's name. */
+    public static final String PREFIX = "robot$";
+
+    private static final Pattern NAME = Pattern.compile("[a-z0-9]+(?:[._-][a-z0-9]+)*");
+    private static final Set<String> ACTIONS = Set.of("pull", "push", "delete");
+    private static final int BCRYPT_COST = 10;
+    private static final SecureRandom RANDOM = new SecureRandom();
+    // Checked when the name is unknown, so that an unknown robot costs as long as a wrong secret.
+    private static final String DUMMY_HASH = OpenBSDBCrypt.generate("2b",
+            "not-a-secret".toCharArray(), new byte[16], BCRYPT_COST);
+
+    /** A robot just made or given a new secret: the only time the secret is shown. */
+    public record Issued(String name, String secret) {}
+
+    private final RobotRepository robots;
+    private final ProjectRepository projects;
+    private final Clock clock = Clock.systemUTC();
+
+    public RobotService(RobotRepository robots, ProjectRepository projects) {
+        this.robots = robots;
+        this.projects = projects;
+    }
+
+    /**
+     * Makes project robot {@code robot$<project>+<name>} with {@code actions} in its project.
+     *
+     * @param expiresInDays days until it expires, or -1 for never
+     * @return its name and secret, or empty if a robot of that name exists
+     * @throws IllegalArgumentException if the name, an action or the expiry is invalid, or the
+     *     project does not exist
+     */
+    public Optional<Issued> createProjectRobot(String project, String name, Set<String> actions, int expiresInDays) {
+        if (projects.isPublic(project).isEmpty()) {
+            throw new IllegalArgumentException("project " + project + " does not exist");
+        }
+        return create(PREFIX + project + "+" + checkName(name), project, Map.of(project, actions), expiresInDays);
+    }
+
+    /**
+     * Makes system robot {@code robot$<name>} with {@code permissions} (project to actions).
+     *
+     * @return its name and secret, or empty if a robot of that name exists
+     * @throws IllegalArgumentException as {@link #createProjectRobot}, for any project named
+     */
+    public Optional<Issued> createSystemRobot(String name, Map<String, Set<String>> permissions, int expiresInDays) {
+        return create(PREFIX + checkName(name), null, permissions, expiresInDays);
+    }
+
+    /** Gives the robot a new secret (the old one stops working); empty if there is no such robot. */
+    public Optional<Issued> refreshSecret(String fullName) {
+        String secret = newSecret();
+        return robots.updateSecret(fullName, hash(secret)) ? Optional.of(new Issued(fullName, secret)) : Optional.empty();
+    }
+
+    /** Disables or enables a robot; false if there is no such robot. */
+    public boolean setDisabled(String fullName, boolean disabled) {
+        return robots.setDisabled(fullName, disabled);
+    }
+
+    /**
+     * The robot these credentials belong to, if the secret is right and the robot is enabled and
+     * not expired. Takes about as long whatever the reason for a refusal.
+     */
+    public Optional<Caller> authenticate(String fullName, String secret) {
+        Optional<StoredRobot> robot = robots.find(fullName);
+        boolean secretMatches = OpenBSDBCrypt.checkPassword(robot.map(StoredRobot::secretHash).orElse(DUMMY_HASH),
+                secret.getBytes(StandardCharsets.UTF_8));
+        if (robot.isEmpty() || !secretMatches) {
+            return Optional.empty();
+        }
+        StoredRobot r = robot.get();
+        if (r.disabled() || (r.expiresAt() != null && !r.expiresAt().isAfter(clock.instant()))) {
+            return Optional.empty();
+        }
+        return Optional.of(Caller.robot(r.name(), r.permissions()));
+    }
+
+    private Optional<Issued> create(String fullName, String ownerProject, Map<String, Set<String>> permissions,
+            int expiresInDays) {
+        if (expiresInDays == 0 || expiresInDays < -1) {
+            throw new IllegalArgumentException("expiresInDays is a number of days, or -1 for never");
+        }
+        permissions.forEach((project, actions) -> {
+            if (actions.isEmpty() || !ACTIONS.containsAll(actions)) {
+                throw new IllegalArgumentException("a robot's permissions in " + project + " are some of " + ACTIONS);
+            }
+        });
+        Instant expires = expiresInDays == -1 ? null : clock.instant().plus(Duration.ofDays(expiresInDays));
+        String secret = newSecret();
+        return robots.create(fullName, ownerProject, hash(secret), expires, permissions)
+                ? Optional.of(new Issued(fullName, secret)) : Optional.empty();
+    }
+
+    private static String checkName(String name) {
+        if (name == null || name.length() > 64 || !NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("a robot's name is lowercase letters and digits, separated by . _ or -");
+        }
+        return name;
+    }
+
+    private static String newSecret() {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    private static String hash(String secret) {
+        byte[] salt = new byte[16];
+        RANDOM.nextBytes(salt);
+        return OpenBSDBCrypt.generate("2b", secret.toCharArray(), salt, BCRYPT_COST);
+    }
+}
