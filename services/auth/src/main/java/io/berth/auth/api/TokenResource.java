@@ -13,10 +13,8 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.nio.charset.StandardCharsets;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,7 +66,7 @@ public class TokenResource {
         }
         Caller caller = Caller.ANONYMOUS;
         if (authorization != null && !authorization.isBlank()) {
-            Optional<String[]> basic = basic(authorization);
+            Optional<String[]> basic = ApiCallers.basic(authorization);
             if (basic.isEmpty()) {
                 return unauthorized();
             }
@@ -93,21 +91,6 @@ public class TokenResource {
         body.put("expires_in", issued.lifetime().toSeconds());
         body.put("issued_at", DateTimeFormatter.ISO_INSTANT.format(issued.issuedAt()));
         return Response.ok(body).header(HttpHeaders.CACHE_CONTROL, "no-store").build();
-    }
-
-    /** The user and password of a Basic header, or empty if it is not one. */
-    private static Optional<String[]> basic(String authorization) {
-        if (!authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
-            return Optional.empty();
-        }
-        try {
-            String decoded = new String(Base64.getDecoder().decode(authorization.substring(6).trim()), StandardCharsets.UTF_8);
-            int colon = decoded.indexOf(':');
-            return colon <= 0 ? Optional.empty()
-                    : Optional.of(new String[] {decoded.substring(0, colon), decoded.substring(colon + 1)});
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
     }
 
     private static Response unauthorized() {

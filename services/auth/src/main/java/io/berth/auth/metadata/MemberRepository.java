@@ -4,7 +4,9 @@ import io.berth.security.ProjectRole;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
 
@@ -44,6 +46,64 @@ public class MemberRepository {
             return best;
         } catch (SQLException e) {
             throw new IllegalStateException("could not read the members of project " + project + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** One membership. */
+    public record Member(String kind, String name, ProjectRole role) {}
+
+    /** The project's members, users first, by name. */
+    public List<Member> list(String project) {
+        try (Connection c = db.getConnection();
+                var ps = c.prepareStatement("""
+                        SELECT m.member_kind, m.member_name, m.role FROM project_members m
+                        JOIN projects p ON p.id = m.project_id WHERE p.name = ?
+                        ORDER BY m.member_kind DESC, m.member_name""")) {
+            ps.setString(1, project);
+            List<Member> out = new ArrayList<>();
+            try (var rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Member(rs.getString(1), rs.getString(2), ProjectRole.fromWire(rs.getString(3))));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not list the members of " + project + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Adds a member; false if it is one already (or there is no such project). */
+    public boolean add(String project, String kind, String name, ProjectRole role) {
+        return write("""
+                INSERT INTO project_members (project_id, member_kind, member_name, role)
+                SELECT id, ?, ?, ? FROM projects WHERE name = ? ON CONFLICT DO NOTHING""",
+                kind, name, role.wireName(), project);
+    }
+
+    /** Changes a member's role; false if there is no such member. */
+    public boolean setRole(String project, String kind, String name, ProjectRole role) {
+        return write("""
+                UPDATE project_members SET role = ? WHERE member_kind = ? AND member_name = ?
+                AND project_id = (SELECT id FROM projects WHERE name = ?)""",
+                role.wireName(), kind, name, project);
+    }
+
+    /** Removes a member; false if there is no such member. */
+    public boolean remove(String project, String kind, String name) {
+        return write("""
+                DELETE FROM project_members WHERE member_kind = ? AND member_name = ?
+                AND project_id = (SELECT id FROM projects WHERE name = ?)""",
+                kind, name, project);
+    }
+
+    private boolean write(String sql, String... args) {
+        try (Connection c = db.getConnection(); var ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setString(i + 1, args[i]);
+            }
+            return ps.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not change project members: " + e.getMessage(), e);
         }
     }
 }

@@ -1,0 +1,171 @@
+package io.berth.auth.service;
+
+import io.berth.auth.api.ApiException;
+import io.berth.auth.api.ApiException.Code;
+import io.berth.auth.metadata.MemberRepository;
+import io.berth.auth.metadata.MemberRepository.Member;
+import io.berth.auth.metadata.ProjectRepository;
+import io.berth.auth.metadata.ProjectRepository.Project;
+import io.berth.oci.RegistryException;
+import io.berth.oci.RepositoryName;
+import io.berth.security.Action;
+import io.berth.security.ProjectRole;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Projects and their members, with who may do what (docs/security.md): any person may create a
+ * project and becomes its projectAdmin; seeing a project takes a membership or a public
+ * project; changing it, its members or its robots takes {@link Action#MANAGE_PROJECT}
+ * (projectAdmin). System administrators may do everything. Robots may not manage anything.
+ */
+@ApplicationScoped
+public class ProjectService {
+
+    private final ProjectRepository projects;
+    private final MemberRepository members;
+    private final RobotService robots;
+
+    public ProjectService(ProjectRepository projects, MemberRepository members, RobotService robots) {
+        this.projects = projects;
+        this.members = members;
+        this.robots = robots;
+    }
+
+    public Project create(Caller caller, String name, boolean isPublic) {
+        if (caller.isRobot()) {
+            throw new ApiException(Code.FORBIDDEN, "robot accounts cannot create projects");
+        }
+        checkName(name);
+        if (!projects.create(name, isPublic, caller.subject())) {
+            throw new ApiException(Code.CONFLICT, "project " + name + " exists");
+        }
+        return projects.find(name).orElseThrow();
+    }
+
+    public Project get(Caller caller, String name) {
+        Project p = projects.find(name).orElseThrow(() -> notFound(name));
+        if (!p.isPublic() && !may(caller, p, Action.PULL)) {
+            throw notFound(name);
+        }
+        return p;
+    }
+
+    public List<Project> list(Caller caller) {
+        return projects.list(caller.admin(), caller.isRobot() ? "" : caller.subject(), caller.groups());
+    }
+
+    public Project setPublic(Caller caller, String name, boolean isPublic) {
+        Project p = managed(caller, name);
+        projects.setPublic(p.name(), isPublic);
+        return projects.find(name).orElseThrow();
+    }
+
+    /** Deletes an empty project; one that still holds repositories is refused (412), as Harbor does. */
+    public void delete(Caller caller, String name) {
+        Project p = managed(caller, name);
+        if (projects.repositoryCount(p.id()) > 0) {
+            throw new ApiException(Code.PRECONDITION_FAILED, "project " + name + " still has repositories; delete them first");
+        }
+        projects.delete(name);
+    }
+
+    public List<Member> members(Caller caller, String project) {
+        Project p = get(caller, project);
+        if (!may(caller, p, Action.READ_PROJECT)) {
+            throw new ApiException(Code.FORBIDDEN, "reading the members of " + project + " takes the guest role or more");
+        }
+        return members.list(project);
+    }
+
+    public void addMember(Caller caller, String project, String kind, String name, String role) {
+        managed(caller, project);
+        if (!members.add(project, kind, name, role(role))) {
+            throw new ApiException(Code.CONFLICT, kind + " " + name + " is a member of " + project + " already");
+        }
+    }
+
+    public void setRole(Caller caller, String project, String kind, String name, String role) {
+        managed(caller, project);
+        if (!members.setRole(project, kind, name, role(role))) {
+            throw new ApiException(Code.NOT_FOUND, kind + " " + name + " is not a member of " + project);
+        }
+    }
+
+    public void removeMember(Caller caller, String project, String kind, String name) {
+        managed(caller, project);
+        if (!members.remove(project, kind, name)) {
+            throw new ApiException(Code.NOT_FOUND, kind + " " + name + " is not a member of " + project);
+        }
+    }
+
+    public RobotService.Issued createRobot(Caller caller, String project, String name, Set<String> permissions,
+            int expiresInDays) {
+        managed(caller, project);
+        try {
+            return robots.createProjectRobot(project, name, permissions, expiresInDays)
+                    .orElseThrow(() -> new ApiException(Code.CONFLICT, "robot " + name + " exists in " + project));
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(Code.BAD_REQUEST, e.getMessage());
+        }
+    }
+
+    public RobotService.Issued refreshRobot(Caller caller, String project, String name) {
+        managed(caller, project);
+        return robots.refreshSecret(RobotService.PREFIX + project + "+" + name)
+                .orElseThrow(() -> new ApiException(Code.NOT_FOUND, "no robot " + name + " in " + project));
+    }
+
+    public void setRobotDisabled(Caller caller, String project, String name, boolean disabled) {
+        managed(caller, project);
+        if (!robots.setDisabled(RobotService.PREFIX + project + "+" + name, disabled)) {
+            throw new ApiException(Code.NOT_FOUND, "no robot " + name + " in " + project);
+        }
+    }
+
+    /** The project, if the caller may manage it; NOT_FOUND if it may not even see it. */
+    private Project managed(Caller caller, String name) {
+        Project p = get(caller, name);
+        if (!may(caller, p, Action.MANAGE_PROJECT)) {
+            throw new ApiException(Code.FORBIDDEN, "changing project " + name + " takes the projectAdmin role");
+        }
+        return p;
+    }
+
+    private boolean may(Caller caller, Project p, Action action) {
+        if (caller.admin()) {
+            return true;
+        }
+        if (caller.isRobot()) {
+            // A robot holds scope actions only: it may see a project it can pull from, nothing more.
+            return action == Action.PULL && caller.robotGrants().getOrDefault(p.name(), Set.of()).contains("pull");
+        }
+        Optional<ProjectRole> role = members.roleOf(p.name(), caller.subject(), caller.groups());
+        return role.isPresent() && role.get().allows(action);
+    }
+
+    private static ProjectRole role(String wire) {
+        try {
+            return ProjectRole.fromWire(wire);
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(Code.BAD_REQUEST, e.getMessage());
+        }
+    }
+
+    private static void checkName(String name) {
+        try {
+            if (name != null && !name.contains("/") && RepositoryName.parse(name).value().equals(name)) {
+                return;
+            }
+        } catch (RegistryException e) {
+            // falls through to the answer below
+        }
+        throw new ApiException(Code.BAD_REQUEST, "a project name is lowercase letters and digits, separated by . _ or -");
+    }
+
+    private static ApiException notFound(String name) {
+        return new ApiException(Code.NOT_FOUND, "project " + name + " not found");
+    }
+}

@@ -1,0 +1,168 @@
+package io.berth.auth.api;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The management API's contract for projects, members and robots (issue #4), with the real
+ * Keycloak checking the local realm's users: the developer, and admin (berth-admin).
+ */
+@QuarkusTest
+class ProjectApiTest {
+
+    private static final String DB = "jdbc:postgresql://127.0.0.1:5432/berth_test";
+    private static final String ADMIN_PASSWORD = Optional.ofNullable(System.getenv("BERTH_ADMIN_PASSWORD")).orElse("berth-admin");
+
+    private static RequestSpecification developer() {
+        return given().auth().preemptive().basic("developer", "berth-dev").contentType(ContentType.JSON);
+    }
+
+    private static RequestSpecification admin() {
+        return given().auth().preemptive().basic("admin", ADMIN_PASSWORD).contentType(ContentType.JSON);
+    }
+
+    private static String name(String prefix) {
+        return prefix + "-" + System.nanoTime();
+    }
+
+    @Test
+    void aUserCreatesAProjectAndBecomesItsAdmin() {
+        String p = name("api");
+        developer().body(Map.of("name", p, "public", false)).when().post("/api/v1/projects")
+                .then().statusCode(201).header("Location", containsString("/api/v1/projects/" + p))
+                .body("name", equalTo(p)).body("public", equalTo(false));
+        developer().when().get("/api/v1/projects/" + p).then().statusCode(200).body("name", equalTo(p));
+        developer().when().get("/api/v1/projects/" + p + "/members").then().statusCode(200)
+                .body("find { it.username == 'developer' }.role", equalTo("projectAdmin"));
+        developer().when().get("/api/v1/projects").then().statusCode(200).body("name", hasItem(p));
+
+        developer().body(Map.of("name", p)).when().post("/api/v1/projects")
+                .then().statusCode(409).body("errors[0].code", equalTo("CONFLICT"));
+        developer().body(Map.of("public", true)).when().put("/api/v1/projects/" + p)
+                .then().statusCode(200).body("public", equalTo(true));
+    }
+
+    @Test
+    void badRequestsGetTheOneErrorShape() {
+        developer().body(Map.of("name", "Not/A Name")).when().post("/api/v1/projects")
+                .then().statusCode(400).body("errors[0].code", equalTo("BAD_REQUEST"));
+        developer().body("{not json").when().post("/api/v1/projects")
+                .then().statusCode(400).body("errors[0].code", equalTo("BAD_REQUEST"));
+        given().contentType(ContentType.JSON).body(Map.of("name", name("x"))).when().post("/api/v1/projects")
+                .then().statusCode(401).header("WWW-Authenticate", containsString("Basic"))
+                .body("errors[0].code", equalTo("UNAUTHORIZED"));
+        given().auth().preemptive().basic("developer", "wrong").when().get("/api/v1/projects")
+                .then().statusCode(401).body("errors[0].code", equalTo("UNAUTHORIZED"));
+        developer().when().get("/api/v1/projects/" + name("missing"))
+                .then().statusCode(404).body("errors[0].code", equalTo("NOT_FOUND"));
+    }
+
+    @Test
+    void membersAreManagedByTheProjectAdminOnly() {
+        String p = name("team");
+        admin().body(Map.of("name", p)).when().post("/api/v1/projects").then().statusCode(201);
+
+        // A private project the developer is not in: invisible, so not even a 403.
+        developer().when().get("/api/v1/projects/" + p).then().statusCode(404);
+        developer().when().get("/api/v1/projects").then().statusCode(200).body("name", not(hasItem(p)));
+        developer().body(Map.of("username", "developer", "role", "projectAdmin"))
+                .when().post("/api/v1/projects/" + p + "/members").then().statusCode(404);
+
+        admin().body(Map.of("username", "developer", "role", "guest"))
+                .when().post("/api/v1/projects/" + p + "/members").then().statusCode(201);
+        admin().body(Map.of("group", "berth-developers", "role", "developer"))
+                .when().post("/api/v1/projects/" + p + "/members").then().statusCode(201);
+        admin().body(Map.of("username", "developer", "role", "guest"))
+                .when().post("/api/v1/projects/" + p + "/members").then().statusCode(409);
+        admin().body(Map.of("username", "someone", "role", "owner"))
+                .when().post("/api/v1/projects/" + p + "/members").then().statusCode(400);
+
+        // A guest sees the project and its members but changes nothing.
+        developer().when().get("/api/v1/projects/" + p + "/members").then().statusCode(200)
+                .body("find { it.group == 'berth-developers' }.role", equalTo("developer"));
+        developer().body(Map.of("username", "developer", "role", "projectAdmin"))
+                .when().put("/api/v1/projects/" + p + "/members/user/developer")
+                .then().statusCode(403).body("errors[0].code", equalTo("FORBIDDEN"));
+
+        admin().body(Map.of("role", "maintainer")).when().put("/api/v1/projects/" + p + "/members/user/developer")
+                .then().statusCode(204);
+        developer().when().get("/api/v1/projects/" + p + "/members").then().statusCode(200)
+                .body("find { it.username == 'developer' }.role", equalTo("maintainer"));
+        admin().when().delete("/api/v1/projects/" + p + "/members/user/developer").then().statusCode(204);
+        admin().when().delete("/api/v1/projects/" + p + "/members/user/developer").then().statusCode(404);
+        developer().when().get("/api/v1/projects/" + p).then().statusCode(404);
+    }
+
+    @Test
+    void robotsAreMadeThroughTheApiAndTheirSecretWorksOnce() {
+        String p = name("ci");
+        developer().body(Map.of("name", p)).when().post("/api/v1/projects").then().statusCode(201);
+        var robot = developer().body(Map.of("name", "builder", "permissions", new String[] {"pull", "push"},
+                        "expiresInDays", -1))
+                .when().post("/api/v1/projects/" + p + "/robots")
+                .then().statusCode(201).body("name", equalTo("robot$" + p + "+builder")).extract().jsonPath();
+        String robotName = robot.getString("name");
+        String secret = robot.getString("secret");
+
+        given().auth().preemptive().basic(robotName, secret).queryParam("scope", "repository:" + p + "/app:push")
+                .when().get("/service/token").then().statusCode(200);
+        // A robot may use the API to read what it can pull from, and change nothing.
+        given().auth().preemptive().basic(robotName, secret).when().get("/api/v1/users/current")
+                .then().statusCode(200).body("username", equalTo(robotName)).body("robot", equalTo(true));
+        given().auth().preemptive().basic(robotName, secret).contentType(ContentType.JSON)
+                .body(Map.of("name", name("by-robot"))).when().post("/api/v1/projects").then().statusCode(403);
+
+        developer().body(Map.of("disabled", true)).when().put("/api/v1/projects/" + p + "/robots/builder")
+                .then().statusCode(204);
+        given().auth().preemptive().basic(robotName, secret).when().get("/service/token").then().statusCode(401);
+        developer().body(Map.of("disabled", false)).when().put("/api/v1/projects/" + p + "/robots/builder")
+                .then().statusCode(204);
+        String renewed = developer().when().post("/api/v1/projects/" + p + "/robots/builder/secret")
+                .then().statusCode(200).extract().path("secret");
+        given().auth().preemptive().basic(robotName, secret).when().get("/service/token").then().statusCode(401);
+        given().auth().preemptive().basic(robotName, renewed).when().get("/service/token").then().statusCode(200);
+
+        developer().body(Map.of("name", "builder", "permissions", new String[] {"pull"}))
+                .when().post("/api/v1/projects/" + p + "/robots").then().statusCode(409);
+        developer().body(Map.of("name", "Bad Name", "permissions", new String[] {"pull"}))
+                .when().post("/api/v1/projects/" + p + "/robots").then().statusCode(400);
+    }
+
+    @Test
+    void aProjectWithRepositoriesIsNotDeleted() throws SQLException {
+        String full = name("full");
+        String empty = name("empty");
+        developer().body(Map.of("name", full)).when().post("/api/v1/projects").then().statusCode(201);
+        developer().body(Map.of("name", empty)).when().post("/api/v1/projects").then().statusCode(201);
+        try (var c = DriverManager.getConnection(DB, "berth", "berth");
+                var ps = c.prepareStatement("INSERT INTO repositories (project_id, name) SELECT id, ? FROM projects WHERE name = ?")) {
+            ps.setString(1, full + "/app");
+            ps.setString(2, full);
+            ps.executeUpdate();
+        }
+        developer().when().delete("/api/v1/projects/" + full)
+                .then().statusCode(412).body("errors[0].code", equalTo("PRECONDITION_FAILED"));
+        developer().when().delete("/api/v1/projects/" + empty).then().statusCode(204);
+        developer().when().get("/api/v1/projects/" + empty).then().statusCode(404);
+    }
+
+    @Test
+    void theCurrentUserAndTheOpenApiDocument() {
+        developer().when().get("/api/v1/users/current").then().statusCode(200)
+                .body("username", equalTo("developer")).body("admin", equalTo(false));
+        admin().when().get("/api/v1/users/current").then().statusCode(200).body("admin", equalTo(true));
+        given().when().get("/q/openapi").then().statusCode(200).body(containsString("/api/v1/projects"));
+    }
+}
