@@ -9,6 +9,7 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import org.jboss.logging.Logger;
@@ -47,28 +48,78 @@ public class TokenAuthFilter {
         if (required.isEmpty()) {
             return null;
         }
+        String realm = realm(request);
         var raw = BearerTokens.bearer(request.getHeaderString(HttpHeaders.AUTHORIZATION));
         if (raw.isEmpty()) {
-            return challenge(required.get(0), null);
+            return challenge(realm, required.get(0), null);
         }
         RegistryToken token;
         try {
             token = tokens.verify(raw.get());
         } catch (TokenException e) {
             LOG.debugf("token refused (%s): %s", e.reason(), e.getMessage());
-            return challenge(required.get(0), "invalid_token");
+            return challenge(realm, required.get(0), "invalid_token");
         }
         for (RequiredAccess need : required) {
             if (need != RequiredAccess.ANY && !token.allows(need.type(), need.name(), need.action())) {
-                return challenge(need, "insufficient_scope");
+                return challenge(realm, need, "insufficient_scope");
             }
         }
         request.setProperty(TOKEN_PROPERTY, token);
         return null;
     }
 
-    private Response challenge(RequiredAccess need, String error) {
-        StringBuilder value = new StringBuilder("Bearer realm=\"").append(config.realm())
+    /**
+     * The token endpoint as this client reaches it. Behind a proxy that says how it was reached
+     * ({@code Forwarded}, or {@code X-Forwarded-Proto} and {@code X-Forwarded-Host}), the
+     * configured realm's scheme and host give way to those, so a client outside is never sent to
+     * an address only the proxy knows (the 401s Harbor users meet behind ingresses). Only the
+     * challenge uses it; a client that forges the headers misleads only itself.
+     */
+    private String realm(ContainerRequestContext request) {
+        String proto = null;
+        String host = null;
+        String forwarded = request.getHeaderString("Forwarded");
+        if (forwarded != null) {
+            // The first element is the proxy nearest the client: proto=https;host=registry.example.com
+            for (String pair : forwarded.split(",")[0].split(";")) {
+                String[] kv = pair.trim().split("=", 2);
+                if (kv.length == 2) {
+                    String value = kv[1].trim().replace("\"", "");
+                    if (kv[0].trim().equalsIgnoreCase("proto")) {
+                        proto = value;
+                    } else if (kv[0].trim().equalsIgnoreCase("host")) {
+                        host = value;
+                    }
+                }
+            }
+        }
+        if (proto == null) {
+            proto = first(request.getHeaderString("X-Forwarded-Proto"));
+        }
+        if (host == null) {
+            host = first(request.getHeaderString("X-Forwarded-Host"));
+        }
+        if (proto == null && host == null) {
+            return config.realm();
+        }
+        URI configured = URI.create(config.realm());
+        boolean validProto = proto != null && (proto.equalsIgnoreCase("http") || proto.equalsIgnoreCase("https"));
+        boolean validHost = host != null && host.matches("[A-Za-z0-9.:\\[\\]-]+");
+        String scheme = validProto ? proto.toLowerCase(java.util.Locale.ROOT) : configured.getScheme();
+        String authority = validHost ? host : configured.getRawAuthority();
+        return scheme + "://" + authority + (configured.getRawPath() == null ? "" : configured.getRawPath());
+    }
+
+    private static String first(String header) {
+        if (header == null || header.isBlank()) {
+            return null;
+        }
+        return header.split(",")[0].trim();
+    }
+
+    private Response challenge(String realm, RequiredAccess need, String error) {
+        StringBuilder value = new StringBuilder("Bearer realm=\"").append(realm)
                 .append("\",service=\"").append(config.service()).append('"');
         if (need != RequiredAccess.ANY) {
             value.append(",scope=\"").append(need.challengeScope()).append('"');

@@ -27,6 +27,22 @@ class TokenAuthTest {
     }
 
     @Test
+    void behindAProxyTheRealmNamesTheAddressTheClientUsed() {
+        given().header(TestTokens.ANONYMOUS, "1").header("X-Forwarded-Proto", "https")
+                .header("X-Forwarded-Host", "registry.example.com, proxy.internal").when().get("/v2/")
+                .then().statusCode(401).header("WWW-Authenticate",
+                        equalTo("Bearer realm=\"https://registry.example.com/service/token\",service=\"berth\""));
+        given().header(TestTokens.ANONYMOUS, "1")
+                .header("Forwarded", "for=10.0.0.1;proto=https;host=\"reg.example.com:8443\", for=10.0.0.2").when().get("/v2/")
+                .then().statusCode(401).header("WWW-Authenticate",
+                        equalTo("Bearer realm=\"https://reg.example.com:8443/service/token\",service=\"berth\""));
+        // Values that are not a scheme or a host are ignored, never echoed.
+        given().header(TestTokens.ANONYMOUS, "1").header("X-Forwarded-Proto", "javascript")
+                .header("X-Forwarded-Host", "evil\"/x").when().get("/v2/")
+                .then().statusCode(401).header("WWW-Authenticate", equalTo(REALM));
+    }
+
+    @Test
     void baseWithAnyValidTokenIsOk() {
         given().header("Authorization", "Bearer " + TestTokens.token()).when().get("/v2/")
                 .then().statusCode(200);
