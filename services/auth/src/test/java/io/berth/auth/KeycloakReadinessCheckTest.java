@@ -25,6 +25,7 @@ class KeycloakReadinessCheckTest {
             public Keycloak keycloak() { return keycloak; }
             public Token token() { throw new UnsupportedOperationException(); }
             public Keys keys() { throw new UnsupportedOperationException(); }
+            public Logins logins() { throw new UnsupportedOperationException(); }
         };
         return new KeycloakReadinessCheck(config).call().getStatus();
     }

@@ -17,6 +17,7 @@ public class ApiException extends RuntimeException {
         NOT_FOUND(404),
         CONFLICT(409),
         PRECONDITION_FAILED(412),
+        TOO_MANY_REQUESTS(429),
         UNAVAILABLE(503);
 
         final int status;
@@ -27,11 +28,22 @@ public class ApiException extends RuntimeException {
     }
 
     private final Code code;
+    private final long retryAfterSeconds;
 
     // Expected outcomes of clients' requests: no stack trace.
     public ApiException(Code code, String message) {
+        this(code, message, 0);
+    }
+
+    /** With a {@code Retry-After} of {@code retryAfterSeconds} (for TOO_MANY_REQUESTS). */
+    public ApiException(Code code, String message, long retryAfterSeconds) {
         super(message, null, false, false);
         this.code = code;
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    public long retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 
     public Code code() {

@@ -18,6 +18,9 @@ public class ApiExceptionMapper {
         if (e.code() == ApiException.Code.UNAUTHORIZED) {
             answer.header(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"berth\"");
         }
+        if (e.retryAfterSeconds() > 0) {
+            answer.header(HttpHeaders.RETRY_AFTER, e.retryAfterSeconds());
+        }
         return answer.build();
     }
 

@@ -1,8 +1,6 @@
 package io.berth.auth.api;
 
 import io.berth.auth.service.Caller;
-import io.berth.auth.service.KeycloakPasswords;
-import io.berth.auth.service.RobotService;
 import io.berth.auth.service.TokenService;
 import io.berth.security.Scope;
 import jakarta.ws.rs.GET;
@@ -18,8 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import org.jboss.logging.Logger;
+
 
 /**
  * {@code GET /service/token}, the Docker Registry token endpoint: the answer is
@@ -32,16 +29,12 @@ import org.jboss.logging.Logger;
 @Produces(MediaType.APPLICATION_JSON)
 public class TokenResource {
 
-    private static final Logger LOG = Logger.getLogger(TokenResource.class);
-
     private final TokenService tokens;
-    private final KeycloakPasswords passwords;
-    private final RobotService robots;
+    private final ApiCallers callers;
 
-    public TokenResource(TokenService tokens, KeycloakPasswords passwords, RobotService robots) {
+    public TokenResource(TokenService tokens, ApiCallers callers) {
         this.tokens = tokens;
-        this.passwords = passwords;
-        this.robots = robots;
+        this.callers = callers;
     }
 
     @GET
@@ -64,26 +57,8 @@ public class TokenResource {
                 }
             }
         }
-        Caller caller = Caller.ANONYMOUS;
-        if (authorization != null && !authorization.isBlank()) {
-            Optional<String[]> basic = ApiCallers.basic(authorization);
-            if (basic.isEmpty()) {
-                return unauthorized();
-            }
-            Optional<Caller> known;
-            try {
-                known = basic.get()[0].startsWith(RobotService.PREFIX)
-                        ? robots.authenticate(basic.get()[0], basic.get()[1])
-                        : passwords.check(basic.get()[0], basic.get()[1]);
-            } catch (KeycloakPasswords.KeycloakUnavailableException e) {
-                LOG.warnf("password check failed: %s", e.getMessage());
-                return error(503, "UNAVAILABLE", "the identity provider cannot be reached; try again shortly");
-            }
-            if (known.isEmpty()) {
-                return unauthorized();
-            }
-            caller = known.get();
-        }
+        Caller caller = authorization == null || authorization.isBlank() ? Caller.ANONYMOUS
+                : callers.of(authorization);
         var issued = tokens.issue(caller, requested);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("token", issued.token());
@@ -91,11 +66,6 @@ public class TokenResource {
         body.put("expires_in", issued.lifetime().toSeconds());
         body.put("issued_at", DateTimeFormatter.ISO_INSTANT.format(issued.issuedAt()));
         return Response.ok(body).header(HttpHeaders.CACHE_CONTROL, "no-store").build();
-    }
-
-    private static Response unauthorized() {
-        return Response.status(401).header(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"berth\"")
-                .entity(errors("UNAUTHORIZED", "the credentials are not valid")).build();
     }
 
     private static Response error(int status, String code, String message) {

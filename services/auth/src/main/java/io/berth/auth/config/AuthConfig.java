@@ -14,6 +14,23 @@ public interface AuthConfig {
     /** The registry tokens auth signs. */
     Token token();
 
+    /** Limits on failed logins (service/LoginGuard). */
+    Logins logins();
+
+    interface Logins {
+        /** Failed logins of one account within the window before further ones are refused unchecked. */
+        @WithDefault("10")
+        int maxFailures();
+
+        /** Failed logins from one client address within the window before further ones are refused. */
+        @WithDefault("50")
+        int maxFailuresPerAddress();
+
+        /** How long failures are counted; a refusal lasts until the window that caused it ends. */
+        @WithDefault("PT5M")
+        Duration window();
+    }
+
     /** The keys registry tokens are signed with (docs/adr/0013-token-signing-keys.md). */
     Keys keys();
 

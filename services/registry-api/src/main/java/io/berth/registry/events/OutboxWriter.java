@@ -1,7 +1,7 @@
 package io.berth.registry.events;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.berth.events.CloudEvents;
 import io.berth.events.EventType;
 import io.berth.registry.metadata.MetadataUnavailableException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -105,15 +105,6 @@ public class OutboxWriter {
 
     /** The CloudEvents 1.0 structured-mode envelope around {@code data}, as JSON text. */
     private String envelope(EventType type, UUID id, String key, Object data, String time) {
-        ObjectNode envelope = json.createObjectNode()
-                .put("specversion", "1.0")
-                .put("id", id.toString())
-                .put("source", SOURCE)
-                .put("type", type.wire())
-                .put("subject", key)
-                .put("time", time)
-                .put("datacontenttype", "application/json");
-        envelope.set("data", json.valueToTree(data));
-        return envelope.toString();
+        return CloudEvents.envelope(json, type, id, SOURCE, key, data, time);
     }
 }
