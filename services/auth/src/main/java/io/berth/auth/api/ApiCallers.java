@@ -40,13 +40,20 @@ public class ApiCallers {
      *     account or address has failed too often, UNAVAILABLE if Keycloak cannot be asked
      */
     public Caller of(String authorization) {
-        String address = http.request().remoteAddress() == null ? "unknown" : http.request().remoteAddress().host();
         Optional<String[]> basic = basic(authorization);
         if (basic.isEmpty()) {
             throw new ApiException(ApiException.Code.UNAUTHORIZED, "Basic credentials of a user or robot are needed");
         }
-        String name = basic.get()[0];
-        String secret = basic.get()[1];
+        return authenticate(basic.get()[0], basic.get()[1]);
+    }
+
+    /**
+     * The caller these credentials belong to, checked as {@link #of} checks a Basic header.
+     *
+     * @throws ApiException as {@link #of}
+     */
+    public Caller authenticate(String name, String secret) {
+        String address = http.request().remoteAddress() == null ? "unknown" : http.request().remoteAddress().host();
         String kind = name.startsWith(RobotService.PREFIX) ? "robot" : "user";
         var refusal = guard.refusal(name, address);
         if (refusal.isPresent()) {

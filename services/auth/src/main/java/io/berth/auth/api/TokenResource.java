@@ -3,7 +3,10 @@ package io.berth.auth.api;
 import io.berth.auth.service.Caller;
 import io.berth.auth.service.TokenService;
 import io.berth.security.Scope;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -37,9 +40,35 @@ public class TokenResource {
         this.callers = callers;
     }
 
+    /**
+     * The OAuth2 form of the same request ({@code POST}, {@code grant_type=password}), as
+     * containerd sends it when it has a password. Scopes are space-separated in one field.
+     * Refresh tokens are not issued yet, so {@code grant_type=refresh_token} is refused.
+     */
+    @POST
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response oauth(@FormParam("grant_type") String grantType, @FormParam("service") String service,
+            @FormParam("scope") String scope, @FormParam("username") String username,
+            @FormParam("password") String password) {
+        if (!"password".equals(grantType)) {
+            return Response.status(400).entity(Map.of("error", "unsupported_grant_type",
+                    "error_description", "this token service takes grant_type=password")).build();
+        }
+        if (username == null || password == null) {
+            return Response.status(400).entity(Map.of("error", "invalid_request",
+                    "error_description", "username and password are required")).build();
+        }
+        return answer(service, scope == null ? List.of() : List.of(scope), () -> callers.authenticate(username, password));
+    }
+
     @GET
     public Response token(@QueryParam("service") String service, @QueryParam("scope") List<String> scopes,
             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        return answer(service, scopes, authorization == null || authorization.isBlank() ? () -> Caller.ANONYMOUS
+                : () -> callers.of(authorization));
+    }
+
+    private Response answer(String service, List<String> scopes, java.util.function.Supplier<Caller> caller) {
         if (service != null && !service.equals(tokens.service())) {
             return error(400, "UNSUPPORTED", "this token service issues tokens for service '" + tokens.service() + "'");
         }
@@ -57,14 +86,13 @@ public class TokenResource {
                 }
             }
         }
-        Caller caller = authorization == null || authorization.isBlank() ? Caller.ANONYMOUS
-                : callers.of(authorization);
-        var issued = tokens.issue(caller, requested);
+        var issued = tokens.issue(caller.get(), requested);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("token", issued.token());
         body.put("access_token", issued.token());
         body.put("expires_in", issued.lifetime().toSeconds());
         body.put("issued_at", DateTimeFormatter.ISO_INSTANT.format(issued.issuedAt()));
+        body.put("scope", String.join(" ", issued.access().stream().map(Scope::toString).toList()));
         return Response.ok(body).header(HttpHeaders.CACHE_CONTROL, "no-store").build();
     }
 

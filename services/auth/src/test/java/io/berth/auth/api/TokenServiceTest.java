@@ -124,6 +124,32 @@ class TokenServiceTest {
     }
 
     @Test
+    void theOAuth2FormGivesTheSameGrants() throws SQLException {
+        String mine = project(false);
+        String open = project(true);
+        member(mine, "user", DEVELOPER, "maintainer");
+
+        Response answer = given().contentType("application/x-www-form-urlencoded")
+                .formParam("grant_type", "password").formParam("service", "berth").formParam("client_id", "containerd")
+                .formParam("username", DEVELOPER).formParam("password", DEVELOPER_PASSWORD)
+                .formParam("scope", "repository:" + mine + "/app:pull,push,delete repository:" + open + "/app:push")
+                .when().post("/service/token");
+        answer.then().statusCode(200).body("expires_in", equalTo(300))
+                .body("scope", equalTo("repository:" + mine + "/app:pull,push,delete"));
+        assertEquals(List.of(new Scope("repository", mine + "/app", Set.of("pull", "push", "delete"))),
+                verify(answer.path("access_token")).access());
+
+        given().contentType("application/x-www-form-urlencoded").formParam("grant_type", "password")
+                .formParam("username", DEVELOPER).formParam("password", "wrong")
+                .when().post("/service/token").then().statusCode(401);
+        given().contentType("application/x-www-form-urlencoded").formParam("grant_type", "refresh_token")
+                .formParam("refresh_token", "anything").when().post("/service/token")
+                .then().statusCode(400).body("error", equalTo("unsupported_grant_type"));
+        given().contentType("application/x-www-form-urlencoded").formParam("grant_type", "password")
+                .when().post("/service/token").then().statusCode(400).body("error", equalTo("invalid_request"));
+    }
+
+    @Test
     void aSystemAdministratorMayDoEverythingIncludingTheCatalog() {
         String theirs = project(false);
         RegistryToken token = verify(given().auth().preemptive().basic("admin", ADMIN_PASSWORD)
