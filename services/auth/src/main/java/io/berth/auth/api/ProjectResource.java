@@ -139,6 +139,21 @@ public class ProjectResource {
         return Response.status(201).entity(Map.of("name", issued.name(), "secret", issued.secret())).build();
     }
 
+    @GET
+    @Path("{project}/robots")
+    public List<Map<String, Object>> robots(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth,
+            @PathParam("project") String project) {
+        return projects.robots(callers.of(auth), project).stream().map(RobotViews::view).toList();
+    }
+
+    @DELETE
+    @Path("{project}/robots/{name}")
+    public Response deleteRobot(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth,
+            @PathParam("project") String project, @PathParam("name") String name) {
+        projects.deleteRobot(callers.of(auth), project, name);
+        return Response.noContent().build();
+    }
+
     @POST
     @Path("{project}/robots/{name}/secret")
     public Map<String, String> refreshRobot(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth,

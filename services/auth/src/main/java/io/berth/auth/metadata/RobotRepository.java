@@ -138,4 +138,59 @@ public class RobotRepository {
             throw new IllegalStateException("could not update robot " + name + ": " + e.getMessage(), e);
         }
     }
+
+    /** One robot for a listing: no secret, not even its hash. */
+    public record RobotSummary(String name, Instant expiresAt, boolean disabled, Instant createdAt,
+            Map<String, Set<String>> permissions) {}
+
+    /**
+     * The robots of project {@code project} ({@code robot$<project>+...}), or the system robots
+     * when {@code project} is null; by name.
+     */
+    public java.util.List<RobotSummary> list(String project) {
+        String where = project == null ? "r.project_id IS NULL" : "r.project_id = (SELECT id FROM projects WHERE name = ?)";
+        try (Connection c = db.getConnection();
+                var ps = c.prepareStatement("""
+                        SELECT r.name, r.expires_at, r.disabled, r.created_at, p.name, rp.actions
+                        FROM robots r
+                        LEFT JOIN robot_permissions rp ON rp.robot_id = r.id
+                        LEFT JOIN projects p ON p.id = rp.project_id
+                        WHERE %s ORDER BY r.name, p.name""".formatted(where))) {
+            if (project != null) {
+                ps.setString(1, project);
+            }
+            Map<String, RobotSummary> robots = new LinkedHashMap<>();
+            try (var rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String name = rs.getString(1);
+                    Timestamp expires = rs.getTimestamp(2);
+                    RobotSummary r = robots.computeIfAbsent(name, n -> {
+                        try {
+                            return new RobotSummary(n, expires == null ? null : expires.toInstant(), rs.getBoolean(3),
+                                    rs.getTimestamp(4).toInstant(), new LinkedHashMap<>());
+                        } catch (SQLException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    });
+                    Array actions = rs.getArray(6);
+                    if (rs.getString(5) != null && actions != null) {
+                        r.permissions().put(rs.getString(5), new LinkedHashSet<>(Arrays.asList((String[]) actions.getArray())));
+                    }
+                }
+            }
+            return java.util.List.copyOf(robots.values());
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not list robots: " + e.getMessage(), e);
+        }
+    }
+
+    /** Deletes the robot; false if there is no such robot. */
+    public boolean delete(String name) {
+        try (Connection c = db.getConnection(); var ps = c.prepareStatement("DELETE FROM robots WHERE name = ?")) {
+            ps.setString(1, name);
+            return ps.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not delete robot " + name + ": " + e.getMessage(), e);
+        }
+    }
 }

@@ -125,6 +125,18 @@ public class ProjectService {
         }
     }
 
+    public java.util.List<io.berth.auth.metadata.RobotRepository.RobotSummary> robots(Caller caller, String project) {
+        managed(caller, project);
+        return robots.list(project);
+    }
+
+    public void deleteRobot(Caller caller, String project, String name) {
+        managed(caller, project);
+        if (!robots.delete(RobotService.PREFIX + project + "+" + name)) {
+            throw new ApiException(Code.NOT_FOUND, "no robot " + name + " in " + project);
+        }
+    }
+
     /** The project, if the caller may manage it; NOT_FOUND if it may not even see it. */
     private Project managed(Caller caller, String name) {
         Project p = get(caller, name);

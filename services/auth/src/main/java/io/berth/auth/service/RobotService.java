@@ -80,6 +80,16 @@ public class RobotService {
         return robots.updateSecret(fullName, hash(secret)) ? Optional.of(new Issued(fullName, secret)) : Optional.empty();
     }
 
+    /** The robots of {@code project}, or the system robots when it is null. */
+    public java.util.List<RobotRepository.RobotSummary> list(String project) {
+        return robots.list(project);
+    }
+
+    /** Deletes a robot; false if there is no such robot. */
+    public boolean delete(String fullName) {
+        return robots.delete(fullName);
+    }
+
     /** Disables or enables a robot; false if there is no such robot. */
     public boolean setDisabled(String fullName, boolean disabled) {
         return robots.setDisabled(fullName, disabled);

@@ -136,6 +136,12 @@ class ProjectApiTest {
 
         developer().body(Map.of("name", "builder", "permissions", new String[] {"pull"}))
                 .when().post("/api/v1/projects/" + p + "/robots").then().statusCode(409);
+        developer().when().get("/api/v1/projects/" + p + "/robots").then().statusCode(200)
+                .body("[0].name", equalTo(robotName)).body("[0].permissions." + p, hasItem("push"))
+                .body("[0].disabled", equalTo(false)).body("[0]", not(org.hamcrest.Matchers.hasKey("secret")));
+        developer().when().delete("/api/v1/projects/" + p + "/robots/builder").then().statusCode(204);
+        developer().when().delete("/api/v1/projects/" + p + "/robots/builder").then().statusCode(404);
+        given().auth().preemptive().basic(robotName, renewed).when().get("/service/token").then().statusCode(401);
         developer().body(Map.of("name", "Bad Name", "permissions", new String[] {"pull"}))
                 .when().post("/api/v1/projects/" + p + "/robots").then().statusCode(400);
     }
