@@ -19,11 +19,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
+import java.util.function.Supplier;
 
 /**
- * {@code GET /service/token}, the Docker Registry token endpoint: the answer is
- * {@code {token, access_token, expires_in, issued_at}}. Without credentials the caller is
+ * {@code /service/token}, the Docker Registry token endpoint ({@code GET}, and {@code POST}
+ * with the OAuth2 form): the answer is {@code {token, access_token, expires_in, issued_at,
+ * scope}}. Without credentials the caller is
  * anonymous; with Basic credentials it is a Keycloak user whose password Keycloak checks, and
  * wrong credentials get 401 (what {@code docker login} tests). A name starting with
  * {@code robot$} is a robot account, checked by auth itself.
@@ -68,7 +69,7 @@ public class TokenResource {
                 : () -> callers.of(authorization));
     }
 
-    private Response answer(String service, List<String> scopes, java.util.function.Supplier<Caller> caller) {
+    private Response answer(String service, List<String> scopes, Supplier<Caller> caller) {
         if (service != null && !service.equals(tokens.service())) {
             return error(400, "UNSUPPORTED", "this token service issues tokens for service '" + tokens.service() + "'");
         }
@@ -97,10 +98,6 @@ public class TokenResource {
     }
 
     private static Response error(int status, String code, String message) {
-        return Response.status(status).entity(errors(code, message)).build();
-    }
-
-    private static Map<String, Object> errors(String code, String message) {
-        return Map.of("errors", List.of(Map.of("code", code, "message", message)));
+        return Response.status(status).entity(ApiExceptionMapper.body(code, message)).build();
     }
 }
