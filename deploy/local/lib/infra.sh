@@ -44,6 +44,18 @@ postgres_install() {
   local dir=$PG_DATA
   if ! pg_run test -x "$BERTH_DATA"; then
     dir=/var/lib/berth/$(printf '%s' "$BERTH_HOME" | sha256sum | cut -c1-12)/postgres
+    if [[ -e $dir ]]; then
+      # Left by an earlier checkout at this same path whose .berth/ is gone, and with it every
+      # link to this cluster: its data went with that checkout. A server still running on it
+      # is not ours to take over.
+      local pid
+      pid=$(head -n 1 "$dir/postmaster.pid" 2>/dev/null || true)
+      if [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null; then
+        die "a PostgreSQL server (PID $pid) still runs on $dir, left by an earlier checkout at $BERTH_ROOT; stop it first"
+      fi
+      say "removing the PostgreSQL cluster an earlier checkout at this path left in $dir"
+      rm -rf "$dir"
+    fi
     mkdir -p "$dir"
     ln -sfn "$dir" "$PG_DATA"
   else
