@@ -41,12 +41,12 @@ public class SystemRobotResource {
 
     @POST
     public Response create(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth, NewSystemRobot body) {
-        admin(auth);
+        Caller caller = admin(auth);
         if (body == null || body.name() == null || body.permissions() == null || body.permissions().isEmpty()) {
             throw new ApiException(ApiException.Code.BAD_REQUEST, "name and permissions (project to actions) are required");
         }
         try {
-            var issued = robots.createSystemRobot(body.name(), body.permissions(),
+            var issued = robots.createSystemRobot(caller.subject(), body.name(), body.permissions(),
                             body.expiresInDays() == null ? -1 : body.expiresInDays())
                     .orElseThrow(() -> new ApiException(ApiException.Code.CONFLICT, "robot " + body.name() + " exists"));
             return Response.status(201).entity(Map.of("name", issued.name(), "secret", issued.secret())).build();
@@ -65,11 +65,11 @@ public class SystemRobotResource {
     @Path("{name}")
     public Response setState(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth, @PathParam("name") String name,
             ProjectResource.RobotState body) {
-        admin(auth);
+        Caller caller = admin(auth);
         if (body == null || body.disabled() == null) {
             throw new ApiException(ApiException.Code.BAD_REQUEST, "disabled is required");
         }
-        if (!robots.setDisabled(RobotService.PREFIX + name, body.disabled())) {
+        if (!robots.setDisabled(caller.subject(), RobotService.PREFIX + name, body.disabled())) {
             throw new ApiException(ApiException.Code.NOT_FOUND, "no system robot " + name);
         }
         return Response.noContent().build();
@@ -78,8 +78,8 @@ public class SystemRobotResource {
     @POST
     @Path("{name}/secret")
     public Map<String, String> refresh(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth, @PathParam("name") String name) {
-        admin(auth);
-        var issued = robots.refreshSecret(RobotService.PREFIX + name)
+        Caller caller = admin(auth);
+        var issued = robots.refreshSecret(caller.subject(), RobotService.PREFIX + name)
                 .orElseThrow(() -> new ApiException(ApiException.Code.NOT_FOUND, "no system robot " + name));
         return Map.of("name", issued.name(), "secret", issued.secret());
     }
@@ -87,8 +87,8 @@ public class SystemRobotResource {
     @DELETE
     @Path("{name}")
     public Response delete(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth, @PathParam("name") String name) {
-        admin(auth);
-        if (!robots.delete(RobotService.PREFIX + name)) {
+        Caller caller = admin(auth);
+        if (!robots.delete(caller.subject(), RobotService.PREFIX + name)) {
             throw new ApiException(ApiException.Code.NOT_FOUND, "no system robot " + name);
         }
         return Response.noContent().build();

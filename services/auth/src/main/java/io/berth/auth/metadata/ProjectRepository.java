@@ -59,39 +59,33 @@ public class ProjectRepository {
     }
 
     /**
-     * Creates a project with its first member, {@code admin} as projectAdmin, in one transaction.
+     * Creates a project with its first member, {@code admin} as projectAdmin. Both rows or
+     * neither: the caller runs this in a transaction ({@code @Transactional}).
      *
      * @return false if the name is taken (nothing is written then)
      */
     public boolean create(String name, boolean isPublic, String admin) {
-        try (Connection c = db.getConnection()) {
-            c.setAutoCommit(false);
-            try (var ps = c.prepareStatement(
-                    "INSERT INTO projects (name, public) VALUES (?, ?) ON CONFLICT (name) DO NOTHING RETURNING id")) {
-                ps.setString(1, name);
-                ps.setBoolean(2, isPublic);
-                long id;
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        c.rollback();
-                        return false;
-                    }
-                    id = rs.getLong(1);
+        try (Connection c = db.getConnection();
+                var ps = c.prepareStatement(
+                        "INSERT INTO projects (name, public) VALUES (?, ?) ON CONFLICT (name) DO NOTHING RETURNING id")) {
+            ps.setString(1, name);
+            ps.setBoolean(2, isPublic);
+            long id;
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return false;
                 }
-                try (var member = c.prepareStatement("""
-                        INSERT INTO project_members (project_id, member_kind, member_name, role)
-                        VALUES (?, 'user', ?, ?)""")) {
-                    member.setLong(1, id);
-                    member.setString(2, admin);
-                    member.setString(3, ProjectRole.PROJECT_ADMIN.wireName());
-                    member.executeUpdate();
-                }
-                c.commit();
-                return true;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
+                id = rs.getLong(1);
             }
+            try (var member = c.prepareStatement("""
+                    INSERT INTO project_members (project_id, member_kind, member_name, role)
+                    VALUES (?, 'user', ?, ?)""")) {
+                member.setLong(1, id);
+                member.setString(2, admin);
+                member.setString(3, ProjectRole.PROJECT_ADMIN.wireName());
+                member.executeUpdate();
+            }
+            return true;
         } catch (SQLException e) {
             throw failure("create project " + name, e);
         }

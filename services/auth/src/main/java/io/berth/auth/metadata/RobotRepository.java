@@ -34,7 +34,8 @@ public class RobotRepository {
     }
 
     /**
-     * Records a robot and its permissions in one transaction.
+     * Records a robot and its permissions; the caller runs this in a transaction
+     * ({@code @Transactional}), so a missing project leaves nothing behind.
      *
      * @param ownerProject the project of a project robot, or null for a system robot
      * @param permissions project name to actions; every project must exist
@@ -44,43 +45,36 @@ public class RobotRepository {
     public boolean create(String name, String ownerProject, String secretHash, Instant expiresAt,
             Map<String, Set<String>> permissions) {
         try (Connection c = db.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                long id;
-                try (var ps = c.prepareStatement("""
-                        INSERT INTO robots (name, project_id, secret_hash, expires_at)
-                        VALUES (?, (SELECT id FROM projects WHERE name = ?), ?, ?)
-                        ON CONFLICT (name) DO NOTHING RETURNING id""")) {
-                    ps.setString(1, name);
-                    ps.setString(2, ownerProject);
-                    ps.setString(3, secretHash);
-                    ps.setTimestamp(4, expiresAt == null ? null : Timestamp.from(expiresAt));
-                    try (var rs = ps.executeQuery()) {
-                        if (!rs.next()) {
-                            c.rollback();
-                            return false;
-                        }
-                        id = rs.getLong(1);
+            long id;
+            try (var ps = c.prepareStatement("""
+                    INSERT INTO robots (name, project_id, secret_hash, expires_at)
+                    VALUES (?, (SELECT id FROM projects WHERE name = ?), ?, ?)
+                    ON CONFLICT (name) DO NOTHING RETURNING id""")) {
+                ps.setString(1, name);
+                ps.setString(2, ownerProject);
+                ps.setString(3, secretHash);
+                ps.setTimestamp(4, expiresAt == null ? null : Timestamp.from(expiresAt));
+                try (var rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return false;
                     }
+                    id = rs.getLong(1);
                 }
-                for (var grant : permissions.entrySet()) {
-                    try (var ps = c.prepareStatement("""
-                            INSERT INTO robot_permissions (robot_id, project_id, actions)
-                            SELECT ?, id, ? FROM projects WHERE name = ?""")) {
-                        ps.setLong(1, id);
-                        ps.setArray(2, c.createArrayOf("text", grant.getValue().toArray()));
-                        ps.setString(3, grant.getKey());
-                        if (ps.executeUpdate() != 1) {
-                            throw new IllegalArgumentException("project " + grant.getKey() + " does not exist");
-                        }
-                    }
-                }
-                c.commit();
-                return true;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
             }
+            for (var grant : permissions.entrySet()) {
+                try (var ps = c.prepareStatement("""
+                        INSERT INTO robot_permissions (robot_id, project_id, actions)
+                        SELECT ?, id, ? FROM projects WHERE name = ?""")) {
+                    ps.setLong(1, id);
+                    ps.setArray(2, c.createArrayOf("text", grant.getValue().toArray()));
+                    ps.setString(3, grant.getKey());
+                    if (ps.executeUpdate() != 1) {
+                        // Thrown inside the caller's transaction, which then writes nothing.
+                        throw new IllegalArgumentException("project " + grant.getKey() + " does not exist");
+                    }
+                }
+            }
+            return true;
         } catch (SQLException e) {
             throw new IllegalStateException("could not create robot " + name + ": " + e.getMessage(), e);
         }

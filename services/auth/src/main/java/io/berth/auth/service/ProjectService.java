@@ -2,6 +2,7 @@ package io.berth.auth.service;
 
 import io.berth.auth.api.ApiException;
 import io.berth.auth.api.ApiException.Code;
+import io.berth.auth.events.AuditOutbox;
 import io.berth.auth.metadata.MemberRepository;
 import io.berth.auth.metadata.MemberRepository.Member;
 import io.berth.auth.metadata.ProjectRepository;
@@ -10,8 +11,11 @@ import io.berth.oci.RegistryException;
 import io.berth.oci.RepositoryName;
 import io.berth.security.Action;
 import io.berth.security.ProjectRole;
+import io.berth.events.EventType;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -20,6 +24,7 @@ import java.util.Set;
  * project and becomes its projectAdmin; seeing a project takes a membership or a public
  * project; changing it, its members or its robots takes {@link Action#MANAGE_PROJECT}
  * (projectAdmin). System administrators may do everything. Robots may not manage anything.
+ * Every change is written with an audit event ({@code berth.audit}) in the same transaction.
  */
 @ApplicationScoped
 public class ProjectService {
@@ -27,13 +32,16 @@ public class ProjectService {
     private final ProjectRepository projects;
     private final MemberRepository members;
     private final RobotService robots;
+    private final AuditOutbox audit;
 
-    public ProjectService(ProjectRepository projects, MemberRepository members, RobotService robots) {
+    public ProjectService(ProjectRepository projects, MemberRepository members, RobotService robots, AuditOutbox audit) {
         this.projects = projects;
         this.members = members;
         this.robots = robots;
+        this.audit = audit;
     }
 
+    @Transactional
     public Project create(Caller caller, String name, boolean isPublic) {
         if (caller.isRobot()) {
             throw new ApiException(Code.FORBIDDEN, "robot accounts cannot create projects");
@@ -42,6 +50,7 @@ public class ProjectService {
         if (!projects.create(name, isPublic, caller.subject())) {
             throw new ApiException(Code.CONFLICT, "project " + name + " exists");
         }
+        audit.write(EventType.PROJECT_CREATED, name, Map.of("project", name, "public", isPublic, "actor", caller.subject()));
         return projects.find(name).orElseThrow();
     }
 
@@ -57,19 +66,23 @@ public class ProjectService {
         return projects.list(caller.admin(), caller.isRobot() ? "" : caller.subject(), caller.groups());
     }
 
+    @Transactional
     public Project setPublic(Caller caller, String name, boolean isPublic) {
         Project p = managed(caller, name);
         projects.setPublic(p.name(), isPublic);
+        audit.write(EventType.PROJECT_UPDATED, name, Map.of("project", name, "public", isPublic, "actor", caller.subject()));
         return projects.find(name).orElseThrow();
     }
 
     /** Deletes an empty project; one that still holds repositories is refused (412), as Harbor does. */
+    @Transactional
     public void delete(Caller caller, String name) {
         Project p = managed(caller, name);
         if (projects.repositoryCount(p.id()) > 0) {
             throw new ApiException(Code.PRECONDITION_FAILED, "project " + name + " still has repositories; delete them first");
         }
         projects.delete(name);
+        audit.write(EventType.PROJECT_DELETED, name, Map.of("project", name, "actor", caller.subject()));
     }
 
     public List<Member> members(Caller caller, String project) {
@@ -80,32 +93,38 @@ public class ProjectService {
         return members.list(project);
     }
 
+    @Transactional
     public void addMember(Caller caller, String project, String kind, String name, String role) {
         managed(caller, project);
         if (!members.add(project, kind, name, role(role))) {
             throw new ApiException(Code.CONFLICT, kind + " " + name + " is a member of " + project + " already");
         }
+        audit.write(EventType.MEMBER_CREATED, project, memberEvent(caller, project, kind, name, role));
     }
 
+    @Transactional
     public void setRole(Caller caller, String project, String kind, String name, String role) {
         managed(caller, project);
         if (!members.setRole(project, kind, name, role(role))) {
             throw new ApiException(Code.NOT_FOUND, kind + " " + name + " is not a member of " + project);
         }
+        audit.write(EventType.MEMBER_UPDATED, project, memberEvent(caller, project, kind, name, role));
     }
 
+    @Transactional
     public void removeMember(Caller caller, String project, String kind, String name) {
         managed(caller, project);
         if (!members.remove(project, kind, name)) {
             throw new ApiException(Code.NOT_FOUND, kind + " " + name + " is not a member of " + project);
         }
+        audit.write(EventType.MEMBER_DELETED, project, memberEvent(caller, project, kind, name, null));
     }
 
     public RobotService.Issued createRobot(Caller caller, String project, String name, Set<String> permissions,
             int expiresInDays) {
         managed(caller, project);
         try {
-            return robots.createProjectRobot(project, name, permissions, expiresInDays)
+            return robots.createProjectRobot(caller.subject(), project, name, permissions, expiresInDays)
                     .orElseThrow(() -> new ApiException(Code.CONFLICT, "robot " + name + " exists in " + project));
         } catch (IllegalArgumentException e) {
             throw new ApiException(Code.BAD_REQUEST, e.getMessage());
@@ -114,13 +133,13 @@ public class ProjectService {
 
     public RobotService.Issued refreshRobot(Caller caller, String project, String name) {
         managed(caller, project);
-        return robots.refreshSecret(RobotService.PREFIX + project + "+" + name)
+        return robots.refreshSecret(caller.subject(), RobotService.PREFIX + project + "+" + name)
                 .orElseThrow(() -> new ApiException(Code.NOT_FOUND, "no robot " + name + " in " + project));
     }
 
     public void setRobotDisabled(Caller caller, String project, String name, boolean disabled) {
         managed(caller, project);
-        if (!robots.setDisabled(RobotService.PREFIX + project + "+" + name, disabled)) {
+        if (!robots.setDisabled(caller.subject(), RobotService.PREFIX + project + "+" + name, disabled)) {
             throw new ApiException(Code.NOT_FOUND, "no robot " + name + " in " + project);
         }
     }
@@ -132,7 +151,7 @@ public class ProjectService {
 
     public void deleteRobot(Caller caller, String project, String name) {
         managed(caller, project);
-        if (!robots.delete(RobotService.PREFIX + project + "+" + name)) {
+        if (!robots.delete(caller.subject(), RobotService.PREFIX + project + "+" + name)) {
             throw new ApiException(Code.NOT_FOUND, "no robot " + name + " in " + project);
         }
     }
@@ -156,6 +175,17 @@ public class ProjectService {
         }
         Optional<ProjectRole> role = members.roleOf(p.name(), caller.subject(), caller.groups());
         return role.isPresent() && role.get().allows(action);
+    }
+
+    private static Map<String, Object> memberEvent(Caller caller, String project, String kind, String name, String role) {
+        Map<String, Object> event = new java.util.LinkedHashMap<>();
+        event.put("project", project);
+        event.put(kind.equals("user") ? "username" : "group", name);
+        if (role != null) {
+            event.put("role", role);
+        }
+        event.put("actor", caller.subject());
+        return event;
     }
 
     private static ProjectRole role(String wire) {

@@ -1,9 +1,12 @@
 package io.berth.auth.service;
 
+import io.berth.auth.events.AuditOutbox;
 import io.berth.auth.metadata.ProjectRepository;
 import io.berth.auth.metadata.RobotRepository;
 import io.berth.auth.metadata.RobotRepository.StoredRobot;
+import io.berth.events.EventType;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -21,7 +24,7 @@ import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
  * or {@code robot$<name>} (a system robot, with permissions in several projects). The secret is
  * 32 random bytes, shown once, and stored only as a bcrypt hash. A robot that is disabled or
  * past its expiry is refused like a wrong secret. Robots cannot use the console: only the token
- * service accepts them.
+ * service accepts them. Every change is written with an audit event in the same transaction.
  */
 @ApplicationScoped
 public class RobotService {
@@ -42,11 +45,13 @@ public class RobotService {
 
     private final RobotRepository robots;
     private final ProjectRepository projects;
+    private final AuditOutbox audit;
     private final Clock clock = Clock.systemUTC();
 
-    public RobotService(RobotRepository robots, ProjectRepository projects) {
+    public RobotService(RobotRepository robots, ProjectRepository projects, AuditOutbox audit) {
         this.robots = robots;
         this.projects = projects;
+        this.audit = audit;
     }
 
     /**
@@ -57,11 +62,13 @@ public class RobotService {
      * @throws IllegalArgumentException if the name, an action or the expiry is invalid, or the
      *     project does not exist
      */
-    public Optional<Issued> createProjectRobot(String project, String name, Set<String> actions, int expiresInDays) {
+    @Transactional
+    public Optional<Issued> createProjectRobot(String actor, String project, String name, Set<String> actions,
+            int expiresInDays) {
         if (projects.isPublic(project).isEmpty()) {
             throw new IllegalArgumentException("project " + project + " does not exist");
         }
-        return create(PREFIX + project + "+" + checkName(name), project, Map.of(project, actions), expiresInDays);
+        return create(actor, PREFIX + project + "+" + checkName(name), project, Map.of(project, actions), expiresInDays);
     }
 
     /**
@@ -70,14 +77,21 @@ public class RobotService {
      * @return its name and secret, or empty if a robot of that name exists
      * @throws IllegalArgumentException as {@link #createProjectRobot}, for any project named
      */
-    public Optional<Issued> createSystemRobot(String name, Map<String, Set<String>> permissions, int expiresInDays) {
-        return create(PREFIX + checkName(name), null, permissions, expiresInDays);
+    @Transactional
+    public Optional<Issued> createSystemRobot(String actor, String name, Map<String, Set<String>> permissions,
+            int expiresInDays) {
+        return create(actor, PREFIX + checkName(name), null, permissions, expiresInDays);
     }
 
     /** Gives the robot a new secret (the old one stops working); empty if there is no such robot. */
-    public Optional<Issued> refreshSecret(String fullName) {
+    @Transactional
+    public Optional<Issued> refreshSecret(String actor, String fullName) {
         String secret = newSecret();
-        return robots.updateSecret(fullName, hash(secret)) ? Optional.of(new Issued(fullName, secret)) : Optional.empty();
+        if (!robots.updateSecret(fullName, hash(secret))) {
+            return Optional.empty();
+        }
+        audit.write(EventType.ROBOT_UPDATED, fullName, Map.of("robot", fullName, "change", "secret-refreshed", "actor", actor));
+        return Optional.of(new Issued(fullName, secret));
     }
 
     /** The robots of {@code project}, or the system robots when it is null. */
@@ -86,13 +100,24 @@ public class RobotService {
     }
 
     /** Deletes a robot; false if there is no such robot. */
-    public boolean delete(String fullName) {
-        return robots.delete(fullName);
+    @Transactional
+    public boolean delete(String actor, String fullName) {
+        if (!robots.delete(fullName)) {
+            return false;
+        }
+        audit.write(EventType.ROBOT_DELETED, fullName, Map.of("robot", fullName, "actor", actor));
+        return true;
     }
 
     /** Disables or enables a robot; false if there is no such robot. */
-    public boolean setDisabled(String fullName, boolean disabled) {
-        return robots.setDisabled(fullName, disabled);
+    @Transactional
+    public boolean setDisabled(String actor, String fullName, boolean disabled) {
+        if (!robots.setDisabled(fullName, disabled)) {
+            return false;
+        }
+        audit.write(EventType.ROBOT_UPDATED, fullName,
+                Map.of("robot", fullName, "change", disabled ? "disabled" : "enabled", "actor", actor));
+        return true;
     }
 
     /**
@@ -113,8 +138,8 @@ public class RobotService {
         return Optional.of(Caller.robot(r.name(), r.permissions()));
     }
 
-    private Optional<Issued> create(String fullName, String ownerProject, Map<String, Set<String>> permissions,
-            int expiresInDays) {
+    private Optional<Issued> create(String actor, String fullName, String ownerProject,
+            Map<String, Set<String>> permissions, int expiresInDays) {
         if (expiresInDays == 0 || expiresInDays < -1) {
             throw new IllegalArgumentException("expiresInDays is a number of days, or -1 for never");
         }
@@ -125,8 +150,16 @@ public class RobotService {
         });
         Instant expires = expiresInDays == -1 ? null : clock.instant().plus(Duration.ofDays(expiresInDays));
         String secret = newSecret();
-        return robots.create(fullName, ownerProject, hash(secret), expires, permissions)
-                ? Optional.of(new Issued(fullName, secret)) : Optional.empty();
+        if (!robots.create(fullName, ownerProject, hash(secret), expires, permissions)) {
+            return Optional.empty();
+        }
+        Map<String, Object> event = new java.util.LinkedHashMap<>();
+        event.put("robot", fullName);
+        event.put("permissions", permissions);
+        event.put("expiresAt", expires == null ? null : expires.toString());
+        event.put("actor", actor);
+        audit.write(EventType.ROBOT_CREATED, fullName, event);
+        return Optional.of(new Issued(fullName, secret));
     }
 
     private static String checkName(String name) {

@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -162,6 +163,39 @@ class ProjectApiTest {
                 .then().statusCode(412).body("errors[0].code", equalTo("PRECONDITION_FAILED"));
         developer().when().delete("/api/v1/projects/" + empty).then().statusCode(204);
         developer().when().get("/api/v1/projects/" + empty).then().statusCode(404);
+    }
+
+    @Test
+    void everyChangeIsAnAuditEventAndARefusedOneIsNot() throws SQLException {
+        String p = name("audited");
+        developer().body(Map.of("name", p)).when().post("/api/v1/projects").then().statusCode(201);
+        developer().body(Map.of("name", p)).when().post("/api/v1/projects").then().statusCode(409);
+        developer().body(Map.of("group", "berth-developers", "role", "guest"))
+                .when().post("/api/v1/projects/" + p + "/members").then().statusCode(201);
+        String secret = developer().body(Map.of("name", "audited", "permissions", new String[] {"pull"}))
+                .when().post("/api/v1/projects/" + p + "/robots").then().statusCode(201).extract().path("secret");
+        developer().when().delete("/api/v1/projects/" + p).then().statusCode(204);
+
+        assertEquals(1, events("io.berth.project.created.v1", p, "\"actor\": \"developer\""));
+        assertEquals(1, events("io.berth.member.created.v1", p, "\"group\": \"berth-developers\""));
+        assertEquals(1, events("io.berth.robot.created.v1", "robot$" + p + "+audited", "\"actor\": \"developer\""));
+        assertEquals(0, events("io.berth.robot.created.v1", "robot$" + p + "+audited", secret), "a secret in an event");
+        assertEquals(1, events("io.berth.project.deleted.v1", p, p));
+    }
+
+    /** Outbox rows of {@code type} keyed {@code key} whose payload contains {@code text}. */
+    private static long events(String type, String key, String text) throws SQLException {
+        try (var c = DriverManager.getConnection(DB, "berth", "berth");
+                var ps = c.prepareStatement("""
+                        SELECT count(*) FROM outbox WHERE event_type = ? AND event_key = ? AND strpos(payload::text, ?) > 0""")) {
+            ps.setString(1, type);
+            ps.setString(2, key);
+            ps.setString(3, text);
+            try (var rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
     }
 
     @Test

@@ -38,7 +38,7 @@ class RobotTokenTest {
         String home = project(false);
         String other = project(false);
         String open = project(true);
-        var robot = robots.createProjectRobot(home, "ci", Set.of("pull", "push"), -1).orElseThrow();
+        var robot = robots.createProjectRobot("test", home, "ci", Set.of("pull", "push"), -1).orElseThrow();
         assertEquals("robot$" + home + "+ci", robot.name());
 
         RegistryToken token = verify(tokenFor(robot.name(), robot.secret(),
@@ -49,14 +49,14 @@ class RobotTokenTest {
         assertEquals(List.of(
                 new Scope("repository", home + "/app", Set.of("pull", "push")),
                 new Scope("repository", open + "/app", Set.of("pull"))), token.access());
-        assertTrue(robots.createProjectRobot(home, "ci", Set.of("pull"), -1).isEmpty(), "the name is taken");
+        assertTrue(robots.createProjectRobot("test", home, "ci", Set.of("pull"), -1).isEmpty(), "the name is taken");
     }
 
     @Test
     void aSystemRobotHoldsPermissionsInSeveralProjects() {
         String a = project(false);
         String b = project(false);
-        var robot = robots.createSystemRobot("replicator-" + System.nanoTime(),
+        var robot = robots.createSystemRobot("test", "replicator-" + System.nanoTime(),
                 Map.of(a, Set.of("pull"), b, Set.of("pull", "push", "delete")), 30).orElseThrow();
 
         RegistryToken token = verify(tokenFor(robot.name(), robot.secret(),
@@ -69,17 +69,17 @@ class RobotTokenTest {
     @Test
     void wrongDisabledExpiredAndReplacedSecretsAreRefused() throws SQLException {
         String home = project(false);
-        var robot = robots.createProjectRobot(home, "build", Set.of("pull"), 10).orElseThrow();
+        var robot = robots.createProjectRobot("test", home, "build", Set.of("pull"), 10).orElseThrow();
         tokenStatus(robot.name(), robot.secret(), 200);
         tokenStatus(robot.name(), robot.secret() + "x", 401);
         tokenStatus("robot$" + home + "+nobody", robot.secret(), 401);
 
-        assertTrue(robots.setDisabled(robot.name(), true));
+        assertTrue(robots.setDisabled("test", robot.name(), true));
         tokenStatus(robot.name(), robot.secret(), 401);
-        assertTrue(robots.setDisabled(robot.name(), false));
+        assertTrue(robots.setDisabled("test", robot.name(), false));
         tokenStatus(robot.name(), robot.secret(), 200);
 
-        var refreshed = robots.refreshSecret(robot.name()).orElseThrow();
+        var refreshed = robots.refreshSecret("test", robot.name()).orElseThrow();
         tokenStatus(robot.name(), robot.secret(), 401);
         tokenStatus(robot.name(), refreshed.secret(), 200);
 
@@ -89,7 +89,7 @@ class RobotTokenTest {
 
     @Test
     void theSecretIsStoredOnlyAsABcryptHash() throws SQLException {
-        var robot = robots.createProjectRobot(project(false), "hashed", Set.of("pull"), -1).orElseThrow();
+        var robot = robots.createProjectRobot("test", project(false), "hashed", Set.of("pull"), -1).orElseThrow();
         try (var c = DriverManager.getConnection(DB, "berth", "berth");
                 var ps = c.prepareStatement("SELECT secret_hash FROM robots WHERE name = ?")) {
             ps.setString(1, robot.name());
@@ -105,12 +105,12 @@ class RobotTokenTest {
     @Test
     void invalidRobotsAreNotMade() {
         String home = project(false);
-        assertThrows(IllegalArgumentException.class, () -> robots.createProjectRobot(home, "Bad Name", Set.of("pull"), -1));
-        assertThrows(IllegalArgumentException.class, () -> robots.createProjectRobot(home, "ok", Set.of("admin"), -1));
-        assertThrows(IllegalArgumentException.class, () -> robots.createProjectRobot(home, "ok", Set.of("pull"), 0));
-        assertThrows(IllegalArgumentException.class, () -> robots.createProjectRobot("no-such-project", "ok", Set.of("pull"), -1));
+        assertThrows(IllegalArgumentException.class, () -> robots.createProjectRobot("test", home, "Bad Name", Set.of("pull"), -1));
+        assertThrows(IllegalArgumentException.class, () -> robots.createProjectRobot("test", home, "ok", Set.of("admin"), -1));
+        assertThrows(IllegalArgumentException.class, () -> robots.createProjectRobot("test", home, "ok", Set.of("pull"), 0));
+        assertThrows(IllegalArgumentException.class, () -> robots.createProjectRobot("test", "no-such-project", "ok", Set.of("pull"), -1));
         assertThrows(IllegalArgumentException.class,
-                () -> robots.createSystemRobot("sys-" + System.nanoTime(), Map.of("no-such-project", Set.of("pull")), -1));
+                () -> robots.createSystemRobot("test", "sys-" + System.nanoTime(), Map.of("no-such-project", Set.of("pull")), -1));
     }
 
     private static String tokenFor(String name, String secret, String... scopes) {
