@@ -3,6 +3,7 @@ package io.berth.auth.events;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.berth.events.CloudEvents;
 import io.berth.events.EventType;
+import io.berth.events.OutboxRows;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -37,15 +38,8 @@ public class AuditOutbox {
     public UUID write(EventType type, String subject, Object data) {
         UUID id = UUID.randomUUID();
         String payload = CloudEvents.envelope(json, type, id, SOURCE, subject, data, Instant.now().toString());
-        try (Connection c = db.getConnection(); var ps = c.prepareStatement("""
-                INSERT INTO outbox (event_id, topic, event_key, event_type, payload)
-                VALUES (?, ?, ?, ?, ?::jsonb)""")) {
-            ps.setObject(1, id);
-            ps.setString(2, type.topic());
-            ps.setString(3, subject);
-            ps.setString(4, type.wire());
-            ps.setString(5, payload);
-            ps.executeUpdate();
+        try (Connection c = db.getConnection()) {
+            OutboxRows.insert(c, type, id, subject, payload);
             return id;
         } catch (SQLException e) {
             throw new IllegalStateException("could not write audit event " + type.wire() + ": " + e.getMessage(), e);

@@ -3,6 +3,7 @@ package io.berth.registry.events;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.berth.events.CloudEvents;
 import io.berth.events.EventType;
+import io.berth.events.OutboxRows;
 import io.berth.registry.metadata.MetadataUnavailableException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
@@ -44,15 +45,8 @@ public class OutboxWriter {
     public UUID write(EventType type, String key, Object data) {
         UUID id = UUID.randomUUID();
         String payload = envelope(type, id, key, data, Instant.now().toString());
-        try (Connection c = db.getConnection(); var ps = c.prepareStatement("""
-                INSERT INTO outbox (event_id, topic, event_key, event_type, payload)
-                VALUES (?, ?, ?, ?, ?::jsonb)""")) {
-            ps.setObject(1, id);
-            ps.setString(2, type.topic());
-            ps.setString(3, key);
-            ps.setString(4, type.wire());
-            ps.setString(5, payload);
-            ps.executeUpdate();
+        try (Connection c = db.getConnection()) {
+            OutboxRows.insert(c, type, id, key, payload);
             return id;
         } catch (SQLException e) {
             throw new MetadataUnavailableException("could not write outbox event: " + e.getMessage(), e);
