@@ -1,5 +1,6 @@
 package io.berth.auth.api;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.berth.auth.metadata.MemberRepository.Member;
 import io.berth.auth.metadata.ProjectRepository.Project;
 import io.berth.auth.service.ProjectService;
@@ -31,14 +32,7 @@ import java.util.Set;
 public class ProjectResource {
 
     /** {@code {"name": "...", "public": false}}. */
-    public record NewProject(String name, Boolean isPublic) {
-        @com.fasterxml.jackson.annotation.JsonCreator
-        public NewProject(@com.fasterxml.jackson.annotation.JsonProperty("name") String name,
-                @com.fasterxml.jackson.annotation.JsonProperty("public") Boolean isPublic) {
-            this.name = name;
-            this.isPublic = isPublic;
-        }
-    }
+    public record NewProject(String name, @JsonProperty("public") Boolean isPublic) {}
 
     /** {@code {"username": "..."}} or {@code {"group": "..."}}, and a role. */
     public record NewMember(String username, String group, String role) {}

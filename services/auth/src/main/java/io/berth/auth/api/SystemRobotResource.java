@@ -69,7 +69,7 @@ public class SystemRobotResource {
         if (body == null || body.disabled() == null) {
             throw new ApiException(ApiException.Code.BAD_REQUEST, "disabled is required");
         }
-        if (!robots.setDisabled(caller.subject(), RobotService.PREFIX + name, body.disabled())) {
+        if (!robots.setDisabled(caller.subject(), RobotService.systemRobotName(name), body.disabled())) {
             throw new ApiException(ApiException.Code.NOT_FOUND, "no system robot " + name);
         }
         return Response.noContent().build();
@@ -79,7 +79,7 @@ public class SystemRobotResource {
     @Path("{name}/secret")
     public Map<String, String> refresh(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth, @PathParam("name") String name) {
         Caller caller = admin(auth);
-        var issued = robots.refreshSecret(caller.subject(), RobotService.PREFIX + name)
+        var issued = robots.refreshSecret(caller.subject(), RobotService.systemRobotName(name))
                 .orElseThrow(() -> new ApiException(ApiException.Code.NOT_FOUND, "no system robot " + name));
         return Map.of("name", issued.name(), "secret", issued.secret());
     }
@@ -88,7 +88,7 @@ public class SystemRobotResource {
     @Path("{name}")
     public Response delete(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth, @PathParam("name") String name) {
         Caller caller = admin(auth);
-        if (!robots.delete(caller.subject(), RobotService.PREFIX + name)) {
+        if (!robots.delete(caller.subject(), RobotService.systemRobotName(name))) {
             throw new ApiException(ApiException.Code.NOT_FOUND, "no system robot " + name);
         }
         return Response.noContent().build();

@@ -6,6 +6,7 @@ import java.security.KeyFactory;
 import java.security.interfaces.ECPublicKey;
 import java.security.spec.X509EncodedKeySpec;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -13,7 +14,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 
 /**
@@ -62,8 +64,8 @@ public class SigningKeyRepository {
      *
      * @return the key that signs afterwards
      */
-    public StoredKey rotate(Function<Optional<StoredKey>, Boolean> due, java.util.function.Supplier<StoredKey> make,
-            Instant now, Instant publishUntil) {
+    public StoredKey rotate(Predicate<Optional<StoredKey>> due, Supplier<StoredKey> make, Instant now,
+            Instant publishUntil) {
         try (Connection c = db.getConnection()) {
             boolean auto = c.getAutoCommit();
             c.setAutoCommit(false);
@@ -76,7 +78,7 @@ public class SigningKeyRepository {
                 try (var ps = c.prepareStatement("SELECT * FROM signing_keys WHERE retired_at IS NULL")) {
                     current = read(ps).stream().findFirst();
                 }
-                if (!due.apply(current)) {
+                if (!due.test(current)) {
                     c.commit();
                     return current.orElseThrow();
                 }
@@ -122,7 +124,7 @@ public class SigningKeyRepository {
         }
     }
 
-    private static List<StoredKey> read(java.sql.PreparedStatement ps) throws SQLException {
+    private static List<StoredKey> read(PreparedStatement ps) throws SQLException {
         List<StoredKey> keys = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {

@@ -133,13 +133,13 @@ public class ProjectService {
 
     public RobotService.Issued refreshRobot(Caller caller, String project, String name) {
         managed(caller, project);
-        return robots.refreshSecret(caller.subject(), RobotService.PREFIX + project + "+" + name)
+        return robots.refreshSecret(caller.subject(), RobotService.projectRobotName(project, name))
                 .orElseThrow(() -> new ApiException(Code.NOT_FOUND, "no robot " + name + " in " + project));
     }
 
     public void setRobotDisabled(Caller caller, String project, String name, boolean disabled) {
         managed(caller, project);
-        if (!robots.setDisabled(caller.subject(), RobotService.PREFIX + project + "+" + name, disabled)) {
+        if (!robots.setDisabled(caller.subject(), RobotService.projectRobotName(project, name), disabled)) {
             throw new ApiException(Code.NOT_FOUND, "no robot " + name + " in " + project);
         }
     }
@@ -151,7 +151,7 @@ public class ProjectService {
 
     public void deleteRobot(Caller caller, String project, String name) {
         managed(caller, project);
-        if (!robots.delete(caller.subject(), RobotService.PREFIX + project + "+" + name)) {
+        if (!robots.delete(caller.subject(), RobotService.projectRobotName(project, name))) {
             throw new ApiException(Code.NOT_FOUND, "no robot " + name + " in " + project);
         }
     }

@@ -40,6 +40,16 @@ public class RobotService {
     private static final String DUMMY_HASH = OpenBSDBCrypt.generate("2b",
             "not-a-secret".toCharArray(), new byte[16], BCRYPT_COST);
 
+    /** The full name of robot {@code name} of project {@code project}: {@code robot$<project>+<name>}. */
+    public static String projectRobotName(String project, String name) {
+        return PREFIX + project + "+" + name;
+    }
+
+    /** The full name of system robot {@code name}: {@code robot$<name>}. */
+    public static String systemRobotName(String name) {
+        return PREFIX + name;
+    }
+
     /** A robot just made or given a new secret: the only time the secret is shown. */
     public record Issued(String name, String secret) {}
 
@@ -68,7 +78,7 @@ public class RobotService {
         if (projects.isPublic(project).isEmpty()) {
             throw new IllegalArgumentException("project " + project + " does not exist");
         }
-        return create(actor, PREFIX + project + "+" + checkName(name), project, Map.of(project, actions), expiresInDays);
+        return create(actor, projectRobotName(project, checkName(name)), project, Map.of(project, actions), expiresInDays);
     }
 
     /**
@@ -80,7 +90,7 @@ public class RobotService {
     @Transactional
     public Optional<Issued> createSystemRobot(String actor, String name, Map<String, Set<String>> permissions,
             int expiresInDays) {
-        return create(actor, PREFIX + checkName(name), null, permissions, expiresInDays);
+        return create(actor, systemRobotName(checkName(name)), null, permissions, expiresInDays);
     }
 
     /** Gives the robot a new secret (the old one stops working); empty if there is no such robot. */

@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -84,7 +85,7 @@ public class TokenService {
             return EVERYTHING;
         }
         String project = scope.name().split("/", 2)[0];
-        Set<String> allowed = new java.util.HashSet<>();
+        Set<String> allowed = new HashSet<>();
         if (caller.isRobot()) {
             allowed.addAll(caller.robotGrants().getOrDefault(project, Set.of()));
         } else if (!caller.anonymous()) {

@@ -181,7 +181,6 @@ final class StoreUpload {
         if (!bodyEnded) {
             // The client is still sending: let it send into nothing, and hang up after the answer.
             closeAfterAnswer();
-            paused = true;
         }
         finish();
         done.completeExceptionally(cause instanceof StorageUnavailableException s ? s
@@ -204,9 +203,10 @@ final class StoreUpload {
                 .bodyEndHandler(sent -> request.connection().close());
     }
 
+    /** Stops watching for silence; a body still arriving flows on (into {@link #data}, which drops it). */
     private void finish() {
         cancelTimer();
-        if (paused) {
+        if (!bodyEnded) {
             paused = false;
             request.resume();
         }

@@ -245,11 +245,9 @@ final class ChunkWriter {
             }
             // Nothing came since the recorded tail, which already is the object (keepTail). A
             // request that failed after writing it may have left a longer object, hence the check.
-            boolean inPlace = !tailLoaded && store.size(id) == session.tailBytes();
-            if (!inPlace && holdsWholeObject(basePartSize, 0, session.tailBytes())) {
-                throw RegistryException.of(RegistryErrorCode.BLOB_UPLOAD_INVALID,
-                        Map.of("reason", "the stored bytes of this upload are incomplete; start the upload again"));
-            }
+            // A whole body needs none: its object was new, and nothing writes it again.
+            boolean inPlace = !tailLoaded && (holdsWholeObject(basePartSize, 0, session.tailBytes())
+                    || store.size(id) == session.tailBytes());
             if (!inPlace) {
                 loadTail();
                 store.put(id, buffer, fill);
