@@ -252,6 +252,24 @@ keycloak_install() {
   realm=${realm//@ADMIN_PASSWORD@/$(json_string "$BERTH_ADMIN_PASSWORD")}
   realm=${realm//@DEV_PASSWORD@/$(json_string "$BERTH_DEV_PASSWORD")}
   printf '%s\n' "$realm" > "$KEYCLOAK_HOME/data/import/berth-realm.json"
+  keycloak_follow_realm_file
+}
+
+# Keycloak imports the realm only into a database without it. So that a changed realm file (or
+# password) takes effect, Keycloak's database remembers the digest of the file it was made from,
+# and starts over when the file differs: users made by hand in the local realm are lost then.
+keycloak_follow_realm_file() {
+  postgres_ready || return 0
+  local digest was
+  digest=$(sha256sum "$KEYCLOAK_HOME/data/import/berth-realm.json" | cut -c1-64)
+  was=$(pg_admin "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = 'keycloak'")
+  [[ $was == "realm $digest" ]] && return 0
+  if [[ -n $(pg_admin "SELECT 1 FROM pg_tables WHERE schemaname = 'public' LIMIT 1" keycloak) ]]; then
+    say "the realm file changed: Keycloak's database starts over to import it again"
+    pg_admin "DROP DATABASE keycloak" >/dev/null
+    pg_admin "CREATE DATABASE keycloak OWNER keycloak" >/dev/null
+  fi
+  pg_admin "COMMENT ON DATABASE keycloak IS 'realm $digest'" >/dev/null
 }
 
 # The inside of a JSON string literal.

@@ -22,7 +22,9 @@ public enum EventType {
     MEMBER_DELETED("member", "deleted", 1, Topics.AUDIT),
     ROBOT_CREATED("robot", "created", 1, Topics.AUDIT),
     ROBOT_UPDATED("robot", "updated", 1, Topics.AUDIT),
-    ROBOT_DELETED("robot", "deleted", 1, Topics.AUDIT);
+    ROBOT_DELETED("robot", "deleted", 1, Topics.AUDIT),
+    CLI_SECRET_CREATED("cli_secret", "created", 1, Topics.AUDIT),
+    CLI_SECRET_DELETED("cli_secret", "deleted", 1, Topics.AUDIT);
 
     private static final String PREFIX = "io.berth.";
 

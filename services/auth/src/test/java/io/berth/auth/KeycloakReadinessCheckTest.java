@@ -20,6 +20,8 @@ class KeycloakReadinessCheckTest {
             public String clientId() { return "berth-auth"; }
             public String clientSecret() { return "unused"; }
             public Duration timeout() { return Duration.ofSeconds(3); }
+            public java.util.Optional<String> issuer() { return java.util.Optional.empty(); }
+            public java.util.Set<String> apiClients() { return java.util.Set.of(); }
         };
         AuthConfig config = new AuthConfig() {
             public Keycloak keycloak() { return keycloak; }

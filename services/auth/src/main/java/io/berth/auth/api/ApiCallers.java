@@ -1,79 +1,160 @@
 package io.berth.auth.api;
 
 import io.berth.auth.service.Caller;
-import io.berth.auth.service.KeycloakPasswords;
+import io.berth.auth.service.CliSecrets;
+import io.berth.auth.service.KeycloakBearer;
+import io.berth.auth.service.KeycloakUsers;
 import io.berth.auth.service.LoginGuard;
+import io.berth.auth.service.RefreshTokens;
 import io.berth.auth.service.RobotService;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
- * Who calls: Basic credentials of a Keycloak user or of a robot account, for the token service
- * and the management API alike (as Harbor's API takes them). Every check goes through the
- * {@link LoginGuard}, so failures are limited, counted and audited in one place. (Keycloak
- * bearer tokens, for the console, come with the rest of issue #4.)
+ * Who calls, for the token service and the management API alike (as Harbor's API takes them):
+ * <ul>
+ *   <li>Basic credentials of a Keycloak user, with their password or their CLI secret;
+ *   <li>Basic credentials of a robot account;
+ *   <li>a Keycloak access token as {@code Bearer}, as the console and scripts send it
+ *       (management API only);
+ *   <li>a refresh token (token service only).
+ * </ul>
+ * Every check of a secret goes through the {@link LoginGuard}, so failures are limited, counted
+ * and audited in one place.
  */
 @ApplicationScoped
 public class ApiCallers {
 
-    private final KeycloakPasswords passwords;
+    /** How the caller proved who they are. */
+    public enum Credential { PASSWORD, CLI_SECRET, ROBOT_SECRET, BEARER, REFRESH_TOKEN }
+
+    /** A caller and the kind of credential they used. */
+    public record Authenticated(Caller caller, Credential credential) {}
+
+    private final KeycloakUsers keycloak;
+    private final KeycloakBearer bearer;
+    private final CliSecrets cliSecrets;
     private final RobotService robots;
+    private final RefreshTokens refreshTokens;
     private final LoginGuard guard;
     private final RoutingContext http;
 
-    public ApiCallers(KeycloakPasswords passwords, RobotService robots, LoginGuard guard, RoutingContext http) {
-        this.passwords = passwords;
+    public ApiCallers(KeycloakUsers keycloak, KeycloakBearer bearer, CliSecrets cliSecrets, RobotService robots,
+            RefreshTokens refreshTokens, LoginGuard guard, RoutingContext http) {
+        this.keycloak = keycloak;
+        this.bearer = bearer;
+        this.cliSecrets = cliSecrets;
         this.robots = robots;
+        this.refreshTokens = refreshTokens;
         this.guard = guard;
         this.http = http;
     }
 
     /**
-     * The caller an {@code Authorization} header of the current request names. Failures are
-     * counted for the account and for the connection's address (not {@code X-Forwarded-For},
-     * which a client could vary at will).
+     * The caller an {@code Authorization} header of the current request names: Basic credentials
+     * or a Keycloak bearer token. Failures are counted for the account and for the connection's
+     * address (not {@code X-Forwarded-For}, which a client could vary at will).
      *
      * @throws ApiException UNAUTHORIZED without valid credentials, TOO_MANY_REQUESTS while the
      *     account or address has failed too often, UNAVAILABLE if Keycloak cannot be asked
      */
     public Caller of(String authorization) {
+        return identify(authorization).caller();
+    }
+
+    /**
+     * As {@link #of}, for what only a person signed in with a password or through the console may
+     * do (manage CLI secrets): a robot or a CLI secret gets FORBIDDEN.
+     */
+    public Caller signedInPerson(String authorization) {
+        Authenticated who = identify(authorization);
+        if (who.credential() != Credential.PASSWORD && who.credential() != Credential.BEARER) {
+            throw new ApiException(ApiException.Code.FORBIDDEN,
+                    "this needs a person's password or a console (Keycloak) token, not a CLI secret or a robot");
+        }
+        return who.caller();
+    }
+
+    /** The caller and credential of an {@code Authorization} header, checked as {@link #of} checks it. */
+    public Authenticated identify(String authorization) {
+        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            Optional<Caller> person = keycloakAnswer(() -> bearer.verify(authorization.substring(7).trim()));
+            return new Authenticated(person.orElseThrow(() -> new ApiException(ApiException.Code.UNAUTHORIZED,
+                    "the bearer token is not a valid Keycloak access token of berth's console or scripts")),
+                    Credential.BEARER);
+        }
         Optional<String[]> basic = basic(authorization);
         if (basic.isEmpty()) {
-            throw new ApiException(ApiException.Code.UNAUTHORIZED, "Basic credentials of a user or robot are needed");
+            throw new ApiException(ApiException.Code.UNAUTHORIZED,
+                    "Basic credentials of a user or robot, or a Keycloak bearer token, are needed");
         }
         return authenticate(basic.get()[0], basic.get()[1]);
     }
 
     /**
-     * The caller these credentials belong to, checked as {@link #of} checks a Basic header.
+     * The caller these credentials belong to, checked as {@link #of} checks a Basic header: a
+     * robot's secret, a user's CLI secret, or a user's Keycloak password.
      *
      * @throws ApiException as {@link #of}
      */
-    public Caller authenticate(String name, String secret) {
-        String address = http.request().remoteAddress() == null ? "unknown" : http.request().remoteAddress().host();
+    public Authenticated authenticate(String name, String secret) {
         String kind = name.startsWith(RobotService.PREFIX) ? "robot" : "user";
-        var refusal = guard.refusal(name, address);
+        return guarded(name, kind, () -> {
+            if (kind.equals("robot")) {
+                return robots.authenticate(name, secret).map(c -> new Authenticated(c, Credential.ROBOT_SECRET));
+            }
+            if (CliSecrets.looksLikeOne(secret)) {
+                // Checked as a CLI secret only: a wrong or revoked one is not sent on to Keycloak,
+                // where it would be a failed password of the user (and trip Keycloak's lockout).
+                return cliSecrets.authenticate(name, secret).map(c -> new Authenticated(c, Credential.CLI_SECRET));
+            }
+            return keycloak.check(name, secret).map(c -> new Authenticated(c, Credential.PASSWORD));
+        });
+    }
+
+    /**
+     * The account a refresh token was issued to, as it is now. Failures count against the
+     * connection's address only (the token names no account a guesser could be limited by).
+     *
+     * @throws ApiException as {@link #of}
+     */
+    public Authenticated redeem(String refreshToken) {
+        return guarded("refresh-token@" + address(), "refresh_token",
+                () -> refreshTokens.redeem(refreshToken).map(c -> new Authenticated(c, Credential.REFRESH_TOKEN)));
+    }
+
+    private Authenticated guarded(String account, String kind, Supplier<Optional<Authenticated>> check) {
+        String address = address();
+        var refusal = guard.refusal(account, address);
         if (refusal.isPresent()) {
-            guard.failed(name, address, kind, "limited");
+            guard.failed(account, address, kind, "limited");
             long seconds = Math.max(1, refusal.get().retryAfter().toSeconds());
             throw new ApiException(ApiException.Code.TOO_MANY_REQUESTS,
                     "too many failed logins; try again in " + seconds + " s", seconds);
         }
-        Optional<Caller> caller;
-        try {
-            caller = kind.equals("robot") ? robots.authenticate(name, secret) : passwords.check(name, secret);
-        } catch (KeycloakPasswords.KeycloakUnavailableException e) {
-            throw new ApiException(ApiException.Code.UNAVAILABLE, "the identity provider cannot be reached; try again shortly");
-        }
-        if (caller.isEmpty()) {
-            guard.failed(name, address, kind, "invalid");
+        Optional<Authenticated> who = keycloakAnswer(check);
+        if (who.isEmpty()) {
+            guard.failed(account, address, kind, "invalid");
             throw new ApiException(ApiException.Code.UNAUTHORIZED, "the credentials are not valid");
         }
-        guard.succeeded(name);
-        return caller.get();
+        guard.succeeded(account);
+        return who.get();
+    }
+
+    private static <T> T keycloakAnswer(Supplier<T> check) {
+        try {
+            return check.get();
+        } catch (KeycloakUsers.KeycloakUnavailableException e) {
+            throw new ApiException(ApiException.Code.UNAVAILABLE, "the identity provider cannot be reached; try again shortly");
+        }
+    }
+
+    private String address() {
+        return http.request().remoteAddress() == null ? "unknown" : http.request().remoteAddress().host();
     }
 
     /** The user and password of a Basic header, or empty if it is not one. */

@@ -1,5 +1,7 @@
 package io.berth.auth.api;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -37,9 +39,31 @@ public class ApiExceptionMapper {
             case 404 -> "NOT_FOUND";
             default -> status >= 500 ? "UNKNOWN" : "BAD_REQUEST";
         };
-        String message = status == 400 ? "the request is not valid for this endpoint (is the body the JSON it takes?)"
-                : e.getMessage();
+        String message = status == 400 ? badRequest(e) : e.getMessage();
         return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(body(code, message)).build();
+    }
+
+    /** A JSON body with a value of the wrong type (Jackson's own mapper would answer another shape). */
+    @ServerExceptionMapper
+    public Response wrongJsonType(MismatchedInputException e) {
+        return Response.status(400).type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(body("BAD_REQUEST", "the body is not the JSON this endpoint takes: " + e.getOriginalMessage())).build();
+    }
+
+    /**
+     * Why a request was refused with 400: a value the API refuses in a JSON body (a malformed
+     * glob, an unknown severity) says why; a body of the wrong shape says what Jackson found.
+     */
+    private static String badRequest(WebApplicationException e) {
+        for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+            if (cause instanceof IllegalArgumentException) {
+                return cause.getMessage();
+            }
+            if (cause instanceof JsonProcessingException json && !(json.getCause() instanceof IllegalArgumentException)) {
+                return "the body is not the JSON this endpoint takes: " + json.getOriginalMessage();
+            }
+        }
+        return "the request is not valid for this endpoint (is the body the JSON it takes?)";
     }
 
     static Map<String, Object> body(String code, String message) {

@@ -3,6 +3,9 @@ package io.berth.auth.api;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.berth.auth.metadata.MemberRepository.Member;
 import io.berth.auth.metadata.ProjectRepository.Project;
+import io.berth.auth.metadata.ProjectRepository.Settings;
+import io.berth.security.policy.ImmutableTagRule;
+import io.berth.security.policy.VulnerabilityPolicy;
 import io.berth.auth.service.ProjectService;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -17,6 +20,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,8 +35,18 @@ import java.util.Set;
 @Consumes(MediaType.APPLICATION_JSON)
 public class ProjectResource {
 
-    /** {@code {"name": "...", "public": false}}. */
-    public record NewProject(String name, @JsonProperty("public") Boolean isPublic) {}
+    /**
+     * {@code {"name": "...", "public": false}}, and optionally {@code quotaBytes} (-1 for none),
+     * {@code immutableTagRules} and {@code vulnerabilityPolicy}. On update, fields left out stay
+     * as they are.
+     */
+    public record ProjectBody(String name, @JsonProperty("public") Boolean isPublic, Long quotaBytes,
+            List<ImmutableTagRule> immutableTagRules, VulnerabilityPolicy vulnerabilityPolicy) {
+
+        Settings settings() {
+            return new Settings(isPublic, quotaBytes, immutableTagRules, vulnerabilityPolicy);
+        }
+    }
 
     /** {@code {"username": "..."}} or {@code {"group": "..."}}, and a role. */
     public record NewMember(String username, String group, String role) {}
@@ -55,9 +69,9 @@ public class ProjectResource {
     }
 
     @POST
-    public Response create(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth, NewProject body) {
+    public Response create(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth, ProjectBody body) {
         require(body != null && body.name() != null, "name is required");
-        Project p = projects.create(callers.of(auth), body.name(), Boolean.TRUE.equals(body.isPublic()));
+        Project p = projects.create(callers.of(auth), body.name(), body.settings());
         return Response.created(URI.create("/api/v1/projects/" + p.name())).entity(view(p)).build();
     }
 
@@ -75,9 +89,11 @@ public class ProjectResource {
     @PUT
     @Path("{project}")
     public Map<String, Object> update(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth,
-            @PathParam("project") String project, NewProject body) {
-        require(body != null && body.isPublic() != null, "public is required");
-        return view(projects.setPublic(callers.of(auth), project, body.isPublic()));
+            @PathParam("project") String project, ProjectBody body) {
+        require(body != null && !body.settings().isEmpty(),
+                "give at least one of public, quotaBytes, immutableTagRules, vulnerabilityPolicy");
+        require(body.name() == null || body.name().equals(project), "a project cannot be renamed");
+        return view(projects.update(callers.of(auth), project, body.settings()));
     }
 
     @DELETE
@@ -166,7 +182,14 @@ public class ProjectResource {
     }
 
     private static Map<String, Object> view(Project p) {
-        return Map.of("name", p.name(), "public", p.isPublic(), "createdAt", p.createdAt().toString());
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("name", p.name());
+        view.put("public", p.isPublic());
+        view.put("quotaBytes", p.quotaBytes() == null ? -1 : p.quotaBytes());
+        view.put("immutableTagRules", p.immutableTagRules());
+        view.put("vulnerabilityPolicy", p.vulnerabilityPolicy());
+        view.put("createdAt", p.createdAt().toString());
+        return view;
     }
 
     private static Map<String, Object> view(Member m) {

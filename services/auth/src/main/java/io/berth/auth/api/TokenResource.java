@@ -1,6 +1,7 @@
 package io.berth.auth.api;
 
 import io.berth.auth.service.Caller;
+import io.berth.auth.service.RefreshTokens;
 import io.berth.auth.service.TokenService;
 import io.berth.security.Scope;
 import jakarta.ws.rs.Consumes;
@@ -24,10 +25,9 @@ import java.util.function.Supplier;
 /**
  * {@code /service/token}, the Docker Registry token endpoint ({@code GET}, and {@code POST}
  * with the OAuth2 form): the answer is {@code {token, access_token, expires_in, issued_at,
- * scope}}. Without credentials the caller is
- * anonymous; with Basic credentials it is a Keycloak user whose password Keycloak checks, and
- * wrong credentials get 401 (what {@code docker login} tests). A name starting with
- * {@code robot$} is a robot account, checked by auth itself.
+ * scope}}, with {@code refresh_token} when one was asked for. Without credentials the caller is
+ * anonymous; with Basic credentials it is a Keycloak user (password or CLI secret) or a robot
+ * account ({@code robot$...}), and wrong credentials get 401 (what {@code docker login} tests).
  */
 @Path("/service/token")
 @Produces(MediaType.APPLICATION_JSON)
@@ -35,41 +35,69 @@ public class TokenResource {
 
     private final TokenService tokens;
     private final ApiCallers callers;
+    private final RefreshTokens refreshTokens;
 
-    public TokenResource(TokenService tokens, ApiCallers callers) {
+    public TokenResource(TokenService tokens, ApiCallers callers, RefreshTokens refreshTokens) {
         this.tokens = tokens;
         this.callers = callers;
+        this.refreshTokens = refreshTokens;
     }
 
     /**
-     * The OAuth2 form of the same request ({@code POST}, {@code grant_type=password}), as
-     * containerd sends it when it has a password. Scopes are space-separated in one field.
-     * Refresh tokens are not issued yet, so {@code grant_type=refresh_token} is refused.
+     * The OAuth2 form of the same request, as containerd and docker send it:
+     * {@code grant_type=password} with {@code username} and {@code password}
+     * ({@code access_type=offline} adds a refresh token), or {@code grant_type=refresh_token}
+     * with a {@code refresh_token} from an earlier answer. Scopes are space-separated in one
+     * field. An unknown, expired or revoked refresh token gets 400 {@code invalid_grant}
+     * (RFC 6749), so that a client logs in again.
      */
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response oauth(@FormParam("grant_type") String grantType, @FormParam("service") String service,
             @FormParam("scope") String scope, @FormParam("username") String username,
-            @FormParam("password") String password) {
+            @FormParam("password") String password, @FormParam("access_type") String accessType,
+            @FormParam("refresh_token") String refreshToken) {
+        List<String> scopes = scope == null ? List.of() : List.of(scope);
+        if ("refresh_token".equals(grantType)) {
+            if (refreshToken == null || refreshToken.isEmpty()) {
+                return oauthError("invalid_request", "refresh_token is required");
+            }
+            ApiCallers.Authenticated who;
+            try {
+                who = callers.redeem(refreshToken);
+            } catch (ApiException e) {
+                if (e.code() != ApiException.Code.UNAUTHORIZED) {
+                    throw e;
+                }
+                return oauthError("invalid_grant", "the refresh token is unknown, expired or revoked, or its account is disabled");
+            }
+            return answer(service, scopes, () -> who.caller(), refreshToken);
+        }
         if (!"password".equals(grantType)) {
-            return Response.status(400).entity(Map.of("error", "unsupported_grant_type",
-                    "error_description", "this token service takes grant_type=password")).build();
+            return oauthError("unsupported_grant_type", "this token service takes grant_type=password or refresh_token");
         }
         if (username == null || password == null) {
-            return Response.status(400).entity(Map.of("error", "invalid_request",
-                    "error_description", "username and password are required")).build();
+            return oauthError("invalid_request", "username and password are required");
         }
-        return answer(service, scope == null ? List.of() : List.of(scope), () -> callers.authenticate(username, password));
+        return answer(service, scopes, () -> callers.authenticate(username, password).caller(),
+                "offline".equals(accessType) ? "" : null);
     }
 
+    /**
+     * The token spec's {@code GET}: anonymous, or with Basic credentials; {@code offline_token=true}
+     * adds a refresh token for a caller who is not anonymous.
+     */
     @GET
     public Response token(@QueryParam("service") String service, @QueryParam("scope") List<String> scopes,
-            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+            @QueryParam("offline_token") String offlineToken, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         return answer(service, scopes, authorization == null || authorization.isBlank() ? () -> Caller.ANONYMOUS
-                : () -> callers.of(authorization));
+                : () -> callers.of(authorization), "true".equalsIgnoreCase(offlineToken) ? "" : null);
     }
 
-    private Response answer(String service, List<String> scopes, Supplier<Caller> caller) {
+    /**
+     * @param refresh null for no refresh token, "" for a new one, or the one to hand back
+     */
+    private Response answer(String service, List<String> scopes, Supplier<Caller> caller, String refresh) {
         if (service != null && !service.equals(tokens.service())) {
             return error(400, "UNSUPPORTED", "this token service issues tokens for service '" + tokens.service() + "'");
         }
@@ -87,14 +115,22 @@ public class TokenResource {
                 }
             }
         }
-        var issued = tokens.issue(caller.get(), requested);
+        Caller who = caller.get();
+        var issued = tokens.issue(who, requested);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("token", issued.token());
         body.put("access_token", issued.token());
         body.put("expires_in", issued.lifetime().toSeconds());
         body.put("issued_at", DateTimeFormatter.ISO_INSTANT.format(issued.issuedAt()));
         body.put("scope", String.join(" ", issued.access().stream().map(Scope::toString).toList()));
+        if (refresh != null && !who.anonymous()) {
+            body.put("refresh_token", refresh.isEmpty() ? refreshTokens.issue(who) : refresh);
+        }
         return Response.ok(body).header(HttpHeaders.CACHE_CONTROL, "no-store").build();
+    }
+
+    private static Response oauthError(String error, String description) {
+        return Response.status(400).entity(Map.of("error", error, "error_description", description)).build();
     }
 
     private static Response error(int status, String code, String message) {

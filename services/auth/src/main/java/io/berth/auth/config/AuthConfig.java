@@ -3,6 +3,8 @@ package io.berth.auth.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
 
 /** Settings of the auth service. Defaults fit the local stack of {@code ./berth up}. */
 @ConfigMapping(prefix = "berth.auth")
@@ -65,6 +67,20 @@ public interface AuthConfig {
         @WithDefault("berth-auth-local-secret")
         String clientSecret();
 
+        /**
+         * The {@code iss} of Keycloak's tokens: the realm's URL as browsers and scripts reach it
+         * (Keycloak's frontend URL). Unset, it is {@code <url>/realms/<realm>}.
+         */
+        Optional<String> issuer();
+
+        /**
+         * The Keycloak clients whose access tokens ({@code azp}) the management API accepts as
+         * bearer tokens: the console's and scripts'. A token Keycloak issued to any other client
+         * of the realm is refused.
+         */
+        @WithDefault("berth-console,berth-cli")
+        Set<String> apiClients();
+
         /** How long to wait for Keycloak before a check or login counts as failed. */
         @WithDefault("PT3S")
         Duration timeout();
@@ -82,5 +98,12 @@ public interface AuthConfig {
         /** How long a registry token is valid. */
         @WithDefault("PT5M")
         Duration lifetime();
+
+        /**
+         * How long a refresh token ({@code offline_token=true}) lasts. docker keeps it in place
+         * of the password and logs in again when it ends.
+         */
+        @WithDefault("P30D")
+        Duration refreshLifetime();
     }
 }

@@ -1,10 +1,16 @@
 package io.berth.auth.metadata;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.berth.security.ProjectRole;
+import io.berth.security.policy.ImmutableTagRule;
+import io.berth.security.policy.VulnerabilityPolicy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -16,13 +22,36 @@ import javax.sql.DataSource;
 @ApplicationScoped
 public class ProjectRepository {
 
-    /** One project as its API shows it. */
-    public record Project(long id, String name, boolean isPublic, Instant createdAt) {}
+    /**
+     * One project as its API shows it.
+     *
+     * @param quotaBytes the storage quota, or null for none
+     */
+    public record Project(long id, String name, boolean isPublic, Long quotaBytes,
+            List<ImmutableTagRule> immutableTagRules, VulnerabilityPolicy vulnerabilityPolicy, Instant createdAt) {}
+
+    /**
+     * Settings to give a project; null leaves one as it is (or at its default, for a new project).
+     *
+     * @param quotaBytes the storage quota in bytes, or -1 for none
+     */
+    public record Settings(Boolean isPublic, Long quotaBytes, List<ImmutableTagRule> immutableTagRules,
+            VulnerabilityPolicy vulnerabilityPolicy) {
+
+        public boolean isEmpty() {
+            return isPublic == null && quotaBytes == null && immutableTagRules == null && vulnerabilityPolicy == null;
+        }
+    }
+
+    private static final String COLUMNS = "id, name, public, quota_bytes, immutable_tag_rules, vulnerability_policy, created_at";
+    private static final TypeReference<List<ImmutableTagRule>> RULES = new TypeReference<>() {};
 
     private final DataSource db;
+    private final ObjectMapper json;
 
-    public ProjectRepository(DataSource db) {
+    public ProjectRepository(DataSource db, ObjectMapper json) {
         this.db = db;
+        this.json = json;
     }
 
     /** Whether project {@code name} allows anonymous pulls; empty if there is no such project. */
@@ -31,7 +60,7 @@ public class ProjectRepository {
     }
 
     public Optional<Project> find(String name) {
-        List<Project> found = query("SELECT id, name, public, created_at FROM projects WHERE name = ?", List.of(name));
+        List<Project> found = query("SELECT " + COLUMNS + " FROM projects WHERE name = ?", List.of(name));
         return found.stream().findFirst();
     }
 
@@ -41,15 +70,15 @@ public class ProjectRepository {
      */
     public List<Project> list(boolean all, String username, Collection<String> groups) {
         if (all) {
-            return query("SELECT id, name, public, created_at FROM projects ORDER BY name", List.of());
+            return query("SELECT " + COLUMNS + " FROM projects ORDER BY name", List.of());
         }
         try (Connection c = db.getConnection();
                 var ps = c.prepareStatement("""
-                        SELECT id, name, public, created_at FROM projects p WHERE public OR EXISTS (
+                        SELECT %s FROM projects p WHERE public OR EXISTS (
                             SELECT 1 FROM project_members m WHERE m.project_id = p.id
                             AND ((m.member_kind = 'user' AND m.member_name = ?)
                                 OR (m.member_kind = 'group' AND m.member_name = ANY (?))))
-                        ORDER BY name""")) {
+                        ORDER BY name""".formatted(COLUMNS))) {
             ps.setString(1, username);
             ps.setArray(2, c.createArrayOf("text", groups.toArray()));
             return read(ps);
@@ -59,17 +88,17 @@ public class ProjectRepository {
     }
 
     /**
-     * Creates a project with its first member, {@code admin} as projectAdmin. Both rows or
-     * neither: the caller runs this in a transaction ({@code @Transactional}).
+     * Creates a project with its first member, {@code admin} as projectAdmin, then applies
+     * {@code settings}. All of it or nothing: the caller runs this in a transaction
+     * ({@code @Transactional}).
      *
      * @return false if the name is taken (nothing is written then)
      */
-    public boolean create(String name, boolean isPublic, String admin) {
+    public boolean create(String name, Settings settings, String admin) {
         try (Connection c = db.getConnection();
                 var ps = c.prepareStatement(
-                        "INSERT INTO projects (name, public) VALUES (?, ?) ON CONFLICT (name) DO NOTHING RETURNING id")) {
+                        "INSERT INTO projects (name) VALUES (?) ON CONFLICT (name) DO NOTHING RETURNING id")) {
             ps.setString(1, name);
-            ps.setBoolean(2, isPublic);
             long id;
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
@@ -85,21 +114,33 @@ public class ProjectRepository {
                 member.setString(3, ProjectRole.PROJECT_ADMIN.wireName());
                 member.executeUpdate();
             }
+            update(name, settings);
             return true;
         } catch (SQLException e) {
             throw failure("create project " + name, e);
         }
     }
 
-    /** Sets whether the project is public; false if there is no such project. */
-    public boolean setPublic(String name, boolean isPublic) {
-        try (Connection c = db.getConnection();
-                var ps = c.prepareStatement("UPDATE projects SET public = ?, updated_at = now() WHERE name = ?")) {
-            ps.setBoolean(1, isPublic);
-            ps.setString(2, name);
+    /** Applies the settings that are not null; false if there is no such project. */
+    public boolean update(String name, Settings settings) {
+        try (Connection c = db.getConnection(); var ps = c.prepareStatement("""
+                UPDATE projects SET public = coalesce(?, public),
+                    quota_bytes = CASE WHEN ? IS NULL THEN quota_bytes WHEN ? < 0 THEN NULL ELSE ? END,
+                    immutable_tag_rules = coalesce(?::jsonb, immutable_tag_rules),
+                    vulnerability_policy = coalesce(?::jsonb, vulnerability_policy),
+                    updated_at = now()
+                WHERE name = ?""")) {
+            ps.setObject(1, settings.isPublic(), Types.BOOLEAN);
+            for (int i = 2; i <= 4; i++) {
+                ps.setObject(i, settings.quotaBytes(), Types.BIGINT);
+            }
+            ps.setString(5, settings.immutableTagRules() == null ? null : json.writeValueAsString(settings.immutableTagRules()));
+            ps.setString(6, settings.vulnerabilityPolicy() == null ? null
+                    : json.writeValueAsString(settings.vulnerabilityPolicy()));
+            ps.setString(7, name);
             return ps.executeUpdate() == 1;
-        } catch (SQLException e) {
-            throw failure("update project " + name, e);
+        } catch (SQLException | JsonProcessingException e) {
+            throw new IllegalStateException("could not update project " + name + ": " + e.getMessage(), e);
         }
     }
 
@@ -138,11 +179,20 @@ public class ProjectRepository {
         }
     }
 
-    private static List<Project> read(java.sql.PreparedStatement ps) throws SQLException {
+    private List<Project> read(java.sql.PreparedStatement ps) throws SQLException {
         List<Project> out = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                out.add(new Project(rs.getLong(1), rs.getString(2), rs.getBoolean(3), rs.getTimestamp(4).toInstant()));
+                long quota = rs.getLong(4);
+                Long quotaBytes = rs.wasNull() ? null : quota;
+                try {
+                    out.add(new Project(rs.getLong(1), rs.getString(2), rs.getBoolean(3), quotaBytes,
+                            json.readValue(rs.getString(5), RULES), json.readValue(rs.getString(6), VulnerabilityPolicy.class),
+                            rs.getTimestamp(7).toInstant()));
+                } catch (JsonProcessingException e) {
+                    throw new IllegalStateException("project " + rs.getString(2) + " has settings berth cannot read: "
+                            + e.getOriginalMessage(), e);
+                }
             }
         }
         return out;

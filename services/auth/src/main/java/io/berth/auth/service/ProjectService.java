@@ -7,6 +7,7 @@ import io.berth.auth.metadata.MemberRepository;
 import io.berth.auth.metadata.MemberRepository.Member;
 import io.berth.auth.metadata.ProjectRepository;
 import io.berth.auth.metadata.ProjectRepository.Project;
+import io.berth.auth.metadata.ProjectRepository.Settings;
 import io.berth.oci.RegistryException;
 import io.berth.oci.RepositoryName;
 import io.berth.security.Action;
@@ -41,17 +42,20 @@ public class ProjectService {
         this.audit = audit;
     }
 
+    /** Creates a project with the caller as its projectAdmin; a quota takes a system administrator. */
     @Transactional
-    public Project create(Caller caller, String name, boolean isPublic) {
+    public Project create(Caller caller, String name, Settings settings) {
         if (caller.isRobot()) {
             throw new ApiException(Code.FORBIDDEN, "robot accounts cannot create projects");
         }
         checkName(name);
-        if (!projects.create(name, isPublic, caller.subject())) {
+        check(caller, settings);
+        if (!projects.create(name, settings, caller.subject())) {
             throw new ApiException(Code.CONFLICT, "project " + name + " exists");
         }
-        audit.write(EventType.PROJECT_CREATED, name, Map.of("project", name, "public", isPublic, "actor", caller.subject()));
-        return projects.find(name).orElseThrow();
+        Project created = projects.find(name).orElseThrow();
+        audit.write(EventType.PROJECT_CREATED, name, settingsEvent(caller, created, settings));
+        return created;
     }
 
     public Project get(Caller caller, String name) {
@@ -66,12 +70,56 @@ public class ProjectService {
         return projects.list(caller.admin(), caller.isRobot() ? "" : caller.subject(), caller.groups());
     }
 
+    /**
+     * Changes the settings that are given: a projectAdmin may change visibility, tag immutability
+     * rules and the vulnerability policy; the quota takes a system administrator, as in Harbor.
+     */
     @Transactional
-    public Project setPublic(Caller caller, String name, boolean isPublic) {
+    public Project update(Caller caller, String name, Settings settings) {
         Project p = managed(caller, name);
-        projects.setPublic(p.name(), isPublic);
-        audit.write(EventType.PROJECT_UPDATED, name, Map.of("project", name, "public", isPublic, "actor", caller.subject()));
-        return projects.find(name).orElseThrow();
+        check(caller, settings);
+        projects.update(p.name(), settings);
+        Project updated = projects.find(name).orElseThrow();
+        audit.write(EventType.PROJECT_UPDATED, name, settingsEvent(caller, updated, settings));
+        return updated;
+    }
+
+    /** The most immutability rules a project holds (Harbor's limit). */
+    static final int MAX_TAG_RULES = 15;
+
+    private static void check(Caller caller, Settings settings) {
+        if (settings.immutableTagRules() != null && settings.immutableTagRules().size() > MAX_TAG_RULES) {
+            throw new ApiException(Code.BAD_REQUEST, "a project holds at most " + MAX_TAG_RULES + " immutability rules");
+        }
+        if (settings.immutableTagRules() != null && settings.immutableTagRules().contains(null)) {
+            throw new ApiException(Code.BAD_REQUEST, "an immutability rule is {\"repositories\": glob, \"tags\": glob}");
+        }
+        if (settings.quotaBytes() != null && !caller.admin()) {
+            throw new ApiException(Code.FORBIDDEN, "a project's quota is set by system administrators");
+        }
+        if (settings.quotaBytes() != null && settings.quotaBytes() < -1) {
+            throw new ApiException(Code.BAD_REQUEST, "quotaBytes is a number of bytes, or -1 for no quota");
+        }
+    }
+
+    /** The event of a project change: what was set, as it now is, and who set it. */
+    private static Map<String, Object> settingsEvent(Caller caller, Project p, Settings set) {
+        Map<String, Object> event = new java.util.LinkedHashMap<>();
+        event.put("project", p.name());
+        if (set.isPublic() != null) {
+            event.put("public", p.isPublic());
+        }
+        if (set.quotaBytes() != null) {
+            event.put("quotaBytes", p.quotaBytes() == null ? -1 : p.quotaBytes());
+        }
+        if (set.immutableTagRules() != null) {
+            event.put("immutableTagRules", p.immutableTagRules());
+        }
+        if (set.vulnerabilityPolicy() != null) {
+            event.put("vulnerabilityPolicy", p.vulnerabilityPolicy());
+        }
+        event.put("actor", caller.subject());
+        return event;
     }
 
     /** Deletes an empty project; one that still holds repositories is refused (412), as Harbor does. */

@@ -2,22 +2,19 @@ package io.berth.auth.service;
 
 import io.berth.auth.events.AuditOutbox;
 import io.berth.auth.metadata.ProjectRepository;
+import io.berth.auth.metadata.RefreshTokenRepository;
 import io.berth.auth.metadata.RobotRepository;
 import io.berth.auth.metadata.RobotRepository.StoredRobot;
 import io.berth.events.EventType;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 
 /**
  * Robot accounts: machine identities for CI, named {@code robot$<project>+<name>} (one project)
@@ -34,11 +31,6 @@ public class RobotService {
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9]+(?:[._-][a-z0-9]+)*");
     private static final Set<String> ACTIONS = Set.of("pull", "push", "delete");
-    private static final int BCRYPT_COST = 10;
-    private static final SecureRandom RANDOM = new SecureRandom();
-    // Checked when the name is unknown, so that an unknown robot costs as long as a wrong secret.
-    private static final String DUMMY_HASH = OpenBSDBCrypt.generate("2b",
-            "not-a-secret".toCharArray(), new byte[16], BCRYPT_COST);
 
     /** The full name of robot {@code name} of project {@code project}: {@code robot$<project>+<name>}. */
     public static String projectRobotName(String project, String name) {
@@ -55,12 +47,15 @@ public class RobotService {
 
     private final RobotRepository robots;
     private final ProjectRepository projects;
+    private final RefreshTokenRepository refreshTokens;
     private final AuditOutbox audit;
     private final Clock clock = Clock.systemUTC();
 
-    public RobotService(RobotRepository robots, ProjectRepository projects, AuditOutbox audit) {
+    public RobotService(RobotRepository robots, ProjectRepository projects, RefreshTokenRepository refreshTokens,
+            AuditOutbox audit) {
         this.robots = robots;
         this.projects = projects;
+        this.refreshTokens = refreshTokens;
         this.audit = audit;
     }
 
@@ -93,13 +88,17 @@ public class RobotService {
         return create(actor, systemRobotName(checkName(name)), null, permissions, expiresInDays);
     }
 
-    /** Gives the robot a new secret (the old one stops working); empty if there is no such robot. */
+    /**
+     * Gives the robot a new secret; the old one stops working, and so do the refresh tokens got
+     * with it. Empty if there is no such robot.
+     */
     @Transactional
     public Optional<Issued> refreshSecret(String actor, String fullName) {
-        String secret = newSecret();
-        if (!robots.updateSecret(fullName, hash(secret))) {
+        String secret = Secrets.generate("");
+        if (!robots.updateSecret(fullName, Secrets.bcrypt(secret))) {
             return Optional.empty();
         }
+        refreshTokens.deleteAll(fullName);
         audit.write(EventType.ROBOT_UPDATED, fullName, Map.of("robot", fullName, "change", "secret-refreshed", "actor", actor));
         return Optional.of(new Issued(fullName, secret));
     }
@@ -115,6 +114,7 @@ public class RobotService {
         if (!robots.delete(fullName)) {
             return false;
         }
+        refreshTokens.deleteAll(fullName);
         audit.write(EventType.ROBOT_DELETED, fullName, Map.of("robot", fullName, "actor", actor));
         return true;
     }
@@ -136,12 +136,21 @@ public class RobotService {
      */
     public Optional<Caller> authenticate(String fullName, String secret) {
         Optional<StoredRobot> robot = robots.find(fullName);
-        boolean secretMatches = OpenBSDBCrypt.checkPassword(robot.map(StoredRobot::secretHash).orElse(DUMMY_HASH),
-                secret.getBytes(StandardCharsets.UTF_8));
-        if (robot.isEmpty() || !secretMatches) {
+        if (!Secrets.matches(robot.map(StoredRobot::secretHash).orElse(null), secret)) {
             return Optional.empty();
         }
-        StoredRobot r = robot.get();
+        return usable(robot.get());
+    }
+
+    /**
+     * The robot called {@code fullName} as it is now, if it exists and is enabled and not
+     * expired: for a refresh token, whose robot may have changed since it was issued.
+     */
+    public Optional<Caller> current(String fullName) {
+        return robots.find(fullName).flatMap(this::usable);
+    }
+
+    private Optional<Caller> usable(StoredRobot r) {
         if (r.disabled() || (r.expiresAt() != null && !r.expiresAt().isAfter(clock.instant()))) {
             return Optional.empty();
         }
@@ -159,8 +168,8 @@ public class RobotService {
             }
         });
         Instant expires = expiresInDays == -1 ? null : clock.instant().plus(Duration.ofDays(expiresInDays));
-        String secret = newSecret();
-        if (!robots.create(fullName, ownerProject, hash(secret), expires, permissions)) {
+        String secret = Secrets.generate("");
+        if (!robots.create(fullName, ownerProject, Secrets.bcrypt(secret), expires, permissions)) {
             return Optional.empty();
         }
         Map<String, Object> event = new java.util.LinkedHashMap<>();
@@ -177,17 +186,5 @@ public class RobotService {
             throw new IllegalArgumentException("a robot's name is lowercase letters and digits, separated by . _ or -");
         }
         return name;
-    }
-
-    private static String newSecret() {
-        byte[] bytes = new byte[32];
-        RANDOM.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    }
-
-    private static String hash(String secret) {
-        byte[] salt = new byte[16];
-        RANDOM.nextBytes(salt);
-        return OpenBSDBCrypt.generate("2b", secret.toCharArray(), salt, BCRYPT_COST);
     }
 }

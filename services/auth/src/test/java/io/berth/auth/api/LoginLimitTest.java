@@ -14,7 +14,10 @@ import io.quarkus.test.junit.TestProfile;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Map;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Failed logins: after the limit for an account the next attempt is refused unchecked with 429
@@ -23,16 +26,19 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @TestProfile(LoginLimitTest.ThreeFailures.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LoginLimitTest {
 
     public static class ThreeFailures implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("berth.auth.logins.max-failures", "3", "berth.auth.logins.window", "PT1M");
+            return Map.of("berth.auth.logins.max-failures", "3", "berth.auth.logins.max-failures-per-address", "20",
+                    "berth.auth.logins.window", "PT1M");
         }
     }
 
     @Test
+    @Order(1)
     void anAccountThatFailsTooOftenIsRefusedUncheckedForAWhile() throws SQLException {
         String account = "nobody-" + System.nanoTime();
         String secret = "guess-" + System.nanoTime();
@@ -62,5 +68,29 @@ class LoginLimitTest {
                 assertFalse(rs.getBoolean(2), "the secret is in an audit event");
             }
         }
+    }
+
+    @Test
+    @Order(2)
+    void guessedRefreshTokensAreLimitedByAddress() {
+        for (int i = 0; i < 3; i++) {
+            given().formParam("grant_type", "refresh_token").formParam("refresh_token", "berthrt_guess" + i)
+                    .when().post("/service/token").then().statusCode(400).body("error", equalTo("invalid_grant"));
+        }
+        given().formParam("grant_type", "refresh_token").formParam("refresh_token", "berthrt_guess")
+                .when().post("/service/token").then().statusCode(429).header("Retry-After", notNullValue());
+    }
+
+    @Test
+    @Order(3)
+    void anAddressThatFailsTooOftenIsRefusedForEveryAccount() {
+        int attempts = 0;
+        int status = 401;
+        while (status == 401 && attempts++ < 25) {
+            status = given().auth().preemptive().basic("guess-" + System.nanoTime(), "x").when().get("/service/token")
+                    .then().extract().statusCode();
+        }
+        assertEquals(429, status, "after " + attempts + " failures from one address");
+        given().auth().preemptive().basic("developer", "berth-dev").when().get("/service/token").then().statusCode(429);
     }
 }

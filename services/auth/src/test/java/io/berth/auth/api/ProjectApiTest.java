@@ -1,5 +1,7 @@
 package io.berth.auth.api;
 
+import static io.berth.auth.api.Fixtures.ADMIN_PASSWORD;
+import static io.berth.auth.api.Fixtures.events;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -12,6 +14,7 @@ import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -23,8 +26,6 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class ProjectApiTest {
 
-    private static final String DB = "jdbc:postgresql://127.0.0.1:5432/berth_test";
-    private static final String ADMIN_PASSWORD = Optional.ofNullable(System.getenv("BERTH_ADMIN_PASSWORD")).orElse("berth-admin");
 
     private static RequestSpecification developer() {
         return given().auth().preemptive().basic("developer", "berth-dev").contentType(ContentType.JSON);
@@ -53,6 +54,64 @@ class ProjectApiTest {
                 .then().statusCode(409).body("errors[0].code", equalTo("CONFLICT"));
         developer().body(Map.of("public", true)).when().put("/api/v1/projects/" + p)
                 .then().statusCode(200).body("public", equalTo(true));
+    }
+
+    @Test
+    void aProjectKeepsItsQuotaImmutabilityRulesAndVulnerabilityPolicy() throws SQLException {
+        String p = name("settings");
+        developer().body(Map.of("name", p)).when().post("/api/v1/projects").then().statusCode(201)
+                .body("quotaBytes", equalTo(-1)).body("immutableTagRules.size()", equalTo(0))
+                .body("vulnerabilityPolicy.preventPull", equalTo(false));
+
+        var rules = List.of(Map.of("repositories", "**", "tags", "v*"), Map.of("repositories", "app/{api,web}", "tags", "release-?"));
+        var policy = Map.of("scanOnPush", true, "preventPull", true, "severity", "CRITICAL", "allowlist", List.of("CVE-2024-3094"));
+        developer().body(Map.of("immutableTagRules", rules, "vulnerabilityPolicy", policy))
+                .when().put("/api/v1/projects/" + p).then().statusCode(200)
+                .body("immutableTagRules[1].repositories", equalTo("app/{api,web}"))
+                .body("vulnerabilityPolicy.severity", equalTo("critical"))
+                .body("public", equalTo(false));
+        developer().when().get("/api/v1/projects/" + p).then().statusCode(200)
+                .body("immutableTagRules[0].tags", equalTo("v*"))
+                .body("vulnerabilityPolicy.scanOnPush", equalTo(true))
+                .body("vulnerabilityPolicy.allowlist", hasItem("CVE-2024-3094"));
+
+        // The quota is the system administrators'.
+        developer().body(Map.of("quotaBytes", 1024)).when().put("/api/v1/projects/" + p)
+                .then().statusCode(403).body("errors[0].code", equalTo("FORBIDDEN"));
+        developer().body(Map.of("name", name("quota"), "quotaBytes", 1024)).when().post("/api/v1/projects")
+                .then().statusCode(403);
+        admin().body(Map.of("quotaBytes", 10_737_418_240L)).when().put("/api/v1/projects/" + p)
+                .then().statusCode(200).body("quotaBytes", equalTo(10_737_418_240L))
+                .body("immutableTagRules.size()", equalTo(2));
+        admin().body(Map.of("quotaBytes", -1)).when().put("/api/v1/projects/" + p).then().statusCode(200)
+                .body("quotaBytes", equalTo(-1));
+        String quoted = name("quoted");
+        admin().body(Map.of("name", quoted, "quotaBytes", 5000, "public", true)).when().post("/api/v1/projects")
+                .then().statusCode(201).body("quotaBytes", equalTo(5000)).body("public", equalTo(true));
+        assertEquals(1, events("io.berth.project.updated.v1", p, "\"severity\": \"critical\""));
+        assertEquals(1, events("io.berth.project.created.v1", quoted, "\"quotaBytes\": 5000"));
+    }
+
+    @Test
+    void invalidSettingsAreRefusedWithTheReason() {
+        String p = name("invalid");
+        developer().body(Map.of("name", p)).when().post("/api/v1/projects").then().statusCode(201);
+        developer().body(Map.of("immutableTagRules", List.of(Map.of("repositories", "**", "tags", "v{1")))).when()
+                .put("/api/v1/projects/" + p).then().statusCode(400).body("errors[0].code", equalTo("BAD_REQUEST"))
+                .body("errors[0].message", containsString("'{' without its '}'"));
+        developer().body(Map.of("vulnerabilityPolicy", Map.of("preventPull", true, "severity", "severe"))).when()
+                .put("/api/v1/projects/" + p).then().statusCode(400).body("errors[0].message", containsString("severity"));
+        var sixteen = java.util.Collections.nCopies(16, Map.of("repositories", "**", "tags", "*"));
+        developer().body(Map.of("immutableTagRules", sixteen)).when().put("/api/v1/projects/" + p)
+                .then().statusCode(400).body("errors[0].message", containsString("15"));
+        developer().body(Map.of("quotaBytes", "lots")).when().put("/api/v1/projects/" + p)
+                .then().statusCode(400).body("errors[0].code", equalTo("BAD_REQUEST"));
+        developer().body(Map.of()).when().put("/api/v1/projects/" + p).then().statusCode(400);
+        developer().body(Map.of("name", "renamed", "public", true)).when().put("/api/v1/projects/" + p).then().statusCode(400);
+        admin().body(Map.of("quotaBytes", -2)).when().put("/api/v1/projects/" + p).then().statusCode(400);
+        // Nothing of the refused changes was kept.
+        developer().when().get("/api/v1/projects/" + p).then().statusCode(200)
+                .body("immutableTagRules.size()", equalTo(0)).body("public", equalTo(false)).body("quotaBytes", equalTo(-1));
     }
 
     @Test
@@ -153,7 +212,7 @@ class ProjectApiTest {
         String empty = name("empty");
         developer().body(Map.of("name", full)).when().post("/api/v1/projects").then().statusCode(201);
         developer().body(Map.of("name", empty)).when().post("/api/v1/projects").then().statusCode(201);
-        try (var c = DriverManager.getConnection(DB, "berth", "berth");
+        try (var c = DriverManager.getConnection(Fixtures.DB, "berth", "berth");
                 var ps = c.prepareStatement("INSERT INTO repositories (project_id, name) SELECT id, ? FROM projects WHERE name = ?")) {
             ps.setString(1, full + "/app");
             ps.setString(2, full);
@@ -181,21 +240,6 @@ class ProjectApiTest {
         assertEquals(1, events("io.berth.robot.created.v1", "robot$" + p + "+audited", "\"actor\": \"developer\""));
         assertEquals(0, events("io.berth.robot.created.v1", "robot$" + p + "+audited", secret), "a secret in an event");
         assertEquals(1, events("io.berth.project.deleted.v1", p, p));
-    }
-
-    /** Outbox rows of {@code type} keyed {@code key} whose payload contains {@code text}. */
-    private static long events(String type, String key, String text) throws SQLException {
-        try (var c = DriverManager.getConnection(DB, "berth", "berth");
-                var ps = c.prepareStatement("""
-                        SELECT count(*) FROM outbox WHERE event_type = ? AND event_key = ? AND strpos(payload::text, ?) > 0""")) {
-            ps.setString(1, type);
-            ps.setString(2, key);
-            ps.setString(3, text);
-            try (var rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
     }
 
     @Test

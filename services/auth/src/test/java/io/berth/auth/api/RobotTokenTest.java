@@ -1,6 +1,8 @@
 package io.berth.auth.api;
 
-import static io.berth.auth.api.TokenServiceTest.project;
+import static io.berth.auth.api.Fixtures.project;
+import static io.berth.auth.api.Fixtures.sql;
+import static io.berth.auth.api.Fixtures.verify;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -27,8 +29,6 @@ import org.junit.jupiter.api.Test;
 /** Robot accounts at the token service: what they get, and every way they are refused. */
 @QuarkusTest
 class RobotTokenTest {
-
-    private static final String DB = "jdbc:postgresql://127.0.0.1:5432/berth_test";
 
     @Inject
     RobotService robots;
@@ -90,7 +90,7 @@ class RobotTokenTest {
     @Test
     void theSecretIsStoredOnlyAsABcryptHash() throws SQLException {
         var robot = robots.createProjectRobot("test", project(false), "hashed", Set.of("pull"), -1).orElseThrow();
-        try (var c = DriverManager.getConnection(DB, "berth", "berth");
+        try (var c = DriverManager.getConnection(Fixtures.DB, "berth", "berth");
                 var ps = c.prepareStatement("SELECT secret_hash FROM robots WHERE name = ?")) {
             ps.setString(1, robot.name());
             try (var rs = ps.executeQuery()) {
@@ -123,17 +123,5 @@ class RobotTokenTest {
 
     private static void tokenStatus(String name, String secret, int status) {
         given().auth().preemptive().basic(name, secret).when().get("/service/token").then().statusCode(status);
-    }
-
-    private static RegistryToken verify(String compact) {
-        var published = Jwks.parse(given().when().get("/.well-known/jwks.json").asString());
-        return new TokenVerifier(kid -> Optional.ofNullable(published.get(kid)), "berth", Duration.ofSeconds(30),
-                Clock.systemUTC()).verify(compact);
-    }
-
-    private static void sql(String statement) throws SQLException {
-        try (var c = DriverManager.getConnection(DB, "berth", "berth"); var s = c.createStatement()) {
-            s.executeUpdate(statement);
-        }
     }
 }

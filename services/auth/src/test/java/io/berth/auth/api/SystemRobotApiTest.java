@@ -1,6 +1,7 @@
 package io.berth.auth.api;
 
-import static io.berth.auth.api.TokenServiceTest.project;
+import static io.berth.auth.api.Fixtures.ADMIN_PASSWORD;
+import static io.berth.auth.api.Fixtures.project;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -16,7 +17,6 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class SystemRobotApiTest {
 
-    private static final String ADMIN_PASSWORD = Optional.ofNullable(System.getenv("BERTH_ADMIN_PASSWORD")).orElse("berth-admin");
 
     @Test
     void aSystemRobotSpansProjectsAndOnlyAdministratorsManageIt() {

@@ -1,5 +1,10 @@
 package io.berth.auth.api;
 
+import static io.berth.auth.api.Fixtures.ADMIN_PASSWORD;
+import static io.berth.auth.api.Fixtures.DB;
+import static io.berth.auth.api.Fixtures.member;
+import static io.berth.auth.api.Fixtures.project;
+import static io.berth.auth.api.Fixtures.verify;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -37,11 +42,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class TokenServiceTest {
 
-    private static final String DB = "jdbc:postgresql://127.0.0.1:5432/berth_test";
     // The local realm's users (deploy/local/keycloak/berth-realm.json, deploy/local/lib/common.sh).
     private static final String DEVELOPER = "developer";
     private static final String DEVELOPER_PASSWORD = "berth-dev";
-    private static final String ADMIN_PASSWORD = Optional.ofNullable(System.getenv("BERTH_ADMIN_PASSWORD")).orElse("berth-admin");
 
     @Inject
     SigningKeys keys;
@@ -142,8 +145,8 @@ class TokenServiceTest {
         given().contentType("application/x-www-form-urlencoded").formParam("grant_type", "password")
                 .formParam("username", DEVELOPER).formParam("password", "wrong")
                 .when().post("/service/token").then().statusCode(401);
-        given().contentType("application/x-www-form-urlencoded").formParam("grant_type", "refresh_token")
-                .formParam("refresh_token", "anything").when().post("/service/token")
+        given().contentType("application/x-www-form-urlencoded").formParam("grant_type", "authorization_code")
+                .formParam("code", "anything").when().post("/service/token")
                 .then().statusCode(400).body("error", equalTo("unsupported_grant_type"));
         given().contentType("application/x-www-form-urlencoded").formParam("grant_type", "password")
                 .when().post("/service/token").then().statusCode(400).body("error", equalTo("invalid_request"));
@@ -200,39 +203,6 @@ class TokenServiceTest {
                 assertFalse(contains(stored, java.util.Arrays.copyOfRange(pkcs8, pkcs8.length - 32, pkcs8.length)),
                         "the private key's bytes appear in the database");
             }
-        }
-    }
-
-    /** Verifies against the JWKS as registry-api would. */
-    private static RegistryToken verify(String compact) {
-        Map<String, ECPublicKey> published = Jwks.parse(given().when().get("/.well-known/jwks.json").asString());
-        return new TokenVerifier(kid -> Optional.ofNullable(published.get(kid)), "berth", Duration.ofSeconds(30),
-                Clock.systemUTC()).verify(compact);
-    }
-
-    static String project(boolean open) {
-        String name = (open ? "public-" : "private-") + System.nanoTime();
-        try (var c = DriverManager.getConnection(DB, "berth", "berth");
-                var ps = c.prepareStatement("INSERT INTO projects (name, public) VALUES (?, ?)")) {
-            ps.setString(1, name);
-            ps.setBoolean(2, open);
-            ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-        return name;
-    }
-
-    static void member(String project, String kind, String name, String role) throws SQLException {
-        try (var c = DriverManager.getConnection(DB, "berth", "berth");
-                var ps = c.prepareStatement("""
-                        INSERT INTO project_members (project_id, member_kind, member_name, role)
-                        SELECT id, ?, ?, ? FROM projects WHERE name = ?""")) {
-            ps.setString(1, kind);
-            ps.setString(2, name);
-            ps.setString(3, role);
-            ps.setString(4, project);
-            assertEquals(1, ps.executeUpdate());
         }
     }
 
