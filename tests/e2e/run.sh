@@ -269,6 +269,56 @@ check "podman logs in and pulls the same image" bash -c \
   '"${@:3}" login --tls-verify=false --authfile "$0/podman-auth.json" -u developer -p "$1" "$2" &&
    "${@:3}" pull --tls-verify=false --authfile "$0/podman-auth.json" "$2/'"$MINE"'/app:1.0"' \
   "$WORK" "$BERTH_DEV_PASSWORD" "$TOKEN_REGISTRY" "${PODMAN[@]}"
+# A CLI secret, made the way the console makes it: with a Keycloak token of the user.
+kc_token() { curl -sf -d grant_type=password -d client_id=berth-cli -d "username=$1" --data-urlencode "password=$2" \
+  "http://127.0.0.1:$KEYCLOAK_PORT/realms/berth/protocol/openid-connect/token" | sed -n 's/.*"access_token":"\([^"]*\)".*/\1/p'; }
+json_field() { sed -n 's/.*"'"$1"'":"\([^"]*\)".*/\1/p'; }
+CLI_SECRET=$(curl -sf -X POST -H "Authorization: Bearer $(kc_token developer "$BERTH_DEV_PASSWORD")" \
+  "$AUTH/api/v1/users/current/cli-secret" | json_field secret)
+check "a Keycloak token of the user makes a CLI secret" test -n "$CLI_SECRET"
+check "skopeo logs in with the CLI secret and pulls" bash -c \
+  'skopeo login --tls-verify=false --authfile "$0/cli.json" -u developer -p "$1" "$2" &&
+   skopeo --insecure-policy copy --authfile "$0/cli.json" --src-tls-verify=false "docker://$2/$3/app:1.0" "oci:$0/cli-back:1.0"' \
+  "$WORK" "$CLI_SECRET" "$TOKEN_REGISTRY" "$MINE"
+curl -sf -o /dev/null -X DELETE -u "developer:$BERTH_DEV_PASSWORD" "$AUTH/api/v1/users/current/cli-secret"
+check "... and once it is revoked, is refused" bash -c \
+  '! skopeo login --tls-verify=false --authfile "$0/cli.json" -u developer -p "$1" "$2"' \
+  "$WORK" "$CLI_SECRET" "$TOKEN_REGISTRY"
+
+# A robot for CI, made through the management API by a system administrator.
+ROBOT_SECRET=$(curl -sf -u "admin:$BERTH_ADMIN_PASSWORD" -H 'Content-Type: application/json' \
+  -d '{"name": "ci", "permissions": ["pull", "push"], "expiresInDays": 1}' \
+  "$AUTH/api/v1/projects/$MINE/robots" | json_field secret)
+ROBOT="robot\$$MINE+ci"
+check "a project robot logs in with its secret and pushes" bash -c \
+  'skopeo login --tls-verify=false --authfile "$0/robot.json" -u "$1" -p "$2" "$3" &&
+   skopeo --insecure-policy copy --authfile "$0/robot.json" --dest-tls-verify=false "oci:$0/oci:1.0" "docker://$3/$4/app:robot"' \
+  "$WORK" "$ROBOT" "$ROBOT_SECRET" "$TOKEN_REGISTRY" "$MINE"
+curl -sf -o /dev/null -X PUT -u "admin:$BERTH_ADMIN_PASSWORD" -H 'Content-Type: application/json' \
+  -d '{"disabled": true}' "$AUTH/api/v1/projects/$MINE/robots/ci"
+check "... and once disabled, is refused" bash -c \
+  '! skopeo login --tls-verify=false --authfile "$0/robot.json" -u "$1" -p "$2" "$3"' \
+  "$WORK" "$ROBOT" "$ROBOT_SECRET" "$TOKEN_REGISTRY"
+# Key rotation across services: a token signed before the rotation and one signed after both
+# open the repository at the registry (the old key stays in the JWKS; the new kid makes
+# registry-api fetch the JWKS again).
+pull_token() { curl -sf -u "developer:$BERTH_DEV_PASSWORD" \
+  "$AUTH/service/token?service=berth&scope=repository:$MINE/app:pull" | json_field token; }
+tags_with() { [[ $(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $1" \
+  "http://$TOKEN_REGISTRY/v2/$MINE/app/tags/list") == 200 ]]; }
+BEFORE=$(pull_token)
+check "a token from before a key rotation opens the repository" tags_with "$BEFORE"
+ROTATION=$(curl -sf -X POST -u "admin:$BERTH_ADMIN_PASSWORD" "$AUTH/api/v1/system/signing-keys/rotate")
+NEW_KID=$(json_field kid <<< "$ROTATION")
+check "an administrator rotates the signing key: the new key is published before it signs" bash -c \
+  'curl -sf "$0/.well-known/jwks.json" | grep -q "\"$1\""' "$AUTH" "$NEW_KID"
+# The local stack publishes a new key 15 s ahead (deploy/local/lib/services.sh).
+until (( $(date +%s) > $(date -d "$(json_field signsFrom <<< "$ROTATION")" +%s) )); do sleep 1; done
+AFTER=$(pull_token)
+check "... a token signed with the new key is accepted" tags_with "$AFTER"
+check "... and the one signed before still is" tags_with "$BEFORE"
+check "... they were signed by different keys" test "${BEFORE%%.*}" != "${AFTER%%.*}"
+
 check "a public project's image is pushed by a member" as_dev copy --dest-tls-verify=false \
   "oci:$WORK/oci:1.0" "docker://$TOKEN_REGISTRY/$OPEN/app:1.0"
 check "... and pulled anonymously" skopeo_ inspect --tls-verify=false --no-creds \

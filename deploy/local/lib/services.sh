@@ -55,8 +55,10 @@ service_start() {
   [[ -f $jar ]] || die "$c is not built ($jar is missing); run ./berth up"
   # Until auth issues tokens (issue #4) the local registry has no token service to point
   # clients at, so registry-api runs open here (docs/adr/0008-registry-auth.md).
+  # A rotated signing key is published 15 s before it signs here (1 min by default), more than
+  # registry-api's 10 s between JWKS fetches, so that the e2e rotation check need not wait long.
   # shellcheck disable=SC2086
-  QUARKUS_HTTP_PORT=$(service_port "$c") BERTH_REGISTRY_AUTH_ENABLED=false \
+  QUARKUS_HTTP_PORT=$(service_port "$c") BERTH_REGISTRY_AUTH_ENABLED=false BERTH_AUTH_KEYS_PUBLISH_AHEAD=PT15S \
     launch "$c" "$jar" java $(service_java_opts "$c") -jar "$jar"
 }
 

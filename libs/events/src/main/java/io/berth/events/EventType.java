@@ -24,7 +24,8 @@ public enum EventType {
     ROBOT_UPDATED("robot", "updated", 1, Topics.AUDIT),
     ROBOT_DELETED("robot", "deleted", 1, Topics.AUDIT),
     CLI_SECRET_CREATED("cli_secret", "created", 1, Topics.AUDIT),
-    CLI_SECRET_DELETED("cli_secret", "deleted", 1, Topics.AUDIT);
+    CLI_SECRET_DELETED("cli_secret", "deleted", 1, Topics.AUDIT),
+    SIGNING_KEY_ROTATED("signing_key", "rotated", 1, Topics.AUDIT);
 
     private static final String PREFIX = "io.berth.";
 

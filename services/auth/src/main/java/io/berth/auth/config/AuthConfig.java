@@ -48,6 +48,14 @@ public interface AuthConfig {
         /** How long a key signs before a new one replaces it. */
         @WithDefault("P30D")
         Duration rotationPeriod();
+
+        /**
+         * How long a new key is in the JWKS before it signs. Longer than the time a verifier may
+         * wait between two JWKS fetches (registry-api's {@code jwks-min-refresh}, 10 s), so that
+         * every verifier holds the key before its first token arrives.
+         */
+        @WithDefault("PT1M")
+        Duration publishAhead();
     }
 
     interface Keycloak {

@@ -10,6 +10,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,11 +34,12 @@ public class SigningKeyRepository {
      * One row.
      *
      * @param sealedPrivateKey the PKCS#8 private key as stored (encrypted)
-     * @param retiredAt when it stopped signing, or null while it signs
-     * @param publishUntil until when the JWKS lists it, or null while it signs
+     * @param signsFrom when it starts signing (after it has been published for a while)
+     * @param retiredAt when it stops signing, or null for the newest key
+     * @param publishUntil until when the JWKS lists it, or null for the newest key
      */
     public record StoredKey(String kid, ECPublicKey publicKey, byte[] sealedPrivateKey, Instant createdAt,
-            Instant retiredAt, Instant publishUntil) {}
+            Instant signsFrom, Instant retiredAt, Instant publishUntil) {}
 
     private final DataSource db;
 
@@ -45,10 +47,11 @@ public class SigningKeyRepository {
         this.db = db;
     }
 
-    /** The key that signs now, if there is one. */
-    public Optional<StoredKey> current() {
-        List<StoredKey> keys = query("SELECT * FROM signing_keys WHERE retired_at IS NULL", null);
-        return keys.stream().findFirst();
+    /** The key that signs at {@code now}, if there is one. */
+    public Optional<StoredKey> signing(Instant now) {
+        return query("""
+                SELECT * FROM signing_keys WHERE signs_from <= ? AND (retired_at IS NULL OR retired_at > ?)
+                ORDER BY signs_from DESC LIMIT 1""", Timestamp.from(now), Timestamp.from(now)).stream().findFirst();
     }
 
     /** The keys the JWKS lists at {@code now}: the current one and those still published. */
@@ -58,14 +61,15 @@ public class SigningKeyRepository {
     }
 
     /**
-     * Under the rotation lock: if {@code due} says the current key (or its absence) needs
-     * replacing, retires it as of {@code now}, published until {@code publishUntil}, and stores
-     * the key {@code make} returns.
+     * Under the rotation lock: if {@code due} says the newest key (or its absence) needs
+     * replacing, stores the key {@code make} returns to sign from {@code switchAt}, and retires
+     * the newest key at that moment, published until {@code switchAt + publishAfterRetirement}.
+     * With no key yet, the first one signs at once.
      *
-     * @return the key that signs afterwards
+     * @return the newest key afterwards (which may not sign yet)
      */
-    public StoredKey rotate(Predicate<Optional<StoredKey>> due, Supplier<StoredKey> make, Instant now,
-            Instant publishUntil) {
+    public StoredKey rotate(Predicate<Optional<StoredKey>> due, Supplier<StoredKey> make, Instant switchAt,
+            Duration publishAfterRetirement) {
         try (Connection c = db.getConnection()) {
             boolean auto = c.getAutoCommit();
             c.setAutoCommit(false);
@@ -82,24 +86,28 @@ public class SigningKeyRepository {
                     c.commit();
                     return current.orElseThrow();
                 }
+                StoredKey next = make.get();
+                Instant signsFrom = current.isPresent() ? switchAt : next.createdAt();
                 if (current.isPresent()) {
                     try (var ps = c.prepareStatement(
                             "UPDATE signing_keys SET retired_at = ?, publish_until = ? WHERE kid = ?")) {
-                        ps.setTimestamp(1, Timestamp.from(now));
-                        ps.setTimestamp(2, Timestamp.from(publishUntil));
+                        ps.setTimestamp(1, Timestamp.from(switchAt));
+                        ps.setTimestamp(2, Timestamp.from(switchAt.plus(publishAfterRetirement)));
                         ps.setString(3, current.get().kid());
                         ps.executeUpdate();
                     }
                 }
-                StoredKey next = make.get();
                 try (var ps = c.prepareStatement(
-                        "INSERT INTO signing_keys (kid, public_key, private_key, created_at) VALUES (?, ?, ?, ?)")) {
+                        "INSERT INTO signing_keys (kid, public_key, private_key, created_at, signs_from) VALUES (?, ?, ?, ?, ?)")) {
                     ps.setString(1, next.kid());
                     ps.setBytes(2, next.publicKey().getEncoded());
                     ps.setBytes(3, next.sealedPrivateKey());
                     ps.setTimestamp(4, Timestamp.from(next.createdAt()));
+                    ps.setTimestamp(5, Timestamp.from(signsFrom));
                     ps.executeUpdate();
                 }
+                next = new StoredKey(next.kid(), next.publicKey(), next.sealedPrivateKey(), next.createdAt(), signsFrom,
+                        null, null);
                 c.commit();
                 return next;
             } catch (SQLException | RuntimeException e) {
@@ -113,10 +121,10 @@ public class SigningKeyRepository {
         }
     }
 
-    private List<StoredKey> query(String sql, Timestamp parameter) {
+    private List<StoredKey> query(String sql, Timestamp... parameters) {
         try (Connection c = db.getConnection(); var ps = c.prepareStatement(sql)) {
-            if (parameter != null) {
-                ps.setTimestamp(1, parameter);
+            for (int i = 0; i < parameters.length; i++) {
+                ps.setTimestamp(i + 1, parameters[i]);
             }
             return read(ps);
         } catch (SQLException e) {
@@ -130,7 +138,8 @@ public class SigningKeyRepository {
             while (rs.next()) {
                 keys.add(new StoredKey(rs.getString("kid"), publicKey(rs.getBytes("public_key")),
                         rs.getBytes("private_key"), instant(rs.getTimestamp("created_at")),
-                        instant(rs.getTimestamp("retired_at")), instant(rs.getTimestamp("publish_until"))));
+                        instant(rs.getTimestamp("signs_from")), instant(rs.getTimestamp("retired_at")),
+                        instant(rs.getTimestamp("publish_until"))));
             }
         }
         return keys;

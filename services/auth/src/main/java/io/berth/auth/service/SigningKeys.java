@@ -31,8 +31,14 @@ import org.jboss.logging.Logger;
 /**
  * The P-256 keys auth signs registry tokens with, shared by every auth replica through
  * PostgreSQL. One key signs at a time; every {@code berth.auth.keys.rotation-period} a new one
- * replaces it. The replaced key stays in the JWKS until the last token it can have signed has
- * expired (the token lifetime plus a minute for clocks), so rotating never invalidates a token.
+ * replaces it. Rotating never makes a valid token fail:
+ * <ul>
+ *   <li>the new key is in the JWKS {@code berth.auth.keys.publish-ahead} before it signs, so a
+ *       verifier that limits how often it fetches the JWKS (registry-api's
+ *       {@code jwks-min-refresh}) holds it by the time it meets its first token;
+ *   <li>the replaced key stays in the JWKS until the last token it can have signed has expired
+ *       (the token lifetime plus a minute for clocks).
+ * </ul>
  */
 @ApplicationScoped
 public class SigningKeys {
@@ -45,12 +51,20 @@ public class SigningKeys {
     /** How often a replica checks whether rotation is due, and rereads which key signs. */
     private static final Duration CHECK_EVERY = Duration.ofMinutes(1);
 
-    /** The key that signs, with its decrypted private half. */
-    public record ActiveKey(String kid, ECPrivateKey privateKey, ECPublicKey publicKey) {}
+    /**
+     * The key that signs, with its decrypted private half.
+     *
+     * @param signsUntil when the next key takes over, or null if none is scheduled
+     */
+    public record ActiveKey(String kid, ECPrivateKey privateKey, ECPublicKey publicKey, Instant signsUntil) {}
+
+    /** A key that a rotation made: in the JWKS now, signing from {@code signsFrom}. */
+    public record Scheduled(String kid, Instant signsFrom) {}
 
     private final SigningKeyRepository keys;
     private final KeyCipher cipher;
     private final Duration rotationPeriod;
+    private final Duration publishAhead;
     private final Duration publishAfterRetirement;
     private final Clock clock;
     private volatile ActiveKey active;
@@ -60,12 +74,14 @@ public class SigningKeys {
         this.keys = keys;
         this.cipher = new KeyCipher(config.keys().secret());
         this.rotationPeriod = config.keys().rotationPeriod();
+        this.publishAhead = config.keys().publishAhead();
         this.publishAfterRetirement = config.token().lifetime().plus(SKEW);
         this.clock = Clock.systemUTC();
     }
 
     void start(@Observes StartupEvent started) {
         rotateIfDue();
+        refresh();
         checker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "berth-key-rotation");
             t.setDaemon(true);
@@ -74,6 +90,7 @@ public class SigningKeys {
         checker.scheduleWithFixedDelay(() -> {
             try {
                 rotateIfDue();
+                refresh();
             } catch (RuntimeException e) {
                 LOG.warnf("checking the token signing key failed, trying again in %s: %s", CHECK_EVERY, e.getMessage());
             }
@@ -89,7 +106,23 @@ public class SigningKeys {
     /** The key to sign with now. */
     public ActiveKey active() {
         ActiveKey a = active;
-        return a != null ? a : rotateIfDue();
+        if (a == null || (a.signsUntil() != null && !clock.instant().isBefore(a.signsUntil()))) {
+            a = refresh();
+        }
+        return a;
+    }
+
+    /**
+     * Reads which key signs now (another replica may have scheduled a rotation); the scheduler
+     * does this every minute.
+     */
+    public ActiveKey refresh() {
+        Instant now = clock.instant();
+        StoredKey signing = keys.signing(now).orElseGet(() -> {
+            rotateIfDue();
+            return keys.signing(now).orElseThrow(() -> new IllegalStateException("no token signing key signs now"));
+        });
+        return load(signing);
     }
 
     /** The JWKS document: every key a valid token can have been signed with. */
@@ -101,15 +134,20 @@ public class SigningKeys {
         return Jwks.toJson(published);
     }
 
-    /** Replaces the signing key now, whatever its age (an operator's rotation, or a suspected leak). */
-    public ActiveKey rotate() {
-        return load(keys.rotate(current -> true, this::newKey, clock.instant(), clock.instant().plus(publishAfterRetirement)));
+    /**
+     * Rotates now, whatever the key's age (an operator's rotation, or a suspected leak): the new
+     * key is published at once and signs after {@code publish-ahead}.
+     */
+    public Scheduled rotate() {
+        StoredKey next = keys.rotate(current -> true, this::newKey, clock.instant().plus(publishAhead), publishAfterRetirement);
+        refresh();
+        return new Scheduled(next.kid(), next.signsFrom());
     }
 
-    /** Makes a key if there is none, or replaces one older than the rotation period. */
-    ActiveKey rotateIfDue() {
+    /** Makes a key if there is none, or schedules the successor of one older than the rotation period. */
+    void rotateIfDue() {
         Instant now = clock.instant();
-        return load(keys.rotate(current -> isDue(current, now), this::newKey, now, now.plus(publishAfterRetirement)));
+        keys.rotate(current -> isDue(current, now), this::newKey, now.plus(publishAhead), publishAfterRetirement);
     }
 
     private boolean isDue(Optional<StoredKey> current, Instant now) {
@@ -124,7 +162,7 @@ public class SigningKeys {
             String kid = UUID.randomUUID().toString();
             LOG.infof("new token signing key %s", kid);
             return new StoredKey(kid, (ECPublicKey) pair.getPublic(), cipher.encrypt(pair.getPrivate().getEncoded()),
-                    clock.instant(), null, null);
+                    clock.instant(), null, null, null);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot make a P-256 key pair", e);
         }
@@ -132,13 +170,14 @@ public class SigningKeys {
 
     private ActiveKey load(StoredKey stored) {
         ActiveKey a = active;
-        if (a != null && a.kid().equals(stored.kid())) {
+        if (a != null && a.kid().equals(stored.kid()) && java.util.Objects.equals(a.signsUntil(), stored.retiredAt())) {
             return a;
         }
         try {
-            var privateKey = (ECPrivateKey) KeyFactory.getInstance("EC")
-                    .generatePrivate(new PKCS8EncodedKeySpec(cipher.decrypt(stored.sealedPrivateKey())));
-            a = new ActiveKey(stored.kid(), privateKey, stored.publicKey());
+            var privateKey = a != null && a.kid().equals(stored.kid()) ? a.privateKey()
+                    : (ECPrivateKey) KeyFactory.getInstance("EC")
+                            .generatePrivate(new PKCS8EncodedKeySpec(cipher.decrypt(stored.sealedPrivateKey())));
+            a = new ActiveKey(stored.kid(), privateKey, stored.publicKey(), stored.retiredAt());
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("stored signing key " + stored.kid() + " is not a PKCS#8 EC key", e);
         }

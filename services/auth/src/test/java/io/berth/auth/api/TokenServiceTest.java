@@ -28,6 +28,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -165,13 +166,37 @@ class TokenServiceTest {
     }
 
     @Test
-    void aRotationKeepsEarlierTokensValidUntilTheirKeyIsUnpublished() throws SQLException {
+    void anAdministratorMayRotateTheKeyThroughTheApiAndNobodyElse() throws SQLException {
+        String oldKid = keys.active().kid();
+        given().auth().preemptive().basic(DEVELOPER, DEVELOPER_PASSWORD).when().post("/api/v1/system/signing-keys/rotate")
+                .then().statusCode(403);
+        var answer = given().auth().preemptive().basic("admin", ADMIN_PASSWORD).when().post("/api/v1/system/signing-keys/rotate")
+                .then().statusCode(200).extract();
+        String kid = answer.path("kid");
+        assertNotEquals(oldKid, kid);
+        // Published at once, signing a minute later (publish-ahead).
+        assertTrue(Jwks.parse(keys.jwks()).containsKey(kid));
+        assertEquals(oldKid, keys.active().kid());
+        Duration ahead = Duration.between(Instant.now(), Instant.parse(answer.path("signsFrom")));
+        assertTrue(ahead.compareTo(Duration.ofSeconds(50)) > 0 && ahead.compareTo(Duration.ofSeconds(61)) < 0, ahead.toString());
+        assertEquals(1, Fixtures.events("io.berth.signing_key.rotated.v1", kid, "\"actor\": \"admin\""));
+        switchNow(oldKid, kid);
+    }
+
+    @Test
+    void aRotationPublishesTheNewKeyFirstAndKeepsTheOldOneUntilItsTokensExpire() throws SQLException {
         String before = given().when().get("/service/token").then().statusCode(200).extract().path("token");
         String oldKid = keys.active().kid();
 
-        SigningKeys.ActiveKey next = keys.rotate();
+        SigningKeys.Scheduled next = keys.rotate();
         assertNotEquals(oldKid, next.kid());
+        assertTrue(Jwks.parse(keys.jwks()).containsKey(next.kid()), "the new key is published before it signs");
+        String meanwhile = given().when().get("/service/token").then().statusCode(200).extract().path("token");
+        assertEquals(oldKid, kid(meanwhile), "the old key signs until the new one's time comes");
+
+        switchNow(oldKid, next.kid());
         String after = given().when().get("/service/token").then().statusCode(200).extract().path("token");
+        assertEquals(next.kid(), kid(after));
 
         verify(before);
         verify(after);
@@ -188,6 +213,31 @@ class TokenServiceTest {
         assertFalse(Jwks.parse(keys.jwks()).containsKey(oldKid));
         assertThrows(TokenException.class, () -> verify(before));
         verify(after);
+    }
+
+    /** Moves a scheduled switch from {@code oldKid} to {@code newKid} to now, as if publish-ahead had passed. */
+    private void switchNow(String oldKid, String newKid) throws SQLException {
+        try (var c = DriverManager.getConnection(DB, "berth", "berth");
+                var ps = c.prepareStatement("""
+                        UPDATE signing_keys SET signs_from = now() - interval '1 second' WHERE kid = ?;
+                        UPDATE signing_keys SET retired_at = now() - interval '1 second',
+                            publish_until = now() + interval '6 minutes' WHERE kid = ?""")) {
+            ps.setString(1, newKid);
+            ps.setString(2, oldKid);
+            ps.execute();
+        }
+        keys.refresh();
+        assertEquals(newKid, keys.active().kid());
+    }
+
+    /** The {@code kid} in a JWT's header. */
+    private static String kid(String jwt) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(java.util.Base64.getUrlDecoder().decode(jwt.substring(0, jwt.indexOf('.')))).path("kid").asText();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test

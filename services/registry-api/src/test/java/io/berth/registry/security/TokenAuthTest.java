@@ -7,6 +7,14 @@ import static org.hamcrest.Matchers.not;
 
 import io.berth.registry.support.TestTokens;
 import io.berth.security.Scope;
+import io.berth.security.token.TokenSigner;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyPairGenerator;
+import java.security.interfaces.ECPrivateKey;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Clock;
+import java.util.Base64;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
 import java.util.List;
@@ -95,13 +103,45 @@ class TokenAuthTest {
                 List.of(Scope.parse("repository:team/app:pull")));
         String otherService = TestTokens.SIGNER.sign("u", "not-berth", Duration.ofMinutes(5),
                 List.of(Scope.parse("repository:team/app:pull")));
-        for (String bad : List.of("garbage", expired, otherService)) {
+        for (String bad : List.of("garbage", expired, otherService, unknownKey(), sameKidOtherKey(), altered())) {
             given().header("Authorization", "Bearer " + bad).when().get("/v2/team/app/tags/list")
                     .then().statusCode(401)
                     .header("WWW-Authenticate", containsString("error=\"invalid_token\""));
         }
         given().header("Authorization", "Basic dTpw").when().get("/v2/team/app/tags/list")
                 .then().statusCode(401).header("WWW-Authenticate", not(containsString("error=")));
+    }
+
+    /** A token signed by a key registry-api does not know. */
+    private static String unknownKey() {
+        return otherSigner("another-key").sign("u", "berth", Duration.ofMinutes(5), List.of(Scope.parse("repository:team/app:pull")));
+    }
+
+    /** A token claiming the test key's id, signed by another key. */
+    private static String sameKidOtherKey() {
+        return otherSigner("test-key").sign("u", "berth", Duration.ofMinutes(5), List.of(Scope.parse("repository:team/app:pull")));
+    }
+
+    /** A valid token for another repository whose payload was edited to name this one. */
+    private static String altered() {
+        String[] parts = TestTokens.token("repository:team/other:pull").split("\\.");
+        String claims = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8);
+        String edited = claims.replace("team/other", "team/app");
+        if (edited.equals(claims)) {
+            throw new IllegalStateException("the claims did not name the repository: " + claims);
+        }
+        return parts[0] + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(edited.getBytes(StandardCharsets.UTF_8))
+                + "." + parts[2];
+    }
+
+    private static TokenSigner otherSigner(String kid) {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+            generator.initialize(new ECGenParameterSpec("secp256r1"));
+            return new TokenSigner(kid, (ECPrivateKey) generator.generateKeyPair().getPrivate(), "berth-test", Clock.systemUTC());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test
