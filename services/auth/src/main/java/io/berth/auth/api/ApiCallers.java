@@ -9,6 +9,7 @@ import io.berth.auth.service.RefreshTokens;
 import io.berth.auth.service.RobotService;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Optional;
@@ -28,6 +29,8 @@ import java.util.function.Supplier;
  */
 @ApplicationScoped
 public class ApiCallers {
+
+    private static final Logger LOG = Logger.getLogger(ApiCallers.class);
 
     /** How the caller proved who they are. */
     public enum Credential { PASSWORD, CLI_SECRET, ROBOT_SECRET, BEARER, REFRESH_TOKEN }
@@ -83,6 +86,9 @@ public class ApiCallers {
     public Authenticated identify(String authorization) {
         if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             Optional<Caller> person = keycloakAnswer(() -> bearer.verify(authorization.substring(7).trim()));
+            if (person.isEmpty()) {
+                LOG.debugf("refused a bearer token from %s", address());
+            }
             return new Authenticated(person.orElseThrow(() -> new ApiException(ApiException.Code.UNAUTHORIZED,
                     "the bearer token is not a valid Keycloak access token of berth's console or scripts")),
                     Credential.BEARER);
@@ -138,9 +144,11 @@ public class ApiCallers {
         }
         Optional<Authenticated> who = keycloakAnswer(check);
         if (who.isEmpty()) {
+            LOG.debugf("refused the %s login of %s from %s", kind, account, address);
             guard.failed(account, address, kind, "invalid");
             throw new ApiException(ApiException.Code.UNAUTHORIZED, "the credentials are not valid");
         }
+        LOG.debugf("%s logged in from %s with %s", who.get().caller().subject(), address, who.get().credential());
         guard.succeeded(account);
         return who.get();
     }
