@@ -6,13 +6,21 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * The gateway's view of the services behind it. Routes are configuration, not code: each
- * upstream is a name with one or more instance URLs (issue #5 adds the route table itself).
+ * The gateway's configuration. Routes are configuration, not code: an ordered table of path
+ * patterns, each naming an upstream, and each upstream a list of instance URLs.
  */
 @ConfigMapping(prefix = "berth.gateway")
 public interface GatewayConfig {
+
+    /**
+     * The route table, tried in order; the first whose {@code path} (a regular expression over
+     * the whole path) matches takes the request. A path no route matches is the gateway's own
+     * ({@code /q/health}, {@code /q/metrics}) or 404.
+     */
+    List<Route> routes();
 
     /**
      * The services the gateway routes to, by name, e.g.
@@ -24,8 +32,86 @@ public interface GatewayConfig {
     @WithDefault("PT2S")
     Duration probeTimeout();
 
+    /** Connections to upstreams. */
+    Client client();
+
+    /** What one client may do. */
+    Limits limits();
+
+    /** Which proxies in front of the gateway are trusted for the client's address. */
+    Forwarding forwarding();
+
+    /** {@code Strict-Transport-Security} on HTTPS answers; zero leaves the header out. */
+    @WithDefault("P365D")
+    Duration hstsMaxAge();
+
+    /** One JSON line per request on the logger {@code berth.access}. */
+    @WithDefault("true")
+    boolean accessLog();
+
+    interface Route {
+        /** A regular expression the whole request path must match, e.g. {@code /v2(/.*)?}. */
+        String path();
+
+        /** The name of the upstream that serves it. */
+        String upstream();
+    }
+
     interface Upstream {
-        /** Base URLs of the instances that share this service's traffic. */
+        /**
+         * Base URLs of the instances that share this service's traffic. A host name that
+         * resolves to several addresses (a Kubernetes headless service) counts as one instance
+         * per address.
+         */
         List<URI> instances();
+    }
+
+    interface Client {
+        @WithDefault("PT5S")
+        Duration connectTimeout();
+
+        /**
+         * A connection to an upstream on which nothing moves for this long is closed. Idle, not
+         * total: a long blob transfer that keeps moving is never cut off.
+         */
+        @WithDefault("PT5M")
+        Duration idleTimeout();
+
+        /** Connections kept per upstream instance. */
+        @WithDefault("128")
+        int poolSize();
+
+        /** How long an instance that refused a connection is passed over. */
+        @WithDefault("PT5S")
+        Duration downFor();
+
+        /** How often host names of instances are resolved again. */
+        @WithDefault("PT30S")
+        Duration resolveEvery();
+    }
+
+    interface Limits {
+        /** The largest manifest a client may put (distribution's default is 4 MiB). */
+        @WithDefault("4194304")
+        long manifestMaxBytes();
+
+        /** Requests per second one client address may make, on average. */
+        @WithDefault("500")
+        double requestsPerSecond();
+
+        /** How many requests one client address may make at once above the average. */
+        @WithDefault("1000")
+        int burst();
+    }
+
+    interface Forwarding {
+        /**
+         * Addresses of proxies (an ingress, a load balancer) whose {@code X-Forwarded-For} and
+         * {@code Forwarded: for=} name the client. From anyone else the connection's peer is the
+         * client, for rate limits and the access log. The external scheme and host
+         * ({@code X-Forwarded-Proto}, {@code X-Forwarded-Host}, {@code Forwarded}) are honoured
+         * from anyone: they only shape what the caller itself is told.
+         */
+        Optional<List<String>> trustedProxies();
     }
 }

@@ -1,0 +1,39 @@
+package io.berth.gateway;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** A burst over the per-client limit gets 429 TOOMANYREQUESTS in the registry's error shape. */
+@QuarkusTest
+@TestProfile(RateLimitTest.FiveAtOnce.class)
+@QuarkusTestResource(value = EchoUpstream.class, restrictToAnnotatedClass = true)
+class RateLimitTest {
+
+    public static class FiveAtOnce implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("berth.gateway.limits.requests-per-second", "0.2", "berth.gateway.limits.burst", "5");
+        }
+    }
+
+    @Test
+    void aBurstOverTheLimitIsRefusedWithTooManyRequests() {
+        for (int i = 0; i < 5; i++) {
+            given().when().get("/v2/echo").then().statusCode(200);
+        }
+        given().when().get("/v2/echo").then().statusCode(429)
+                .header("Retry-After", notNullValue())
+                .contentType("application/json")
+                .body("errors[0].code", equalTo("TOOMANYREQUESTS"));
+        // The gateway's own endpoints are not limited.
+        given().when().get("/q/health/live").then().statusCode(200);
+    }
+}
