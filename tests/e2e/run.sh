@@ -170,7 +170,91 @@ whole_upload() {
 check "a 1 GiB layer pushed as one whole body commits with its digest" with_heap_samples whole whole_upload
 check "... while registry-api's heap stayed flat" heap_stayed_flat whole
 check "... and it reads back bit for bit" blob_digest_is "$REGISTRY" "$PROJECT/app/whole" "$WHOLE_DIGEST"
+# ---------------------------------------------------------------- through the gateway (issue #5)
+# The same 1 GiB body through the gateway, pushed and pulled back, while the gateway's resident
+# memory is sampled five times a second: it streams, so it stays flat.
+GATEWAY=127.0.0.1:$GATEWAY_PORT
+GATEWAY_PID=$(component_pid gateway)
+rss_mib() { awk '/^VmRSS/ {printf "%d", $2 / 1024}' "/proc/$GATEWAY_PID/status"; }
+with_rss_samples() { # name command...
+  local name=$1 sampler rc
+  shift
+  ( while :; do rss_mib; echo; sleep 0.2; done ) > "$WORK/$name.rss" 2>/dev/null &
+  sampler=$!
+  "$@"
+  rc=$?
+  kill "$sampler" 2>/dev/null
+  wait "$sampler" 2>/dev/null
+  return $rc
+}
+rss_stayed_under() { # mib names...: every sample under the bound, and enough of them
+  local bound=$1 max
+  shift
+  max=$(for n in "$@"; do cat "$WORK/$n.rss"; done | sort -n | tail -n 1)
+  echo "the gateway was at most ${max:-?} MiB resident"
+  test "${max:-9999}" -lt "$bound" -a "$(for n in "$@"; do cat "$WORK/$n.rss"; done | grep -c .)" -gt 5
+}
+gateway_whole_upload() {
+  local location
+  location=$(curl -sf -X POST -o /dev/null -w '%header{location}' "http://$GATEWAY/v2/$PROJECT/app/gw/blobs/uploads/") ||
+    return 1
+  [[ $location == *berth-instance=* ]] || { echo "no instance in the upload location: $location"; return 1; }
+  location=$(curl -sf -X PATCH -o /dev/null -w '%header{location}' -H "Content-Type: application/octet-stream" \
+    -T "$WORK/big.bin" "http://$GATEWAY$location") || return 1
+  commit_upload "$GATEWAY" "$location" "$WHOLE_DIGEST"
+}
+check "a 1 GiB layer pushed through the gateway commits with its digest" with_rss_samples gw-push gateway_whole_upload
+check "... reads back through it bit for bit" with_rss_samples gw-pull blob_digest_is "$GATEWAY" "$PROJECT/app/gw" "$WHOLE_DIGEST"
+check "... while the gateway stayed under 300 MiB resident" rss_stayed_under 300 gw-push gw-pull
+
+# A client that reads at 1 MiB/s for 12 s: the gateway keeps sending (not cut off) and holds no
+# more of the blob than its buffers (back-pressure reaches registry-api), then the reader stops.
+slow_read() {
+  local rc size
+  curl -s --limit-rate 1M --max-time 12 -o "$WORK/slow.part" \
+    "http://$GATEWAY/v2/$PROJECT/app/gw/blobs/$WHOLE_DIGEST"
+  rc=$?
+  size=$(stat -c %s "$WORK/slow.part")
+  echo "curl exit $rc after reading $size bytes"
+  # 28: curl's own --max-time, the only way this read may end. curl's limit is an average it
+  # reaches after a faster start, so about 1-3 MiB/s over the 12 s.
+  ((rc == 28 && size > 9 * 1024 * 1024 && size < 40 * 1024 * 1024))
+}
+rss_grew_less_than() { # mib name
+  local first max
+  first=$(head -n 1 "$WORK/$2.rss")
+  max=$(sort -n "$WORK/$2.rss" | tail -n 1)
+  echo "resident from $first to at most $max MiB"
+  (( max - first < $1 ))
+}
+check "a client reading a 1 GiB blob at 1 MiB/s is not cut off" with_rss_samples slow slow_read
+check "... and does not make the gateway hold the blob (resident grew < 64 MiB)" rss_grew_less_than 64 slow
+
+# HTTPS with the certificate ./berth made, verified by the clients; HTTP/2 where they speak it.
+CERTS=$BERTH_CONF/tls/certs.d
+TLS_GATEWAY=127.0.0.1:$GATEWAY_TLS_PORT
+check "the gateway answers HTTP/2 over TLS with HSTS" bash -c \
+  'curl -sf --http2 --cacert "$0/ca.crt" -D - -o /dev/null "https://$1/v2/" | tr -d "\r" |
+   grep -q "^HTTP/2 200" && curl -sf --cacert "$0/ca.crt" -D - -o /dev/null "https://$1/v2/" |
+   grep -qi "^strict-transport-security: max-age="' "$CERTS" "$TLS_GATEWAY"
+check "... and refuses TLS 1.1" bash -c '! curl -s --tls-max 1.1 --cacert "$0/ca.crt" "https://$1/v2/"' "$CERTS" "$TLS_GATEWAY"
+check "skopeo pushes through the gateway over HTTPS" skopeo_ copy --dest-cert-dir "$CERTS" \
+  "oci:$WORK/oci:1.0" "docker://$TLS_GATEWAY/$PROJECT/app/tls:1.0"
+check "... and pulls it back unchanged" bash -c '
+  skopeo --insecure-policy copy --src-cert-dir "$0" "docker://$1/$2/app/tls:1.0" "oci:$3/tls-back:1.0" &&
+  diff <(skopeo inspect --raw "oci:$3/oci:1.0" | grep -o "sha256:[0-9a-f]\{64\}" | sort -u) \
+       <(skopeo inspect --raw "oci:$3/tls-back:1.0" | grep -o "sha256:[0-9a-f]\{64\}" | sort -u)' \
+  "$CERTS" "$TLS_GATEWAY" "$PROJECT" "$WORK"
+check "podman pulls it over HTTPS and pushes it under a new tag" bash -c \
+  '"${@:2}" pull --cert-dir "$0" "$1/'"$PROJECT"'/app/tls:1.0" &&
+   "${@:2}" push --cert-dir "$0" "$1/'"$PROJECT"'/app/tls:1.0" "docker://$1/'"$PROJECT"'/app/tls:podman"' \
+  "$CERTS" "$TLS_GATEWAY" "${PODMAN[@]}"
+check "the gateway logged each request as one JSON line" bash -c \
+  'grep "berth.access" "$0/gateway.log" | tail -n 50 | grep -q "\"path\":\"/v2/$1/app/tls/manifests/podman\""' \
+  "$BERTH_LOGS" "$PROJECT"
+
 rm -f "$WORK/big.bin"
+
 
 # Two registry-api instances share one chunked upload: the session lives in PostgreSQL and S3,
 # so the second continues it and the first, whose running hash is now stale, commits it by
@@ -269,6 +353,34 @@ check "podman logs in and pulls the same image" bash -c \
   '"${@:3}" login --tls-verify=false --authfile "$0/podman-auth.json" -u developer -p "$1" "$2" &&
    "${@:3}" pull --tls-verify=false --authfile "$0/podman-auth.json" "$2/'"$MINE"'/app:1.0"' \
   "$WORK" "$BERTH_DEV_PASSWORD" "$TOKEN_REGISTRY" "${PODMAN[@]}"
+# The same flow over HTTPS through a gateway in front of the token-demanding registry-api: the
+# challenge names the gateway's own /service/token, which it routes to auth.
+GW2_PORT=5002 GW2_TLS_PORT=5445
+java -Xmx128m -Dquarkus.http.port=$GW2_PORT -Dquarkus.http.ssl-port=$GW2_TLS_PORT \
+  -Dquarkus.http.ssl.certificate.files="$BERTH_CONF/tls/tls.crt" \
+  -Dquarkus.http.ssl.certificate.key-files="$BERTH_CONF/tls/tls.key" \
+  -Dberth.gateway.upstreams.registry-api.instances="http://$TOKEN_REGISTRY" \
+  -jar "$BERTH_ROOT/services/gateway/target/quarkus-app/quarkus-run.jar" > "$WORK/gw2.log" 2>&1 &
+GW2_PID=$!
+for ((i = 0; i < 60; i++)); do [[ $(http_status "http://127.0.0.1:$GW2_PORT/q/health/ready") == 200 ]] && break; sleep 1; done
+GW2=127.0.0.1:$GW2_TLS_PORT
+check "through the gateway, the challenge names the gateway's token endpoint" bash -c \
+  'curl -s --cacert "$0" -o /dev/null -D - "https://$1/v2/" | grep -qi "www-authenticate: Bearer realm=\"https://$1/service/token\""' \
+  "$BERTH_CONF/tls/tls.crt" "$GW2"
+check "... and a Forwarded header changes the realm" bash -c \
+  'curl -s -o /dev/null -D - -H "Forwarded: for=192.0.2.60;proto=https;host=registry.example.com" "http://127.0.0.1:$0/v2/" |
+   grep -qi "realm=\"https://registry.example.com/service/token\""' "$GW2_PORT"
+check "skopeo logs in over HTTPS through the gateway and pushes" bash -c \
+  'skopeo login --cert-dir "$0" --authfile "$1/gw.json" -u developer -p "$2" "$3" &&
+   skopeo --insecure-policy copy --authfile "$1/gw.json" --dest-cert-dir "$0" "oci:$1/oci:1.0" "docker://$3/$4/app:gw"' \
+  "$BERTH_CONF/tls/certs.d" "$WORK" "$BERTH_DEV_PASSWORD" "$GW2" "$MINE"
+check "podman logs in over HTTPS through the gateway and pulls" bash -c \
+  '"${@:5}" login --cert-dir "$0" --authfile "$1/gw-podman.json" -u developer -p "$2" "$3" &&
+   "${@:5}" pull --cert-dir "$0" --authfile "$1/gw-podman.json" "$3/$4/app:gw"' \
+  "$BERTH_CONF/tls/certs.d" "$WORK" "$BERTH_DEV_PASSWORD" "$GW2" "$MINE" "${PODMAN[@]}"
+kill "$GW2_PID" 2>/dev/null
+wait "$GW2_PID" 2>/dev/null
+
 # A CLI secret, made the way the console makes it: with a Keycloak token of the user.
 kc_token() { curl -sf -d grant_type=password -d client_id=berth-cli -d "username=$1" --data-urlencode "password=$2" \
   "http://127.0.0.1:$KEYCLOAK_PORT/realms/berth/protocol/openid-connect/token" | sed -n 's/.*"access_token":"\([^"]*\)".*/\1/p'; }

@@ -14,6 +14,11 @@ service_port() {
 
 service_jar() { echo "$BERTH_ROOT/services/$1/target/quarkus-app/quarkus-run.jar"; }
 
+# Every port a service listens on: the gateway's HTTPS port too.
+service_ports() {
+  if [[ $1 == gateway ]]; then echo "$GATEWAY_PORT $GATEWAY_TLS_PORT"; else service_port "$1"; fi
+}
+
 BUILD_STAMP=$BERTH_HOME/build.stamp
 
 # Builds the services when any source, resource or pom changed since the last build.
@@ -50,16 +55,22 @@ service_java_opts() {
 }
 
 service_start() {
-  local c=$1 jar
+  local c=$1 jar tls=()
   jar=$(service_jar "$c")
   [[ -f $jar ]] || die "$c is not built ($jar is missing); run ./berth up"
-  # Until auth issues tokens (issue #4) the local registry has no token service to point
-  # clients at, so registry-api runs open here (docs/adr/0008-registry-auth.md).
+  if [[ $c == gateway ]]; then
+    gateway_tls
+    tls=("QUARKUS_HTTP_SSL_PORT=$GATEWAY_TLS_PORT" "QUARKUS_HTTP_SSL_CERTIFICATE_FILES=$GATEWAY_TLS_DIR/tls.crt"
+      "QUARKUS_HTTP_SSL_CERTIFICATE_KEY_FILES=$GATEWAY_TLS_DIR/tls.key")
+  fi
+  # registry-api runs open here, and the gateway passes requests on to it without tokens, while
+  # the test suites and the benchmark still talk to it directly (docs/adr/0008-registry-auth.md);
+  # the e2e tests run the token flow against instances that demand tokens.
   # A rotated signing key is published 15 s before it signs here (1 min by default), more than
   # registry-api's 10 s between JWKS fetches, so that the e2e rotation check need not wait long.
   # shellcheck disable=SC2086
   QUARKUS_HTTP_PORT=$(service_port "$c") BERTH_REGISTRY_AUTH_ENABLED=false BERTH_AUTH_KEYS_PUBLISH_AHEAD=PT15S \
-    launch "$c" "$jar" java $(service_java_opts "$c") -jar "$jar"
+    launch "$c" "$jar" env "${tls[@]}" java $(service_java_opts "$c") -jar "$jar"
 }
 
 service_ready() {
@@ -70,8 +81,28 @@ service_ready() {
 for _svc in "${SERVICE_COMPONENTS[@]}"; do
   _f=$(fn "$_svc")
   eval "${_f}_install() { :; }
-${_f}_ports() { service_port $_svc; }
+${_f}_ports() { service_ports $_svc; }
 ${_f}_start() { service_start $_svc; }
 ${_f}_ready() { service_ready $_svc; }"
 done
 unset _svc _f
+
+# ---------------------------------------------------------------- the gateway's TLS pair
+# HTTPS on $GATEWAY_TLS_PORT needs a certificate: ./berth makes a self-signed P-256 pair for
+# 127.0.0.1 and localhost once, under .berth/conf/tls, and clients are told how to trust it.
+GATEWAY_TLS_DIR=$BERTH_CONF/tls
+
+gateway_tls() {
+  [[ -s $GATEWAY_TLS_DIR/tls.crt && -s $GATEWAY_TLS_DIR/tls.key ]] &&
+    openssl x509 -checkend 86400 -noout -in "$GATEWAY_TLS_DIR/tls.crt" >/dev/null 2>&1 && return 0
+  require_packages openssl
+  mkdir -p "$GATEWAY_TLS_DIR/certs.d"
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 825 \
+    -subj "/CN=berth local gateway" -addext "subjectAltName=IP:127.0.0.1,DNS:localhost" \
+    -addext "extendedKeyUsage=serverAuth" \
+    -keyout "$GATEWAY_TLS_DIR/tls.key" -out "$GATEWAY_TLS_DIR/tls.crt" > "$BERTH_LOGS/tls.log" 2>&1 ||
+    die "could not make the gateway's TLS pair; see $BERTH_LOGS/tls.log"
+  chmod 600 "$GATEWAY_TLS_DIR/tls.key"
+  # What skopeo, podman and buildah take as --cert-dir (or /etc/containers/certs.d/<host:port>).
+  cp "$GATEWAY_TLS_DIR/tls.crt" "$GATEWAY_TLS_DIR/certs.d/ca.crt"
+}
