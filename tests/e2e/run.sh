@@ -310,6 +310,56 @@ racing_upload() {
     blob_digest_is "$SECOND" "$PROJECT/app/race" "$SHARED_DIGEST"
 }
 check "the same chunk raced to both instances is taken once, and the upload still commits whole" racing_upload
+
+# Both instances behind one gateway: a chunked upload stays on the instance that opened it, and
+# once that instance is gone the other continues it from storage.
+GW3_PORT=5003
+GW3=127.0.0.1:$GW3_PORT
+java -Xmx128m -Dquarkus.http.port=$GW3_PORT -Dquarkus.http.ssl-port=5446 \
+  -Dberth.gateway.upstreams.registry-api.instances="http://$REGISTRY,http://$SECOND" \
+  -jar "$BERTH_ROOT/services/gateway/target/quarkus-app/quarkus-run.jar" > "$WORK/gw3.log" 2>&1 &
+GW3_PID=$!
+for ((i = 0; i < 60; i++)); do [[ $(http_status "http://$GW3/q/health/ready") == 200 ]] && break; sleep 1; done
+upload_id() { sed 's|.*/uploads/\([^?]*\).*|\1|' <<< "$1"; }
+instances_of() { # upload id -> the instances the gateway sent its chunks and commit to
+  grep 'berth.access' "$WORK/gw3.log" | grep "/uploads/$1\"" | sed 's/.*"upstream":"\([^"]*\)".*/\1/' | sort -u
+}
+open_gw3() { curl -sf -X POST -o /dev/null -w '%header{location}' "http://$GW3/v2/$PROJECT/app/$1/blobs/uploads/"; }
+sticky_uploads() {
+  local n location id
+  for n in 1 2 3 4; do
+    location=$(open_gw3 sticky) || return 1
+    id=$(upload_id "$location")
+    patch_chunk "$GW3" "$location" "$WORK/shared.bin" 0 $((6 * 1024 * 1024)) &&
+      patch_chunk "$GW3" "$location" "$WORK/shared.bin" $((6 * 1024 * 1024)) $((3 * 1024 * 1024 + 123)) &&
+      commit_upload "$GW3" "$location" "$SHARED_DIGEST" || return 1
+    echo "upload $n went to: $(instances_of "$id" | tr '\n' ' ')"
+    [[ $(instances_of "$id" | wc -l) == 1 ]] || return 1
+  done
+  # Round robin opened them on both instances.
+  [[ $(grep 'berth.access' "$WORK/gw3.log" | grep '"method":"POST"' | sed 's/.*"upstream":"\([^"]*\)".*/\1/' |
+    sort -u | wc -l) == 2 ]]
+}
+failover_upload() {
+  local n location id held=
+  for n in 1 2 3 4; do
+    location=$(open_gw3 failover) || return 1
+    id=$(upload_id "$location")
+    patch_chunk "$GW3" "$location" "$WORK/shared.bin" 0 $((6 * 1024 * 1024)) || return 1
+    held=$(instances_of "$id")
+    [[ $held == "$SECOND" ]] && break
+  done
+  [[ $held == "$SECOND" ]] || { echo "no session landed on $SECOND"; return 1; }
+  kill "$SECOND_PID" && wait "$SECOND_PID" 2>/dev/null
+  patch_chunk "$GW3" "$location" "$WORK/shared.bin" $((6 * 1024 * 1024)) $((3 * 1024 * 1024 + 123)) &&
+    commit_upload "$GW3" "$location" "$SHARED_DIGEST" || return 1
+  echo "upload $id went to: $(instances_of "$id" | tr '\n' ' ')"
+  blob_digest_is "$GW3" "$PROJECT/app/failover" "$SHARED_DIGEST"
+}
+check "through a gateway over two instances, each upload stays on the instance that opened it" sticky_uploads
+check "... and when that instance is gone, the other continues it from storage" failover_upload
+kill "$GW3_PID" 2>/dev/null
+wait "$GW3_PID" 2>/dev/null
 kill "$SECOND_PID" 2>/dev/null
 wait "$SECOND_PID" 2>/dev/null
 

@@ -55,13 +55,16 @@ service_java_opts() {
 }
 
 service_start() {
-  local c=$1 jar tls=()
+  local c=$1 jar tls=()  # the gateway's own settings
   jar=$(service_jar "$c")
   [[ -f $jar ]] || die "$c is not built ($jar is missing); run ./berth up"
   if [[ $c == gateway ]]; then
     gateway_tls
     tls=("QUARKUS_HTTP_SSL_PORT=$GATEWAY_TLS_PORT" "QUARKUS_HTTP_SSL_CERTIFICATE_FILES=$GATEWAY_TLS_DIR/tls.crt"
-      "QUARKUS_HTTP_SSL_CERTIFICATE_KEY_FILES=$GATEWAY_TLS_DIR/tls.key")
+      "QUARKUS_HTTP_SSL_CERTIFICATE_KEY_FILES=$GATEWAY_TLS_DIR/tls.key"
+      # Every local client is 127.0.0.1; the benchmark alone sends ~20k requests/s from it.
+      "BERTH_GATEWAY_LIMITS_REQUESTS_PER_SECOND=${BERTH_GATEWAY_LIMITS_REQUESTS_PER_SECOND:-100000}"
+      "BERTH_GATEWAY_LIMITS_BURST=${BERTH_GATEWAY_LIMITS_BURST:-200000}")
   fi
   # registry-api runs open here, and the gateway passes requests on to it without tokens, while
   # the test suites and the benchmark still talk to it directly (docs/adr/0008-registry-auth.md);

@@ -27,6 +27,8 @@ import java.net.URI;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -76,7 +78,14 @@ public class Proxy {
     private final RouteTable routes;
     private final RateLimiter limiter;
     private final Origin.TrustedProxies trusted;
-    private final HttpClient client;
+    private final HttpClientOptions clientOptions;
+    /**
+     * One client per event loop: its connections live on the loop that made them, so the bytes
+     * of a transfer go from one socket to the other on one thread. A client shared by all loops
+     * hands every chunk between two threads, and on two cores that switching cost more than the
+     * copying (docs/benchmarks.md).
+     */
+    private final Map<Thread, HttpClient> clients = new ConcurrentHashMap<>();
     private final long resolveTimer;
     private final Vertx vertx;
 
@@ -88,7 +97,7 @@ public class Proxy {
         this.limiter = new RateLimiter(config.limits().requestsPerSecond(), config.limits().burst());
         this.trusted = new Origin.TrustedProxies(config.forwarding().trustedProxies().orElse(List.of()));
         var c = config.client();
-        this.client = vertx.createHttpClient(new HttpClientOptions()
+        this.clientOptions = new HttpClientOptions()
                 .setProtocolVersion(HttpVersion.HTTP_1_1)
                 .setKeepAlive(true)
                 .setMaxPoolSize(c.poolSize())
@@ -96,7 +105,7 @@ public class Proxy {
                 .setIdleTimeout((int) c.idleTimeout().toSeconds())
                 .setIdleTimeoutUnit(TimeUnit.SECONDS)
                 .setDecompressionSupported(false)
-                .setTryUseCompression(false));
+                .setTryUseCompression(false);
         long every = Math.max(1000, c.resolveEvery().toMillis());
         this.resolveTimer = vertx.setPeriodic(every, id -> vertx.executeBlocking(() -> {
             upstreams.resolve();
@@ -111,7 +120,7 @@ public class Proxy {
 
     void stop(@Observes ShutdownEvent stopping) {
         vertx.cancelTimer(resolveTimer);
-        client.close();
+        clients.values().forEach(HttpClient::close);
     }
 
     Upstreams upstreams() {
@@ -227,7 +236,8 @@ public class Proxy {
                     .setSsl(target.ssl())
                     .setURI(uri)
                     .setHeaders(upstreamHeaders(req));
-            client.request(options).onComplete(ar -> {
+            clients.computeIfAbsent(Thread.currentThread(), t -> vertx.createHttpClient(clientOptions))
+                    .request(options).onComplete(ar -> {
                 if (ar.failed()) {
                     upstreams.markDown(target);
                     LOG.debugf("instance %s of %s refused a connection: %s", target.authority(), upstream,

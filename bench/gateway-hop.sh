@@ -1,0 +1,122 @@
+#!/usr/bin/env bash
+# What the gateway's hop costs (issue #5): the same requests to registry-api directly and
+# through the gateway (a running ./berth up), alternating so machine drift cancels out.
+# - blob throughput: a monolithic push (POST, then PUT with the body and its digest) and a pull
+#   (GET) of one blob of random bytes with curl, each timed; MB/s from the median time;
+# - manifest GET by tag: wrk with N connections for D seconds; requests/s and p50/p99.
+# Also the gateway's CPU seconds per blob transfer, from /proc, beside the times.
+# Traffic stays on 127.0.0.1 and stops by itself.
+#
+# usage: bench/gateway-hop.sh [blob-MiB] [rounds] [connections] [seconds]   (defaults: 256 5 16 10)
+set -euo pipefail
+
+BERTH_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=../deploy/local/lib/common.sh
+source "$BERTH_ROOT/deploy/local/lib/common.sh"
+
+MIB=${1:-256}
+ROUNDS=${2:-5}
+CONNECTIONS=${3:-16}
+SECONDS_EACH=${4:-10}
+DIRECT=127.0.0.1:$REGISTRY_API_PORT
+GATEWAY=127.0.0.1:$GATEWAY_PORT
+WORK=$(mktemp -d)
+PROJECT="hop-$(date +%s)"
+for tool in curl wrk skopeo umoci bc; do command -v "$tool" > /dev/null || die "$tool is missing (apt-get install -y $tool)"; done
+for a in "$DIRECT" "$GATEWAY"; do
+  [[ $(http_status "http://$a/q/health/ready") == 200 ]] || die "$a is not ready; run ./berth up"
+done
+hop_psql() { PGPASSWORD=$PG_PASSWORD psql -X -q -h 127.0.0.1 -p "$PG_PORT" -U "$PG_USER" -d berth -c "$1"; }
+cleanup() { hop_psql "DELETE FROM projects WHERE name = '$PROJECT'" > /dev/null 2>&1; rm -rf "$WORK"; }
+trap cleanup EXIT
+hop_psql "INSERT INTO projects (name) VALUES ('$PROJECT')" > /dev/null
+
+head -c $((MIB * 1024 * 1024)) /dev/urandom > "$WORK/blob"
+DIGEST="sha256:$(sha256sum "$WORK/blob" | cut -d' ' -f1)"
+
+timed() { local t0 t1; t0=$(date +%s.%N); "$@" > /dev/null || return 1; t1=$(date +%s.%N); echo "$t1 - $t0" | bc; }
+# A new repository each round, so that the blob is stored again rather than found linked.
+push() { # address repo
+  local location sep='?'
+  location=$(curl -sf -X POST -o /dev/null -w '%header{location}' "http://$1/v2/$PROJECT/$2/blobs/uploads/")
+  [[ $location == *\?* ]] && sep='&'
+  [[ $(curl -s -X PUT -o /dev/null -w '%{http_code}' -H 'Content-Type: application/octet-stream' \
+    -T "$WORK/blob" "http://$1$location${sep}digest=$DIGEST") == 201 ]]
+}
+pull() { curl -sf -o /dev/null "http://$1/v2/$PROJECT/$2/blobs/$DIGEST"; }
+
+GATEWAY_PID=$(component_pid gateway) || die "the gateway is not running; run ./berth up"
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$GATEWAY_PID/stat"; }
+TICKS=$(getconf CLK_TCK)
+declare -A results
+for ((r = 0; r <= ROUNDS; r++)); do
+  for target in direct gateway; do
+    addr=$DIRECT
+    [[ $target == gateway ]] && addr=$GATEWAY
+    sync
+    c0=$(cpu_ticks)
+    p=$(timed push "$addr" "$target$r") || die "push through $target failed"
+    c1=$(cpu_ticks)
+    q=$(timed pull "$addr" "$target$r") || die "pull through $target failed"
+    c2=$(cpu_ticks)
+    if [[ $target == gateway ]] && ((r > 0)); then
+      results[cpu.push]+="$(echo "($c1 - $c0) / $TICKS" | bc -l) "
+      results[cpu.pull]+="$(echo "($c2 - $c1) / $TICKS" | bc -l) "
+    fi
+    if ((r == 0)); then
+      printf 'warm-up  %-8s push %6.3f s  pull %6.3f s  (not counted)\n' "$target" "$p" "$q"
+      continue
+    fi
+    printf 'round %d  %-8s push %6.3f s  pull %6.3f s\n' "$r" "$target" "$p" "$q"
+    results[$target.push]+="$p "
+    results[$target.pull]+="$q "
+  done
+done
+median() { tr ' ' '\n' <<< "$1" | grep . | sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
+
+# A small image for the manifest GETs.
+umoci init --layout "$WORK/img" > /dev/null && umoci new --image "$WORK/img:1.0" > /dev/null
+skopeo --insecure-policy copy -q --dest-tls-verify=false "oci:$WORK/img:1.0" "docker://$DIRECT/$PROJECT/app:latest"
+cat > "$WORK/accept.lua" <<'LUA'
+wrk.headers["Accept"] = "application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json"
+LUA
+wrk_run() { # address -> "requests/s p50 p99" (ms)
+  wrk -t 2 -c "$CONNECTIONS" -d "${SECONDS_EACH}s" --latency -s "$WORK/accept.lua" \
+    "http://$1/v2/$PROJECT/app/manifests/latest" > "$WORK/wrk.out"
+  grep -q 'Non-2xx' "$WORK/wrk.out" && die "non-2xx answers from $1: $(grep Non-2xx "$WORK/wrk.out")"
+  awk '
+    function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
+    /Requests\/sec/ { rps = $2 }
+    $1 == "50%" { p50 = ms($2) }
+    $1 == "99%" { p99 = ms($2) }
+    END { printf "%.0f %.3f %.2f\n", rps, p50, p99 }' "$WORK/wrk.out"
+}
+wrk_run "$DIRECT" > /dev/null
+wrk_run "$GATEWAY" > /dev/null
+echo
+printf '%-6s %-8s %10s %9s %9s\n' round path 'req/s' 'p50 ms' 'p99 ms'
+for ((r = 1; r <= 2; r++)); do
+  for target in direct gateway; do
+    addr=$DIRECT
+    [[ $target == gateway ]] && addr=$GATEWAY
+    read -r rps p50 p99 <<< "$(wrk_run "$addr")"
+    printf '%-6s %-8s %10s %9s %9s\n' "$r" "$target" "$rps" "$p50" "$p99"
+    results[$target.p50]+="$p50 "
+  done
+done
+
+echo
+mbs() { echo "$MIB * 1.048576 / $1" | bc -l; }
+for op in push pull; do
+  d=$(median "${results[direct.$op]}")
+  g=$(median "${results[gateway.$op]}")
+  # The share of throughput the hop takes: 1 - (MB/s through the gateway) / (MB/s direct).
+  printf '%-5s %4d MiB  direct %7.1f MB/s  gateway %7.1f MB/s  the hop takes %5.1f%% of it (target: at most 10%%)\n' \
+    "$op" "$MIB" "$(mbs "$d")" "$(mbs "$g")" "$(echo "($g - $d) / $g * 100" | bc -l)"
+done
+printf "the gateway's CPU per %d MiB: push %.2f s, pull %.2f s (median)\n" "$MIB" "$(median "${results[cpu.push]}")" \
+  "$(median "${results[cpu.pull]}")"
+d=$(median "${results[direct.p50]}")
+g=$(median "${results[gateway.p50]}")
+printf 'manifest GET p50  direct %.3f ms  gateway %.3f ms  hop adds %.3f ms (target: at most 1 ms)\n' "$d" "$g" \
+  "$(echo "$g - $d" | bc -l)"
