@@ -114,7 +114,8 @@ public final class Upstreams {
         List<Instance> up = new ArrayList<>();
         List<Instance> down = new ArrayList<>();
         for (Instance i : order) {
-            (downUntil.getOrDefault(i.key(), Long.MIN_VALUE) - now > 0 ? down : up).add(i);
+            Long until = downUntil.get(i.key());
+            (until != null && until - now > 0 ? down : up).add(i);
         }
         up.addAll(down);
         return up;
