@@ -1,0 +1,188 @@
+package io.berth.registry.events;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.berth.events.relay.KafkaSink;
+import io.berth.events.relay.OutboxRelay;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The outbox relay against the real PostgreSQL and Kafka: every row reaches Kafka in commit
+ * order per key and is marked; two relays never hold the same slot; rows wait while Kafka is
+ * unreachable; published rows are pruned. (The service's own relay is off in tests, so these
+ * relays are the only ones.)
+ */
+@QuarkusTest
+class OutboxRelayTest {
+
+    private static final OutboxRelay.Settings QUICK = new OutboxRelay.Settings(500, Duration.ofMillis(200),
+            Duration.ofSeconds(20), Duration.ofMillis(200));
+
+    @Inject
+    DataSource db;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String kafka;
+
+    @Test
+    void everyRowReachesKafkaInOrderPerKeyAndIsMarked() throws Exception {
+        String topic = "relay-test-" + System.nanoTime();
+        List<String> keys = List.of("team/app", "team/web", "other/db");
+        for (int seq = 0; seq < 20; seq++) {
+            for (String key : keys) {
+                insert(topic, key, seq);
+            }
+        }
+        try (var relay = new OutboxRelay(db, new KafkaSink(kafka, Duration.ofSeconds(20), Map.of()), QUICK)) {
+            drain(relay);
+            assertEquals(OutboxRelay.SLOTS, relay.slots().size(), "a lone relay holds every slot");
+        }
+        assertEquals(0, pending(topic), "rows of " + topic + " left unmarked");
+
+        Map<String, List<Integer>> seen = new LinkedHashMap<>();
+        for (ConsumerRecord<String, String> r : consume(topic, 60)) {
+            seen.computeIfAbsent(r.key(), k -> new ArrayList<>())
+                    .add(Integer.parseInt(r.value().replaceAll(".*\"seq\": ?(\\d+).*", "$1")));
+            assertTrue(r.headers().lastHeader("ce_id") != null, "no ce_id header");
+            assertEquals("application/cloudevents+json",
+                    new String(r.headers().lastHeader("content-type").value(), StandardCharsets.UTF_8));
+        }
+        for (String key : keys) {
+            List<Integer> expected = new ArrayList<>();
+            for (int seq = 0; seq < 20; seq++) {
+                expected.add(seq);
+            }
+            assertEquals(expected, seen.get(key), "the events of " + key + " in the order they were committed");
+        }
+    }
+
+    @Test
+    void twoRelaysNeverHoldTheSameSlotAndOneTakesOverFromTheOther() throws Exception {
+        try (var first = new OutboxRelay(db, new KafkaSink(kafka, Duration.ofSeconds(20), Map.of()), QUICK);
+                var second = new OutboxRelay(db, new KafkaSink(kafka, Duration.ofSeconds(20), Map.of()), QUICK)) {
+            drain(first);
+            second.relayOnce();
+            assertEquals(OutboxRelay.SLOTS, first.slots().size());
+            assertEquals(List.of(), second.slots(), "the second relay took a slot the first holds");
+
+            String topic = "relay-takeover-" + System.nanoTime();
+            first.close();
+            insert(topic, "team/app", 0);
+            drain(second);
+            assertEquals(OutboxRelay.SLOTS, second.slots().size(), "the slots of a closed relay are taken over");
+            assertEquals(0, pending(topic));
+            assertEquals(1, consume(topic, 1).size());
+        }
+    }
+
+    @Test
+    void whileKafkaCannotBeReachedRowsWaitAndNothingIsLost() throws Exception {
+        String topic = "relay-down-" + System.nanoTime();
+        insert(topic, "team/app", 0);
+        insert(topic, "team/app", 1);
+        var nowhere = new KafkaSink("127.0.0.1:1", Duration.ofSeconds(2), Map.of("reconnect.backoff.max.ms", 200));
+        try (var relay = new OutboxRelay(db, nowhere, new OutboxRelay.Settings(500, Duration.ofMillis(200),
+                Duration.ofSeconds(4), Duration.ofMillis(200)))) {
+            assertThrows(IllegalStateException.class, relay::relayOnce);
+        }
+        assertEquals(2, pending(topic), "a row was marked published that Kafka never took");
+        try (var relay = new OutboxRelay(db, new KafkaSink(kafka, Duration.ofSeconds(20), Map.of()), QUICK)) {
+            drain(relay);
+        }
+        assertEquals(0, pending(topic));
+        assertEquals(2, consume(topic, 2).size());
+    }
+
+    @Test
+    void publishedRowsArePrunedAfterTheirTime() throws Exception {
+        String topic = "relay-prune-" + System.nanoTime();
+        insert(topic, "team/app", 0);
+        insert(topic, "team/app", 1);
+        insert(topic, "team/app", 2);
+        try (Connection c = db.getConnection(); var s = c.createStatement()) {
+            s.executeUpdate("UPDATE outbox SET published_at = now() - interval '2 hours' WHERE topic = '" + topic
+                    + "' AND payload->>'seq' = '0'");
+            s.executeUpdate("UPDATE outbox SET published_at = now() WHERE topic = '" + topic + "' AND payload->>'seq' = '1'");
+        }
+        try (var relay = new OutboxRelay(db, new KafkaSink(kafka, Duration.ofSeconds(20), Map.of()), QUICK)) {
+            assertTrue(relay.prune(Duration.ofHours(1), 100_000) >= 1);
+        }
+        try (Connection c = db.getConnection(); var s = c.createStatement();
+                var rs = s.executeQuery("SELECT payload->>'seq' FROM outbox WHERE topic = '" + topic + "' ORDER BY id")) {
+            List<String> left = new ArrayList<>();
+            while (rs.next()) {
+                left.add(rs.getString(1));
+            }
+            assertEquals(List.of("1", "2"), left, "only the row published long ago goes; unpublished rows stay");
+        }
+    }
+
+    /** Relays until a round finds nothing (leftover rows of other tests go out too). */
+    private static void drain(OutboxRelay relay) throws SQLException {
+        for (int rounds = 0; rounds < 10_000 && relay.relayOnce() > 0; rounds++) {
+            // keep going
+        }
+    }
+
+    private void insert(String topic, String key, int seq) throws SQLException {
+        try (Connection c = db.getConnection(); var ps = c.prepareStatement("""
+                INSERT INTO outbox (event_id, topic, event_key, event_type, payload)
+                VALUES (?, ?, ?, 'io.berth.test.v1', ?::jsonb)""")) {
+            ps.setObject(1, UUID.randomUUID());
+            ps.setString(2, topic);
+            ps.setString(3, key);
+            ps.setString(4, "{\"seq\": " + seq + "}");
+            ps.executeUpdate();
+        }
+    }
+
+    private long pending(String topic) throws SQLException {
+        try (Connection c = db.getConnection();
+                var ps = c.prepareStatement("SELECT count(*) FROM outbox WHERE topic = ? AND published_at IS NULL")) {
+            ps.setString(1, topic);
+            try (var rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    /** The first {@code count} records of {@code topic}, read from its beginning (at most 30 s). */
+    private List<ConsumerRecord<String, String>> consume(String topic, int count) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "relay-test-" + UUID.randomUUID());
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        List<ConsumerRecord<String, String>> out = new ArrayList<>();
+        try (var consumer = new KafkaConsumer<String, String>(p)) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (out.size() < count && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(500)).forEach(out::add);
+            }
+        }
+        return out;
+    }
+}
