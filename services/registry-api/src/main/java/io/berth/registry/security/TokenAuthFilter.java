@@ -5,6 +5,7 @@ import io.berth.registry.api.ErrorResponse;
 import io.berth.registry.config.RegistryConfig;
 import io.berth.security.token.RegistryToken;
 import io.berth.security.token.TokenException;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -30,15 +31,25 @@ public class TokenAuthFilter {
 
     private final RegistryConfig.Auth config;
     private final BearerTokens tokens;
+    private final RequestOrigin origin;
 
-    public TokenAuthFilter(RegistryConfig config, BearerTokens tokens) {
+    public TokenAuthFilter(RegistryConfig config, BearerTokens tokens, RequestOrigin origin) {
         this.config = config.auth();
         this.tokens = tokens;
+        this.origin = origin;
     }
 
     /** Null lets the request through; a response ends it with that answer. */
     @ServerRequestFilter
-    public Response authenticate(ContainerRequestContext request) {
+    public Response authenticate(ContainerRequestContext request, HttpServerRequest http) {
+        Response answer = check(request);
+        if (answer == null) {
+            origin.record((RegistryToken) request.getProperty(TOKEN_PROPERTY), request.getHeaderString("X-Forwarded-For"), http);
+        }
+        return answer;
+    }
+
+    private Response check(ContainerRequestContext request) {
         if (!config.enabled()) {
             return null;
         }

@@ -24,7 +24,10 @@ import io.berth.registry.metadata.StoredManifest;
 import io.berth.registry.metadata.TagRepository;
 import io.opentelemetry.instrumentation.annotations.SpanAttribute;
 import io.opentelemetry.instrumentation.annotations.WithSpan;
+import io.berth.registry.security.RequestOrigin;
+import io.quarkus.arc.Arc;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.transaction.Transactional;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -53,15 +56,26 @@ public class ManifestService {
     private final OutboxWriter outbox;
     private final ObjectMapper json;
     private final ReadGate reads;
+    private final Instance<RequestOrigin> origin;
 
     public ManifestService(RepositoryRepository repositories, ManifestRepository manifests,
-            TagRepository tags, OutboxWriter outbox, ObjectMapper json, ReadGate reads) {
+            TagRepository tags, OutboxWriter outbox, ObjectMapper json, ReadGate reads, Instance<RequestOrigin> origin) {
         this.repositories = repositories;
         this.manifests = manifests;
         this.tags = tags;
         this.outbox = outbox;
         this.json = json;
         this.reads = reads;
+        this.origin = origin;
+    }
+
+    /** Who made the current request, for its events; null outside a request. */
+    private String actor() {
+        return Arc.container().requestContext().isActive() ? origin.get().actor() : null;
+    }
+
+    private String clientIp() {
+        return Arc.container().requestContext().isActive() ? origin.get().clientIp() : null;
     }
 
     /**
@@ -118,7 +132,7 @@ public class ManifestService {
         for (String tag : moved.isEmpty() ? Collections.<String>singleton(null) : moved) {
             outbox.write(EventType.ARTIFACT_PUSHED, name.value(), new ArtifactEventData(
                     name.project(), name.value(), manifest.digest().toString(), manifest.mediaType(),
-                    manifest.artifactType(), tag, manifest.size()));
+                    manifest.artifactType(), tag, manifest.size(), actor(), clientIp()));
         }
         return new Pushed(manifest.digest(),
                 manifest.subject() == null ? null : manifest.subject().digest(), List.copyOf(extraTags));
@@ -163,7 +177,7 @@ public class ManifestService {
                 RegistryErrorCode.MANIFEST_UNKNOWN,
                 Map.of("name", name.value(), "reference", reference.toString())));
         outbox.write(type, name.value(), new ArtifactEventData(name.project(), name.value(),
-                m.digest(), m.mediaType(), m.artifactType(), tag, m.size()));
+                m.digest(), m.mediaType(), m.artifactType(), tag, m.size(), actor(), clientIp()));
     }
 
     /**

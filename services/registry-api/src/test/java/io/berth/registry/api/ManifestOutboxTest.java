@@ -43,9 +43,22 @@ class ManifestOutboxTest {
         assertEquals(MediaTypes.OCI_CONFIG, data.path("artifactType").asText());
         assertEquals("v1", data.path("tag").asText());
         assertEquals(img.manifest().length, data.path("size").asLong());
+        // Who pushed, and from where: the token's subject (TestTokens mints them for "test-user").
+        assertEquals("test-user", data.path("actor").asText());
+        assertEquals("127.0.0.1", data.path("clientIp").asText());
 
         // Pushed by digest: no tag; every event has its own id.
         assertFalse(rows.get(1).payload().path("data").has("tag"));
         assertNotEquals(rows.get(0).eventId(), rows.get(1).eventId());
+    }
+
+    @Test
+    void behindTheGatewayTheClientIsTheForwardedAddress() {
+        Image img = ManifestPushPullTest.image("outbox-fwd", MediaTypes.OCI_MANIFEST);
+        io.restassured.RestAssured.given().header("X-Forwarded-For", "203.0.113.9, 10.0.0.2")
+                .contentType(MediaTypes.OCI_MANIFEST).body(img.manifest())
+                .when().put("/v2/" + img.repo() + "/manifests/v1").then().statusCode(201);
+        JsonNode data = RegistryRows.outbox(img.repo()).get(0).payload().path("data");
+        assertEquals("203.0.113.9", data.path("clientIp").asText());
     }
 }

@@ -1,0 +1,41 @@
+package io.berth.registry.security;
+
+import io.berth.security.token.RegistryToken;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.enterprise.context.RequestScoped;
+
+/**
+ * Who made the current request and from where, for the events it causes: the subject of its
+ * registry token (null without one), and the client's address. Behind the gateway the client is
+ * the first address of {@code X-Forwarded-For}, which the gateway sets; registry-api takes no
+ * traffic but the gateway's in production.
+ */
+@RequestScoped
+public class RequestOrigin {
+
+    private String actor;
+    private String clientIp;
+
+    public String actor() {
+        return actor;
+    }
+
+    public String clientIp() {
+        return clientIp;
+    }
+
+    /**
+     * Records the origin of a request: its token's subject (if any) and the client's address.
+     * Called by {@link TokenAuthFilter} for every request, whether or not tokens are required.
+     */
+    void record(RegistryToken token, String forwardedFor, HttpServerRequest http) {
+        if (token != null && !token.subject().isEmpty()) {
+            actor = token.subject();
+        }
+        if (forwardedFor != null && !forwardedFor.isBlank()) {
+            clientIp = forwardedFor.split(",", 2)[0].trim();
+        } else if (http != null && http.remoteAddress() != null) {
+            clientIp = http.remoteAddress().hostAddress();
+        }
+    }
+}
