@@ -4,10 +4,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.berth.events.CloudEvents;
 import io.berth.events.EventType;
 import io.berth.events.OutboxRows;
+import io.quarkus.arc.Arc;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.UUID;
 import javax.sql.DataSource;
 
@@ -24,10 +29,12 @@ public class AuditOutbox {
 
     private final DataSource db;
     private final ObjectMapper json;
+    private final Instance<RoutingContext> http;
 
-    public AuditOutbox(DataSource db, ObjectMapper json) {
+    public AuditOutbox(DataSource db, ObjectMapper json, Instance<RoutingContext> http) {
         this.db = db;
         this.json = json;
+        this.http = http;
     }
 
     /**
@@ -37,6 +44,11 @@ public class AuditOutbox {
      */
     public UUID write(EventType type, String subject, Object data) {
         UUID id = UUID.randomUUID();
+        if (data instanceof Map<?, ?> fields && !fields.containsKey("clientIp") && clientIp() != null) {
+            Map<Object, Object> withAddress = new LinkedHashMap<>(fields);
+            withAddress.put("clientIp", clientIp());
+            data = withAddress;
+        }
         String payload = CloudEvents.envelope(json, type, id, SOURCE, subject, data, Instant.now().toString());
         try (Connection c = db.getConnection()) {
             OutboxRows.insert(c, type, id, subject, payload);
@@ -44,5 +56,21 @@ public class AuditOutbox {
         } catch (SQLException e) {
             throw new IllegalStateException("could not write audit event " + type.wire() + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The address of the client of the current request, if there is one: the first
+     * {@code X-Forwarded-For} address, which the gateway sets, else the connection's peer.
+     */
+    private String clientIp() {
+        if (!Arc.container().requestContext().isActive()) {
+            return null;
+        }
+        var request = http.get().request();
+        String forwarded = request.getHeader("X-Forwarded-For");
+        if (forwarded != null && !forwarded.isBlank()) {
+            return forwarded.split(",", 2)[0].trim();
+        }
+        return request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
     }
 }

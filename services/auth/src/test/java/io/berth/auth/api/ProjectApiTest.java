@@ -240,6 +240,8 @@ class ProjectApiTest {
         assertEquals(1, events("io.berth.robot.created.v1", "robot$" + p + "+audited", "\"actor\": \"developer\""));
         assertEquals(0, events("io.berth.robot.created.v1", "robot$" + p + "+audited", secret), "a secret in an event");
         assertEquals(1, events("io.berth.project.deleted.v1", p, p));
+        // Where the change came from.
+        assertEquals(1, events("io.berth.project.created.v1", p, "\"clientIp\": \"127.0.0.1\""));
     }
 
     @Test
