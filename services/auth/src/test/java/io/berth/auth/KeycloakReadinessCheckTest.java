@@ -28,6 +28,7 @@ class KeycloakReadinessCheckTest {
             public Token token() { throw new UnsupportedOperationException(); }
             public Keys keys() { throw new UnsupportedOperationException(); }
             public Logins logins() { throw new UnsupportedOperationException(); }
+            public Audit audit() { throw new UnsupportedOperationException(); }
         };
         return new KeycloakReadinessCheck(config).call().getStatus();
     }

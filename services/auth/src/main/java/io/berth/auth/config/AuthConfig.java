@@ -19,6 +19,19 @@ public interface AuthConfig {
     /** Limits on failed logins (service/LoginGuard). */
     Logins logins();
 
+    /** The audit log (events/AuditConsumer, service/AuditRetention). */
+    Audit audit();
+
+    interface Audit {
+        /** How long entries are kept. */
+        @WithDefault("P90D")
+        Duration retention();
+
+        /** How often older entries are purged. */
+        @WithDefault("PT1H")
+        Duration purgeEvery();
+    }
+
     interface Logins {
         /** Failed logins of one account within the window before further ones are refused unchecked. */
         @WithDefault("10")

@@ -50,6 +50,28 @@ public class MemberRepository {
     }
 
     /** One membership. */
+    /** The projects in which {@code username}, or one of {@code groups}, holds {@code role}. */
+    public List<String> projectsWhere(String username, Collection<String> groups, ProjectRole role) {
+        try (Connection c = db.getConnection();
+                var ps = c.prepareStatement("""
+                        SELECT DISTINCT p.name FROM project_members m JOIN projects p ON p.id = m.project_id
+                        WHERE m.role = ? AND ((m.member_kind = 'user' AND m.member_name = ?)
+                            OR (m.member_kind = 'group' AND m.member_name = ANY (?)))""")) {
+            ps.setString(1, role.wireName());
+            ps.setString(2, username);
+            ps.setArray(3, c.createArrayOf("text", groups.toArray()));
+            List<String> out = new java.util.ArrayList<>();
+            try (var rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read the projects of " + username + ": " + e.getMessage(), e);
+        }
+    }
+
     public record Member(String kind, String name, ProjectRole role) {}
 
     /** The project's members, users first, by name. */
