@@ -491,6 +491,51 @@ kill "$TOKEN_PID" 2>/dev/null
 wait "$TOKEN_PID" 2>/dev/null
 psql_berth "DELETE FROM projects WHERE name IN ('$MINE', '$THEIRS', '$OPEN')" > /dev/null
 
+# ---------------------------------------------------------------- events (issue #6)
+# Kafka stops while 20 pushes happen (two repositories, alternating). Every push succeeds, its
+# event waits in the outbox, and once Kafka is back the relay (in registry-api) publishes all
+# 20 and auth's consumer writes them to the audit log, in push order per repository.
+EVENTS="$PROJECT-events"
+psql_berth "INSERT INTO projects (name) VALUES ('$EVENTS')" > /dev/null
+events_pushes() {
+  local i r
+  for i in $(seq 1 10); do
+    for r in a b; do
+      skopeo_ copy -q --dest-tls-verify=false "oci:$WORK/oci:1.0" "docker://$REGISTRY/$EVENTS/$r:v$i" || return 1
+    done
+  done
+}
+pending_events() {
+  psql_berth "SELECT count(*) FROM outbox WHERE published_at IS NULL AND event_key LIKE '$EVENTS/%'
+              AND event_type = 'io.berth.artifact.pushed.v1'"
+}
+audited_tags() { # repository -> its pushed tags in the order the audit log received them
+  psql_berth "SELECT data->>'tag' FROM audit_log WHERE subject = '$EVENTS/$1'
+              AND event_type = 'io.berth.artifact.pushed.v1' ORDER BY id" | tr '\n' ' '
+}
+check "./berth stop kafka" "$BERTH" stop kafka
+check "20 pushes succeed while Kafka is down" events_pushes
+check "... and their 20 events wait in the outbox" test "$(pending_events)" = 20
+check "./berth start kafka" "$BERTH" start kafka
+all_audited() {
+  local i
+  for ((i = 0; i < 180; i++)); do
+    [[ $(pending_events) == 0 && $(psql_berth "SELECT count(*) FROM audit_log WHERE subject LIKE '$EVENTS/%'
+         AND event_type = 'io.berth.artifact.pushed.v1'") == 20 ]] && return 0
+    sleep 1
+  done
+  echo "pending: $(pending_events); audited: a: $(audited_tags a) b: $(audited_tags b)"
+  return 1
+}
+check "once Kafka is back, all 20 events are published and reach the audit log" all_audited
+expected_tags=$(for i in $(seq 1 10); do printf 'v%s ' "$i"; done)
+check "... in push order per repository" bash -c '[[ "$0" == "$2" && "$1" == "$2" ]] || { echo "a: $0"; echo "b: $1"; exit 1; }' \
+  "$(audited_tags a)" "$(audited_tags b)" "$expected_tags"
+check "... and an administrator reads them through the API" bash -c \
+  'curl -sf -D - -o /dev/null -u "admin:$0" "$1/api/v1/audit-logs?project=$2&type=io.berth.artifact.pushed.v1" |
+   tr -d "\r" | grep -qi "^x-total-count: 20$"' "$BERTH_ADMIN_PASSWORD" "http://127.0.0.1:$GATEWAY_PORT" "$EVENTS"
+psql_berth "DELETE FROM projects WHERE name = '$EVENTS'" > /dev/null
+
 # Repositories, manifests, tags and links go with the project. Until gc exists, the blobs this
 # run stored and nothing links any more are removed here, so repeated runs do not fill the disk.
 psql_berth "DELETE FROM projects WHERE name = '$PROJECT'" > /dev/null

@@ -143,7 +143,13 @@ public final class OutboxRelay implements AutoCloseable {
         }
         List<CompletableFuture<Void>> sends = new ArrayList<>(rows.size());
         for (Row r : rows) {
-            sends.add(sink.send(r.topic(), r.key(), r.eventId(), r.payload()));
+            CompletableFuture<Void> sent = sink.send(r.topic(), r.key(), r.eventId(), r.payload());
+            sends.add(sent);
+            if (sent.isCompletedExceptionally()) {
+                // Refused at once (Kafka unreachable): the rest of the batch would wait as long
+                // each, for the same answer.
+                break;
+            }
         }
         // Marked: the rows up to the first one Kafka did not take. A later row of the same key is
         // never ahead of an earlier one in Kafka (the producer is idempotent and keeps order per
@@ -151,7 +157,7 @@ public final class OutboxRelay implements AutoCloseable {
         List<Long> acknowledged = new ArrayList<>();
         long deadline = System.nanoTime() + settings.sendTimeout().toNanos();
         RuntimeException failure = null;
-        for (int i = 0; i < rows.size(); i++) {
+        for (int i = 0; i < sends.size(); i++) {
             try {
                 sends.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                 acknowledged.add(rows.get(i).id());

@@ -5,6 +5,7 @@ import io.berth.events.CloudEvents;
 import io.berth.events.EventType;
 import io.berth.events.OutboxRows;
 import io.quarkus.arc.Arc;
+import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -29,9 +30,9 @@ public class AuditOutbox {
 
     private final DataSource db;
     private final ObjectMapper json;
-    private final Instance<RoutingContext> http;
+    private final Instance<CurrentVertxRequest> http;
 
-    public AuditOutbox(DataSource db, ObjectMapper json, Instance<RoutingContext> http) {
+    public AuditOutbox(DataSource db, ObjectMapper json, Instance<CurrentVertxRequest> http) {
         this.db = db;
         this.json = json;
         this.http = http;
@@ -63,10 +64,11 @@ public class AuditOutbox {
      * {@code X-Forwarded-For} address, which the gateway sets, else the connection's peer.
      */
     private String clientIp() {
-        if (!Arc.container().requestContext().isActive()) {
-            return null;
+        RoutingContext current = Arc.container().requestContext().isActive() ? http.get().getCurrent() : null;
+        if (current == null) {
+            return null; // not an HTTP request (a test, a scheduled task)
         }
-        var request = http.get().request();
+        var request = current.request();
         String forwarded = request.getHeader("X-Forwarded-For");
         if (forwarded != null && !forwarded.isBlank()) {
             return forwarded.split(",", 2)[0].trim();

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.berth.auth.service.AuditRetention;
 import io.berth.events.CloudEvents;
 import io.berth.events.EventType;
+import io.berth.events.relay.KafkaSink;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.sql.DriverManager;
@@ -28,11 +29,7 @@ import java.util.Properties;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -50,22 +47,15 @@ class AuditLogTest {
     @Inject
     AuditRetention retention;
 
-    private static KafkaProducer<String, String> producer() {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA);
-        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        return new KafkaProducer<>(p);
-    }
-
     private static String event(EventType type, UUID id, String subject, Map<String, Object> data, Instant time) {
         return CloudEvents.envelope(JSON, type, id, "/berth/test", subject, data, time.toString());
     }
 
+    /** Publishes as the outbox relay does (its KafkaSink: structured CloudEvents, with headers). */
     private static void publish(String topic, String key, String... values) throws Exception {
-        try (var producer = producer()) {
+        try (var sink = new KafkaSink(KAFKA, Duration.ofSeconds(20), Map.of())) {
             for (String v : values) {
-                producer.send(new ProducerRecord<>(topic, key, v)).get();
+                sink.send(topic, key, UUID.randomUUID().toString(), v).get(20, java.util.concurrent.TimeUnit.SECONDS);
             }
         }
     }
