@@ -114,6 +114,26 @@ class OutboxRelayTest {
     }
 
     @Test
+    void aRowSentButNeverMarkedIsSentAgainWithTheSameEventId() throws Exception {
+        String topic = "relay-again-" + System.nanoTime();
+        insert(topic, "team/app", 0);
+        try (var relay = new OutboxRelay(db, new KafkaSink(kafka, Duration.ofSeconds(20), Map.of()), QUICK)) {
+            drain(relay);
+            // As if the relay had died after Kafka took the row and before it marked it.
+            try (Connection c = db.getConnection(); var s = c.createStatement()) {
+                assertEquals(1, s.executeUpdate("UPDATE outbox SET published_at = NULL WHERE topic = '" + topic + "'"));
+            }
+            drain(relay);
+        }
+        var records = consume(topic, 2);
+        assertEquals(2, records.size(), "sent once more");
+        assertEquals(new String(records.get(0).headers().lastHeader("ce_id").value(), StandardCharsets.UTF_8),
+                new String(records.get(1).headers().lastHeader("ce_id").value(), StandardCharsets.UTF_8),
+                "the copy carries the same event id, by which consumers drop it");
+        assertEquals(records.get(0).value(), records.get(1).value());
+    }
+
+    @Test
     void publishedRowsArePrunedAfterTheirTime() throws Exception {
         String topic = "relay-prune-" + System.nanoTime();
         insert(topic, "team/app", 0);
