@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
@@ -14,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
@@ -67,13 +69,14 @@ public final class OutboxRelay implements AutoCloseable {
     /** How far behind the relays are: rows not yet published, and the age of the oldest. */
     public record Backlog(long rows, Duration oldest) {}
 
-    private record Row(long id, String topic, String key, String eventId, String payload) {}
+    private record Row(long id, String topic, String key, String eventId, String payload, Instant createdAt) {}
 
     private final DataSource db;
     private final Sink sink;
     private final Settings settings;
     private final TreeSet<Integer> held = new TreeSet<>();
     private Connection connection;
+    private volatile Consumer<Duration> latency = d -> { };
     private volatile boolean running;
     private Thread thread;
 
@@ -81,6 +84,14 @@ public final class OutboxRelay implements AutoCloseable {
         this.db = db;
         this.sink = sink;
         this.settings = settings;
+    }
+
+    /**
+     * Tells {@code listener}, for every row Kafka acknowledges, how long it took from the row's
+     * insert (its transaction's start, so a little before its commit) to the acknowledgement.
+     */
+    public void onPublished(Consumer<Duration> listener) {
+        this.latency = listener;
     }
 
     /** Starts relaying on a thread of its own until {@link #close}. */
@@ -127,14 +138,15 @@ public final class OutboxRelay implements AutoCloseable {
         }
         List<Row> rows = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("""
-                SELECT id, topic, event_key, event_id::text, payload::text FROM outbox
+                SELECT id, topic, event_key, event_id::text, payload::text, created_at FROM outbox
                 WHERE published_at IS NULL AND slot = ANY (?) ORDER BY id LIMIT ?""")) {
             Array slots = c.createArrayOf("int2", held.toArray());
             ps.setArray(1, slots);
             ps.setInt(2, settings.batch());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    rows.add(new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)));
+                    rows.add(new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                            rs.getTimestamp(6).toInstant()));
                 }
             }
         }
@@ -161,6 +173,7 @@ public final class OutboxRelay implements AutoCloseable {
             try {
                 sends.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                 acknowledged.add(rows.get(i).id());
+                latency.accept(Duration.between(rows.get(i).createdAt(), Instant.now()));
             } catch (ExecutionException | TimeoutException e) {
                 failure = new IllegalStateException("Kafka did not take event " + rows.get(i).eventId() + ": "
                         + (e.getCause() == null ? e : e.getCause()).getMessage(), e);

@@ -4,6 +4,7 @@ import io.berth.events.relay.KafkaSink;
 import io.berth.events.relay.OutboxRelay;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,7 +23,8 @@ import org.jboss.logging.Logger;
  * Runs the outbox relay in every registry-api replica (docs/adr/0017-outbox-relay.md): it
  * publishes the events registry-api and auth commit to the outbox, prunes published rows, and
  * reports the backlog as {@code berth_outbox_pending_rows} and
- * {@code berth_outbox_oldest_pending_seconds}.
+ * {@code berth_outbox_oldest_pending_seconds}, and the time from insert to Kafka as
+ * {@code berth_outbox_publish_latency_seconds} (with its p50, p90 and p99).
  */
 @ApplicationScoped
 public class RelayRunner {
@@ -59,6 +61,10 @@ public class RelayRunner {
         }
         relay = new OutboxRelay(db, new KafkaSink(bootstrapServers, Duration.ofSeconds(30),
                 Map.of("client.id", "berth-outbox-relay")), OutboxRelay.Settings.DEFAULT);
+        Timer latency = Timer.builder("berth.outbox.publish.latency")
+                .description("from an outbox row's insert to Kafka's acknowledgement of its event")
+                .publishPercentiles(0.5, 0.9, 0.99).register(meters);
+        relay.onPublished(latency::record);
         relay.start("berth-outbox-relay");
         chores = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "berth-outbox-chores");

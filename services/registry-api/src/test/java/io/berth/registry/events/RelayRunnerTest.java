@@ -56,6 +56,7 @@ class RelayRunnerTest {
         given().header(TestTokens.ANONYMOUS, "1").header("Accept", "text/plain").when().get("/q/metrics")
                 .then().statusCode(200)
                 .body(containsString("berth_outbox_pending_rows"))
-                .body(containsString("berth_outbox_oldest_pending_seconds"));
+                .body(containsString("berth_outbox_oldest_pending_seconds"))
+                .body(containsString("berth_outbox_publish_latency_seconds{quantile=\"0.99\""));
     }
 }
