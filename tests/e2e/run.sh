@@ -534,6 +534,23 @@ check "... in push order per repository" bash -c '[[ "$0" == "$2" && "$1" == "$2
 check "... and an administrator reads them through the API" bash -c \
   'curl -sf -D - -o /dev/null -u "admin:$0" "$1/api/v1/audit-logs?project=$2&type=io.berth.artifact.pushed.v1" |
    tr -d "\r" | grep -qi "^x-total-count: 20$"' "$BERTH_ADMIN_PASSWORD" "http://127.0.0.1:$GATEWAY_PORT" "$EVENTS"
+# auth's consumer restarted: it reads again from its last committed offset, and whatever it
+# reads twice is not written twice.
+check "auth restarts (its audit consumer with it)" bash -c '"$0" stop auth && "$0" start auth' "$BERTH"
+events_after_restart() {
+  local marker i
+  # A new event behind the old ones on the same key: once it is in, the consumer has caught up.
+  skopeo_ copy -q --dest-tls-verify=false "oci:$WORK/oci:1.0" "docker://$REGISTRY/$EVENTS/a:after" || return 1
+  for ((i = 0; i < 120; i++)); do
+    marker=$(psql_berth "SELECT count(*) FROM audit_log WHERE subject = '$EVENTS/a' AND data->>'tag' = 'after'")
+    [[ $marker == 1 ]] && break
+    sleep 0.5
+  done
+  echo "a: $(audited_tags a)"
+  [[ $marker == 1 && $(psql_berth "SELECT count(*) FROM audit_log WHERE subject LIKE '$EVENTS/%'
+    AND event_type = 'io.berth.artifact.pushed.v1'") == 21 ]]
+}
+check "... and after it, every event is in the audit log exactly once" events_after_restart
 psql_berth "DELETE FROM projects WHERE name = '$EVENTS'" > /dev/null
 
 # Repositories, manifests, tags and links go with the project. Until gc exists, the blobs this
