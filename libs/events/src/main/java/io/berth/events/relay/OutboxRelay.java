@@ -80,6 +80,7 @@ public final class OutboxRelay implements AutoCloseable {
     private volatile boolean running;
     private Thread thread;
 
+    /** A relay over {@code db}'s outbox into {@code sink}, which it owns: {@link #close} closes it. */
     public OutboxRelay(DataSource db, Sink sink, Settings settings) {
         this.db = db;
         this.sink = sink;
@@ -297,7 +298,7 @@ public final class OutboxRelay implements AutoCloseable {
         }
     }
 
-    /** Stops relaying and lets its slots go (other relays take them over). */
+    /** Stops relaying, lets its slots go (other relays take them over) and closes its sink. */
     @Override
     public void close() {
         running = false;
@@ -310,5 +311,6 @@ public final class OutboxRelay implements AutoCloseable {
             }
         }
         dropConnection();
+        sink.close();
     }
 }
