@@ -10,9 +10,8 @@
 # usage: bench/gateway-hop.sh [blob-MiB] [rounds] [connections] [seconds]   (defaults: 256 5 16 10)
 set -euo pipefail
 
-BERTH_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-# shellcheck source=../deploy/local/lib/common.sh
-source "$BERTH_ROOT/deploy/local/lib/common.sh"
+# shellcheck source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 MIB=${1:-256}
 ROUNDS=${2:-5}
@@ -20,21 +19,17 @@ CONNECTIONS=${3:-16}
 SECONDS_EACH=${4:-10}
 DIRECT=127.0.0.1:$REGISTRY_API_PORT
 GATEWAY=127.0.0.1:$GATEWAY_PORT
-WORK=$(mktemp -d)
-PROJECT="hop-$(date +%s)"
 for tool in curl wrk skopeo umoci bc; do command -v "$tool" > /dev/null || die "$tool is missing (apt-get install -y $tool)"; done
 for a in "$DIRECT" "$GATEWAY"; do
   [[ $(http_status "http://$a/q/health/ready") == 200 ]] || die "$a is not ready; run ./berth up"
 done
-hop_psql() { PGPASSWORD=$PG_PASSWORD psql -X -q -h 127.0.0.1 -p "$PG_PORT" -U "$PG_USER" -d berth -c "$1"; }
-cleanup() { hop_psql "DELETE FROM projects WHERE name = '$PROJECT'" > /dev/null 2>&1; rm -rf "$WORK"; }
-trap cleanup EXIT
-hop_psql "INSERT INTO projects (name) VALUES ('$PROJECT')" > /dev/null
+# No distribution here: only the project and the scratch directory of lib.sh, removed on exit.
+trap bench_cleanup EXIT
+bench_psql "INSERT INTO projects (name) VALUES ('$PROJECT')" > /dev/null
 
 head -c $((MIB * 1024 * 1024)) /dev/urandom > "$WORK/blob"
 DIGEST="sha256:$(sha256sum "$WORK/blob" | cut -d' ' -f1)"
 
-timed() { local t0 t1; t0=$(date +%s.%N); "$@" > /dev/null || return 1; t1=$(date +%s.%N); echo "$t1 - $t0" | bc; }
 # A new repository each round, so that the blob is stored again rather than found linked.
 push() { # address repo
   local location sep='?'
@@ -72,25 +67,11 @@ for ((r = 0; r <= ROUNDS; r++)); do
     results[$target.pull]+="$q "
   done
 done
-median() { tr ' ' '\n' <<< "$1" | grep . | sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
 
 # A small image for the manifest GETs.
 umoci init --layout "$WORK/img" > /dev/null && umoci new --image "$WORK/img:1.0" > /dev/null
 skopeo --insecure-policy copy -q --dest-tls-verify=false "oci:$WORK/img:1.0" "docker://$DIRECT/$PROJECT/app:latest"
-cat > "$WORK/accept.lua" <<'LUA'
-wrk.headers["Accept"] = "application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json"
-LUA
-wrk_run() { # address -> "requests/s p50 p99" (ms)
-  wrk -t 2 -c "$CONNECTIONS" -d "${SECONDS_EACH}s" --latency -s "$WORK/accept.lua" \
-    "http://$1/v2/$PROJECT/app/manifests/latest" > "$WORK/wrk.out"
-  grep -q 'Non-2xx' "$WORK/wrk.out" && die "non-2xx answers from $1: $(grep Non-2xx "$WORK/wrk.out")"
-  awk '
-    function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
-    /Requests\/sec/ { rps = $2 }
-    $1 == "50%" { p50 = ms($2) }
-    $1 == "99%" { p99 = ms($2) }
-    END { printf "%.0f %.3f %.2f\n", rps, p50, p99 }' "$WORK/wrk.out"
-}
+wrk_run() { wrk_manifest_get "$1" "$CONNECTIONS" "$SECONDS_EACH"; } # address -> "requests/s p50 p99"
 wrk_run "$DIRECT" > /dev/null
 wrk_run "$GATEWAY" > /dev/null
 echo

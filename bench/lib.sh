@@ -82,3 +82,28 @@ bench_setup() { # tools...
     v4auth: true" distribution-s3
   bench_psql "INSERT INTO projects (name) VALUES ('$PROJECT')"
 }
+
+# ---------------------------------------------------------------- measuring
+# Seconds a command takes (its output dropped); fails when it fails.
+timed() { local t0 t1; t0=$(date +%s.%N); "$@" > /dev/null 2>&1 || return 1; t1=$(date +%s.%N); echo "$t1 - $t0" | bc; }
+
+# The median of space-separated numbers.
+median() { tr ' ' '\n' <<< "$1" | grep . | sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
+
+# wrk against GET /v2/$PROJECT/app/manifests/latest at an address, with the Accept header
+# clients send, for <connections> and <seconds>; prints "requests/s p50 p99" (ms). Any non-2xx
+# answer aborts the run.
+wrk_manifest_get() { # address connections seconds
+  [[ -f $WORK/accept.lua ]] || cat > "$WORK/accept.lua" <<'LUA'
+wrk.headers["Accept"] = "application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json"
+LUA
+  wrk -t 2 -c "$2" -d "${3}s" --latency -s "$WORK/accept.lua" \
+    "http://$1/v2/$PROJECT/app/manifests/latest" > "$WORK/wrk.out"
+  grep -q 'Non-2xx' "$WORK/wrk.out" && die "non-2xx answers from $1: $(grep Non-2xx "$WORK/wrk.out")"
+  awk '
+    function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
+    /Requests\/sec/ { rps = $2 }
+    $1 == "50%" { p50 = ms($2) }
+    $1 == "99%" { p99 = ms($2) }
+    END { printf "%.0f %.3f %.2f\n", rps, p50, p99 }' "$WORK/wrk.out"
+}

@@ -22,20 +22,7 @@ for target in "${TARGETS[@]}"; do
     "docker://$(registry_address "$target")/$PROJECT/app:latest"
 done
 
-cat > "$WORK/accept.lua" <<'EOF'
-wrk.headers["Accept"] = "application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json"
-EOF
-run() { # address -> "requests/s p50 p99" (latencies in ms)
-  wrk -t 2 -c "$CONNECTIONS" -d "${SECONDS_EACH}s" --latency -s "$WORK/accept.lua" \
-    "http://$1/v2/$PROJECT/app/manifests/latest" > "$WORK/wrk.out"
-  grep -q 'Non-2xx' "$WORK/wrk.out" && die "non-2xx answers from $1: $(grep Non-2xx "$WORK/wrk.out")"
-  awk '
-    function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
-    /Requests\/sec/ { rps = $2 }
-    $1 == "50%" { p50 = ms($2) }
-    $1 == "99%" { p99 = ms($2) }
-    END { printf "%.0f %.2f %.2f\n", rps, p50, p99 }' "$WORK/wrk.out"
-}
+run() { wrk_manifest_get "$1" "$CONNECTIONS" "$SECONDS_EACH"; } # address -> "requests/s p50 p99"
 
 printf '%-6s %-16s %10s %9s %9s\n' round registry 'req/s' 'p50 ms' 'p99 ms'
 # A first round per registry warms it up (berth's JIT, everyone's caches) and is not shown.

@@ -28,7 +28,6 @@ rm -rf "$WORK/bundle"
 # more unwritten data the page cache holds (about 0.06 s per 256 MiB when it is clean, 0.65 s
 # with 2 GiB dirty), so without the sync each copy pays for the rounds before it.
 forget() { rm -f /var/lib/containers/cache/blob-info-cache-v1.boltdb; sync; }
-timed() { local t0 t1; t0=$(date +%s.%N); "$@" > /dev/null 2>&1 || return 1; t1=$(date +%s.%N); echo "$t1 - $t0" | bc; }
 # A new repository each round: a blob already linked in the target is skipped by skopeo.
 push() { forget; timed skopeo --insecure-policy copy --dest-tls-verify=false "oci:$WORK/img:1.0" "docker://$1/$PROJECT/app$2:1.0"; }
 pull() { forget; rm -rf "$WORK/out"; timed skopeo --insecure-policy copy --src-tls-verify=false "docker://$1/$PROJECT/app$2:1.0" "oci:$WORK/out:1.0"; }
@@ -50,7 +49,6 @@ for ((r = 1 - WARMUP; r <= ROUNDS; r++)); do
   done
 done
 
-median() { tr ' ' '\n' <<< "$1" | grep . | sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
 echo
 printf '%-6s %-9s %9s %17s %17s\n' op layer berth distribution-fs distribution-s3
 for op in push pull; do

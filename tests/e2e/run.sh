@@ -119,13 +119,11 @@ heap_live_mib() { # what the last collection left alive in the old generation
     awk '/^jvm_gc_live_data_size_bytes/ {printf "%d", $NF / 1048576}'
 }
 
-# Runs an upload while registry-api's heap is sampled into $WORK/<name>.samples, twice a
-# second. Sampled is the heap that survives a collection (the heap is a fixed 256 MiB, so
-# "used" only says when the collector ran).
-with_heap_samples() { # name command...
-  local name=$1 sampler rc
-  shift
-  ( while :; do heap_live_mib; echo; sleep 0.5; done ) > "$WORK/$name.samples" 2>/dev/null &
+# Runs a command while a probe's value is written to a file, one line every interval.
+sampled() { # file interval probe command...
+  local file=$1 interval=$2 probe=$3 sampler rc
+  shift 3
+  ( while :; do "$probe"; echo; sleep "$interval"; done ) > "$file" 2>/dev/null &
   sampler=$!
   "$@"
   rc=$?
@@ -133,6 +131,11 @@ with_heap_samples() { # name command...
   wait "$sampler" 2>/dev/null
   return $rc
 }
+
+# Runs an upload while registry-api's heap is sampled into $WORK/<name>.samples, twice a
+# second. Sampled is the heap that survives a collection (the heap is a fixed 256 MiB, so
+# "used" only says when the collector ran).
+with_heap_samples() { sampled "$WORK/$1.samples" 0.5 heap_live_mib "${@:2}"; }
 heap_stayed_flat() { # name: every sample under 128 MiB, and enough of them to mean something
   local max
   max=$(sort -n "$WORK/$1.samples" | tail -n 1)
@@ -176,17 +179,7 @@ check "... and it reads back bit for bit" blob_digest_is "$REGISTRY" "$PROJECT/a
 GATEWAY=127.0.0.1:$GATEWAY_PORT
 GATEWAY_PID=$(component_pid gateway)
 rss_mib() { awk '/^VmRSS/ {printf "%d", $2 / 1024}' "/proc/$GATEWAY_PID/status"; }
-with_rss_samples() { # name command...
-  local name=$1 sampler rc
-  shift
-  ( while :; do rss_mib; echo; sleep 0.2; done ) > "$WORK/$name.rss" 2>/dev/null &
-  sampler=$!
-  "$@"
-  rc=$?
-  kill "$sampler" 2>/dev/null
-  wait "$sampler" 2>/dev/null
-  return $rc
-}
+with_rss_samples() { sampled "$WORK/$1.rss" 0.2 rss_mib "${@:2}"; } # name command...
 rss_stayed_under() { # mib names...: every sample under the bound, and enough of them
   local bound=$1 max
   shift

@@ -123,10 +123,6 @@ public class Proxy {
         clients.values().forEach(HttpClient::close);
     }
 
-    Upstreams upstreams() {
-        return upstreams;
-    }
-
     private void handle(RoutingContext ctx) {
         HttpServerRequest req = ctx.request();
         String path = req.path();

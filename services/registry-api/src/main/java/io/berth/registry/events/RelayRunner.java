@@ -83,11 +83,6 @@ public class RelayRunner {
         }
     }
 
-    /** The relay, when this replica runs one. */
-    public OutboxRelay relay() {
-        return relay;
-    }
-
     void stop(@Observes ShutdownEvent stopping) {
         if (chores != null) {
             chores.shutdownNow();
