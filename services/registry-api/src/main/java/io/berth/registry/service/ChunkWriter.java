@@ -158,6 +158,11 @@ final class ChunkWriter {
         return tailBytes + sizeHint;
     }
 
+    /** The bytes the writer holds in its buffer now (for tests of its memory use). */
+    int bufferCapacity() {
+        return buffer.length;
+    }
+
     /** The session as last recorded. */
     UploadSession session() {
         return session;
@@ -190,7 +195,18 @@ final class ChunkWriter {
             if (fill == buffer.length) {
                 int partSize = partSize(session.parts().size() + 1);
                 if (buffer.length < partSize) {
+                    // A buffer sized to the announced length is full when the body ends: look for
+                    // the end before growing it to a whole part. Without this, every small PUT
+                    // held a part buffer (8 MiB) beyond its reservation, and a hundred concurrent
+                    // pushes exhausted the heap (./berth bench, push-100-tags-one-repo).
+                    int next = in.read();
+                    if (next < 0) {
+                        return total;
+                    }
                     buffer = Arrays.copyOf(buffer, partSize);
+                    buffer[fill++] = (byte) next;
+                    total++;
+                    continue;
                 } else {
                     flushPart();
                 }
