@@ -6,7 +6,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
@@ -47,11 +46,11 @@ public class BlobBodyWriter implements ServerMessageBodyWriter<BlobBody> {
 
     private static final Logger LOG = Logger.getLogger(BlobBodyWriter.class);
     private final Vertx vertx;
-    private final HttpClient client;
+    private final StoreHttpClient store;
 
     public BlobBodyWriter(Vertx vertx, StoreHttpClient store) {
         this.vertx = vertx;
-        this.client = store.client();
+        this.store = store;
     }
 
     @Override
@@ -88,7 +87,7 @@ public class BlobBodyWriter implements ServerMessageBodyWriter<BlobBody> {
         // read. (From this worker thread the callbacks would be queued, and a small body could
         // end unseen in between.)
         Context eventLoop = Vertx.currentContext();
-        (eventLoop != null ? eventLoop : vertx.getOrCreateContext()).runOnContext(started -> client.request(get)
+        (eventLoop != null ? eventLoop : vertx.getOrCreateContext()).runOnContext(started -> store.client().request(get)
                 .compose(HttpClientRequest::send)
                 .compose(source -> pipe(body, source, response))
                 .onComplete(done -> {

@@ -4,7 +4,6 @@ import io.berth.registry.service.UploadBody;
 import io.berth.storage.StorageUnavailableException;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.impl.HttpServerRequestInternal;
 import java.io.IOException;
@@ -24,12 +23,12 @@ import java.util.function.Consumer;
 final class RequestBody implements UploadBody, AutoCloseable {
 
     private final HttpServerRequest request;
-    private final HttpClient client;
+    private final StoreHttpClient client;
     private final Duration idleTimeout;
     private RequestBodyStream stream;
     private boolean sent;
 
-    RequestBody(HttpServerRequest request, HttpClient client, Duration idleTimeout) {
+    RequestBody(HttpServerRequest request, StoreHttpClient client, Duration idleTimeout) {
         this.request = request;
         this.client = client;
         this.idleTimeout = idleTimeout;

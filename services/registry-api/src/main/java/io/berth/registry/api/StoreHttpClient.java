@@ -1,11 +1,14 @@
 package io.berth.registry.api;
 
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -13,6 +16,11 @@ import java.util.concurrent.TimeUnit;
  * event loop: blob GETs are piped from presigned GET URLs ({@link BlobBodyWriter}), whole upload
  * bodies to presigned PUT URLs ({@link StoreUpload}). Everything else goes through the storage
  * SDK in libs/storage.
+ *
+ * <p>One client per event loop, as in the gateway (ADR 0016): a client's connections live on the
+ * loop that opened them, so a transfer's bytes go from one socket to the other on one thread. A
+ * single client shared by the loops handed each chunk of a pull from the store connection's
+ * thread to the client connection's, which halved large pulls on two cores (docs/benchmarks.md).
  */
 @ApplicationScoped
 public class StoreHttpClient {
@@ -24,24 +32,30 @@ public class StoreHttpClient {
      */
     static final int WRITE_QUEUE_BYTES = 1024 * 1024;
 
-    private final HttpClient client;
+    private final Vertx vertx;
+    private final HttpClientOptions options = new HttpClientOptions()
+            .setKeepAlive(true)
+            .setConnectTimeout(2_000)
+            // An idle timeout, not a total one: big blobs to slow clients take long.
+            .setIdleTimeout(5).setIdleTimeoutUnit(TimeUnit.MINUTES)
+            .setDecompressionSupported(false);
+    private final Map<Thread, HttpClient> clients = new ConcurrentHashMap<>();
 
     public StoreHttpClient(Vertx vertx) {
-        this.client = vertx.createHttpClient(new HttpClientOptions()
-                        .setKeepAlive(true)
-                        .setConnectTimeout(2_000)
-                        // An idle timeout, not a total one: big blobs to slow clients take long.
-                        .setIdleTimeout(5).setIdleTimeoutUnit(TimeUnit.MINUTES)
-                        .setDecompressionSupported(false),
-                new PoolOptions().setHttp1MaxSize(64));
+        this.vertx = vertx;
     }
 
+    /** The client of the calling event loop (made on first use); call it on the loop that will use it. */
     HttpClient client() {
-        return client;
+        Thread loop = Context.isOnEventLoopThread() ? Thread.currentThread() : null;
+        if (loop == null) {
+            throw new IllegalStateException("the store's HTTP client is used from its event loop only");
+        }
+        return clients.computeIfAbsent(loop, t -> vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(64)));
     }
 
     @PreDestroy
     void close() {
-        client.close();
+        clients.values().forEach(HttpClient::close);
     }
 }

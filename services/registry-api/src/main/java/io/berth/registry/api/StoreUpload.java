@@ -4,7 +4,6 @@ import io.berth.storage.StorageUnavailableException;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
@@ -57,21 +56,21 @@ final class StoreUpload {
     }
 
     /** Starts the transfer on {@code context} (the request's event loop); the future says how it ended. */
-    static CompletableFuture<Long> start(HttpClient client, Context context, HttpServerRequest request, URI target,
+    static CompletableFuture<Long> start(StoreHttpClient client, Context context, HttpServerRequest request, URI target,
             long length, Consumer<ByteBuffer> observer, Duration idleTimeout) {
         var upload = new StoreUpload(request, context, length, observer, idleTimeout);
         context.runOnContext(v -> upload.begin(client, target));
         return upload.done;
     }
 
-    private void begin(HttpClient client, URI target) {
+    private void begin(StoreHttpClient store, URI target) {
         if (request.isEnded()) {
             bodyFailed(new IOException("the request body was already consumed"));
             return;
         }
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.PUT).setAbsoluteURI(target.toString())
                 .putHeader(HttpHeaders.CONTENT_LENGTH, Long.toString(length));
-        client.request(options).onComplete(opened -> {
+        store.client().request(options).onComplete(opened -> {
             if (opened.failed()) {
                 storeFailed(opened.cause());
                 return;

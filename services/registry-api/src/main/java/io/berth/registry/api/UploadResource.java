@@ -9,7 +9,6 @@ import io.berth.registry.service.BlobService;
 import io.berth.registry.service.UploadRangeException;
 import io.berth.registry.service.UploadService;
 import io.berth.registry.service.UploadStatus;
-import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -41,12 +40,12 @@ public class UploadResource {
     private final UploadService uploads;
     private final BlobService blobs;
     private final Duration bodyIdleTimeout;
-    private final HttpClient storeClient;
+    private final StoreHttpClient storeClient;
 
     public UploadResource(UploadService uploads, BlobService blobs, RegistryConfig config, StoreHttpClient store) {
         this.uploads = uploads;
         this.blobs = blobs;
-        this.storeClient = store.client();
+        this.storeClient = store;
         this.bodyIdleTimeout = config.uploads().bodyIdleTimeout();
     }
 
