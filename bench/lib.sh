@@ -28,8 +28,30 @@ bench_cleanup() {
   for pid in "${DIST_PIDS[@]}"; do kill "$pid" 2>/dev/null; done
   # S3Proxy's filesystem backend keeps a bucket as a directory: the prefix is a subdirectory.
   rm -rf "${BERTH_DATA:?}/s3/$S3_BUCKET/$DIST_S3_ROOT"
-  bench_psql "DELETE FROM projects WHERE name = '$PROJECT'" > /dev/null 2>&1
+  bench_drop_project
   rm -rf "$WORK"
+}
+
+# Deletes the throw-away project and the blobs no other project references, rows first, then
+# objects (the gc service does not collect them yet), so benchmark runs do not fill the store.
+bench_drop_project() {
+  local ids id
+  ids=$(PGPASSWORD=$PG_PASSWORD psql -X -q -At -h 127.0.0.1 -p "$PG_PORT" -U "$PG_USER" -d berth 2>/dev/null <<SQL
+BEGIN;
+CREATE TEMP TABLE bench_digests ON COMMIT DROP AS
+  SELECT DISTINCT rb.digest FROM repository_blobs rb
+  JOIN repositories r ON r.id = rb.repository_id JOIN projects p ON p.id = r.project_id
+  WHERE p.name = '$PROJECT';
+DELETE FROM projects WHERE name = '$PROJECT';
+DELETE FROM blobs b USING bench_digests d
+  WHERE b.digest = d.digest AND NOT EXISTS (SELECT 1 FROM repository_blobs rb WHERE rb.digest = b.digest)
+  RETURNING b.object_id;
+COMMIT;
+SQL
+  ) || return 0
+  for id in $ids; do
+    [[ $id =~ ^[0-9a-f-]{36}$ ]] && s3_delete_object "blobs/$id"
+  done
 }
 
 # The address of one of TARGETS.
@@ -62,14 +84,20 @@ YML
   die "distribution ($3) did not start: $(tail -c 600 "$WORK/$3.log")"
 }
 
-# Checks the tools, starts both distributions and creates the berth project.
-bench_setup() { # tools...
+# Checks the tools and that berth is up, and creates the throw-away project.
+bench_project() { # tools...
   local tool
-  for tool in docker-registry "$@"; do
+  for tool in "$@"; do
     command -v "$tool" >/dev/null || die "$tool is missing (apt-get install -y $tool)"
   done
   [[ $(http_status "http://$BERTH/q/health/ready") == 200 ]] || die "registry-api is not ready; run ./berth up"
   trap bench_cleanup EXIT
+  bench_psql "INSERT INTO projects (name) VALUES ('$PROJECT')"
+}
+
+# Starts distribution twice: on its filesystem driver and on its s3 driver against berth's S3Proxy.
+start_distributions() {
+  command -v docker-registry >/dev/null || die "docker-registry is missing (apt-get install -y docker-registry)"
   start_distribution "$DIST" "  filesystem: {rootdirectory: $WORK/distribution-data}" distribution-fs
   start_distribution "$DIST_S3" "  s3:
     accesskey: $S3_ACCESS_KEY
@@ -80,7 +108,12 @@ bench_setup() { # tools...
     rootdirectory: /$DIST_S3_ROOT
     secure: false
     v4auth: true" distribution-s3
-  bench_psql "INSERT INTO projects (name) VALUES ('$PROJECT')"
+}
+
+# Checks the tools, starts both distributions and creates the berth project.
+bench_setup() { # tools...
+  bench_project docker-registry "$@"
+  start_distributions
 }
 
 # ---------------------------------------------------------------- measuring

@@ -480,6 +480,17 @@ check "... and pulled anonymously" skopeo_ inspect --tls-verify=false --no-creds
   "docker://$TOKEN_REGISTRY/$OPEN/app:1.0"
 check "a private project's image is refused to anonymous callers" bash -c \
   '! skopeo inspect --tls-verify=false --no-creds "docker://$0/$1/app:1.0"' "$TOKEN_REGISTRY" "$MINE"
+
+# The benchmark's own client (issue #7) answers the Bearer challenge with auth's token service,
+# as skopeo does.
+BENCH_JAR=$BERTH_ROOT/bench/target/berth-bench.jar
+bench_jar() { java -jar "$BENCH_JAR" --profile smoke --fail-on-errors "$@"; }
+check "the benchmark pushes and pulls through the token flow as a Keycloak user" bench_jar \
+  --target "berth=http://$TOKEN_REGISTRY" --user "berth=developer:$BERTH_DEV_PASSWORD" --namespace "$MINE" \
+  --only push-64KiB,pull-64KiB,manifest-get-tag,tag-list
+check "... and with a wrong password stops at once: the token service refused it" bash -c \
+  'out=$(java -jar "$0" --profile smoke --target "berth=http://$1" --user berth=developer:wrong --namespace "$2" 2>&1)
+   rc=$?; echo "$out"; [[ $rc == 1 && $out == *"token service"*"answered 401"* ]]' "$BENCH_JAR" "$TOKEN_REGISTRY" "$MINE"
 kill "$TOKEN_PID" 2>/dev/null
 wait "$TOKEN_PID" 2>/dev/null
 psql_berth "DELETE FROM projects WHERE name IN ('$MINE', '$THEIRS', '$OPEN')" > /dev/null
@@ -546,16 +557,61 @@ events_after_restart() {
 check "... and after it, every event is in the audit log exactly once" events_after_restart
 psql_berth "DELETE FROM projects WHERE name = '$EVENTS'" > /dev/null
 
+# ---------------------------------------------------------------- the benchmark (issue #7)
+# Every workload at toy sizes against berth and both distributions: the tool, the three
+# registries and the report work (the numbers mean nothing at these sizes).
+check "./berth bench --vs distribution --smoke runs every workload on berth and both distributions, no errors" \
+  "$BERTH" bench --vs distribution --smoke --fail-on-errors
+LATEST=$BERTH_HOME/bench/latest.json
+bench_report_complete() {
+  local names
+  names=$(grep -o '^    "name" : "[^"]*"' "$LATEST" | cut -d'"' -f4)
+  echo "$names"
+  [[ $(grep -c . <<< "$names") == 22 ]] &&
+    ! grep -vqE '^(push|pull|manifest-get|tag-list|catalog|mixed|skopeo)' <<< "$names" &&
+    [[ $(grep -cE '^    "berth" : [0-9]' "$LATEST") == 22 ]] &&
+    [[ $(grep -cE '^    "distribution" : [0-9]' "$LATEST") == 22 ]] &&
+    [[ $(grep -cE '^    "distribution_fs" : [0-9]' "$LATEST") == 22 ]] &&
+    grep -qE '^    "cpus" : [0-9]+' "$LATEST" && grep -q '"p99_ms" : [0-9]' "$LATEST" &&
+    grep -q '"command" : "./berth bench --vs distribution --smoke --fail-on-errors"' "$LATEST"
+}
+check "... and writes .berth/bench/latest.json: 22 workloads, each with berth's and both distributions' numbers" \
+  bench_report_complete
+bench_left_nothing() {
+  ! psql_berth "SELECT name FROM projects" | grep -q '^bench-' &&
+    ! ls "$BERTH_DATA/s3/$S3_BUCKET" | grep -q '^bench-distribution-'
+}
+check "... and removes what it pushed: its project, and distribution's prefix in the bucket" bench_left_nothing
+
+# Basic auth: distribution with an htpasswd file (bcrypt, from apache2-utils).
+command -v htpasswd > /dev/null || apt_install apache2-utils
+BASIC_PASSWORD=bench-$RANDOM$RANDOM
+htpasswd -Bbn bench "$BASIC_PASSWORD" > "$WORK/htpasswd"
+cat > "$WORK/basic.yml" <<YML
+version: 0.1
+log: {level: error}
+storage: {filesystem: {rootdirectory: $WORK/basic-data}}
+auth: {htpasswd: {realm: bench, path: $WORK/htpasswd}}
+http: {addr: "127.0.0.1:5057"}
+YML
+docker-registry serve "$WORK/basic.yml" > "$WORK/basic.log" 2>&1 &
+BASIC_PID=$!
+for ((i = 0; i < 50; i++)); do [[ $(http_status http://127.0.0.1:5057/v2/) == 401 ]] && break; sleep 0.2; done
+check "the benchmark answers a Basic challenge (distribution with htpasswd)" bench_jar \
+  --target "d=http://127.0.0.1:5057" --user "d=bench:$BASIC_PASSWORD" --only push-64KiB,pull-64KiB,catalog
+check "... and without credentials stops, saying the registry asks for them" bash -c \
+  'out=$(java -jar "$0" --profile smoke --target d=http://127.0.0.1:5057 2>&1); rc=$?; echo "$out"
+   [[ $rc == 1 && $out == *"asks for a user and password"* ]]' "$BENCH_JAR"
+kill "$BASIC_PID" 2>/dev/null
+wait "$BASIC_PID" 2>/dev/null
+
 # Repositories, manifests, tags and links go with the project. Until gc exists, the blobs this
 # run stored and nothing links any more are removed here, so repeated runs do not fill the disk.
 psql_berth "DELETE FROM projects WHERE name = '$PROJECT'" > /dev/null
 psql_berth "SELECT digest || ' ' || object_id FROM blobs b WHERE created_at >= '$STARTED_AT'
             AND NOT EXISTS (SELECT 1 FROM repository_blobs rb WHERE rb.digest = b.digest)" |
   while read -r digest object; do
-    curl -s -o /dev/null -X DELETE --aws-sigv4 "aws:amz:us-east-1:s3" --user "$S3_ACCESS_KEY:$S3_SECRET_KEY" \
-      -H "x-amz-content-sha256: e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855" \
-      "http://127.0.0.1:$S3_PORT/$S3_BUCKET/blobs/$object" &&
-      psql_berth "DELETE FROM blobs WHERE digest = '$digest'" > /dev/null
+    s3_delete_object "blobs/$object" && psql_berth "DELETE FROM blobs WHERE digest = '$digest'" > /dev/null
   done
 
 summary e2e

@@ -175,6 +175,14 @@ component_memory_mib() { # pid
 }
 
 # HTTP status of a GET, or 000 when nothing answers.
+# Deletes one object of the local bucket through the S3 API (SigV4 by curl), as any S3 client
+# would; used to remove blobs that tests and benchmarks stored and nothing references.
+s3_delete_object() { # key
+  curl -sf -o /dev/null -X DELETE --aws-sigv4 "aws:amz:us-east-1:s3" --user "$S3_ACCESS_KEY:$S3_SECRET_KEY" \
+    -H "x-amz-content-sha256: e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855" \
+    "http://127.0.0.1:$S3_PORT/$S3_BUCKET/$1"
+}
+
 http_status() {
   curl -s -o /dev/null -m "${2:-3}" -w '%{http_code}' "$1" 2>/dev/null || true
 }

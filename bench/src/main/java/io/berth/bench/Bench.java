@@ -1,0 +1,79 @@
+package io.berth.bench;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs the workloads against the registries, A B C then C B A, round after round, so that drift
+ * of a shared machine (another tenant, a warming page cache) falls on every registry alike. A
+ * workload's rounds run back to back, so its registries are compared within minutes.
+ */
+final class Bench {
+
+    private final List<Target> targets;
+    private final PrintStream progress;
+
+    Bench(List<Target> targets, PrintStream progress) {
+        this.targets = targets;
+        this.progress = progress;
+    }
+
+    /** Seeds every registry, warms each one up, then measures; gives the report. */
+    Report run(Workloads http, List<Workload> workloads, List<Workload> warmUp, int rounds, String reference) {
+        for (Target t : targets) {
+            progress.printf("%tT seeding %s (%s)%n", new java.util.Date(), t.name(), t.url());
+            http.seed(t);
+            workloads.forEach(w -> w.seed(t));
+        }
+        for (Workload w : warmUp) {
+            for (Target t : targets) {
+                Measurement m = w.run(t, -1);
+                progress.printf("warm-up %-24s %-16s %s%n", w.name(), t.name(), describe(w, m));
+            }
+        }
+        Report report = new Report(targets.stream().map(Target::name).toList(), reference);
+        for (Workload w : workloads) {
+            Map<String, List<Measurement>> runs = new LinkedHashMap<>();
+            for (int r = 0; r < w.rounds(rounds); r++) {
+                List<Target> order = new ArrayList<>(targets);
+                if (r % 2 == 1) {
+                    java.util.Collections.reverse(order);
+                }
+                for (Target t : order) {
+                    Measurement m = w.run(t, r);
+                    runs.computeIfAbsent(t.name(), k -> new ArrayList<>()).add(m);
+                    progress.printf("%tT round %d %-24s %-16s %s%n", new java.util.Date(), r + 1, w.name(), t.name(), describe(w, m));
+                }
+            }
+            report.add(w, runs);
+        }
+        return report;
+    }
+
+    private static String describe(Workload w, Measurement m) {
+        String s = String.format("%s %s, %d ops, %.1f s, p99 %s ms", Report.fmt(m.value(w.unit())), w.unit().label,
+                m.ops(), m.seconds(), Report.fmt(m.latencies().quantileMillis(0.99)));
+        return m.errors() == 0 ? s : s + ", " + m.errors() + " ERRORS: " + m.sampleErrors();
+    }
+
+    /**
+     * Flushes dirty pages before a timed run. On these machines a write() costs more system CPU
+     * the more unwritten data the page cache holds, so without it every run would pay for the
+     * ones before it, whichever registry wrote them.
+     */
+    static void sync() {
+        try {
+            Process p = new ProcessBuilder("sync").inheritIO().start();
+            p.waitFor(120, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            // not on Linux: nothing to flush that we can reach
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

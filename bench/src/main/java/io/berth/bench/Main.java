@@ -1,0 +1,139 @@
+package io.berth.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * {@code java -jar berth-bench.jar --target NAME=URL ...}: benchmarks one or more OCI registries
+ * side by side (see {@link #USAGE}). {@code ./berth bench} runs it against berth and CNCF
+ * distribution with the right processes and names.
+ */
+public final class Main {
+
+    static final String USAGE = """
+            usage: java -jar bench/target/berth-bench.jar --target NAME=URL [--target NAME=URL ...] [options]
+
+              --target NAME=URL          a registry to drive (repeatable); the first is the one the
+                                         targets are checked for
+              --user NAME=USER:PASSWORD  credentials for a registry (Basic, or the Docker token flow)
+              --procs NAME=LABEL:PID,... a registry's processes, for CPU seconds and peak memory
+              --describe NAME=TEXT       what a registry is, for the report
+              --reference NAME           the registry the targets compare with (default: distribution)
+              --profile quick|full|smoke how much of each workload (default: full)
+              --namespace NS             the repository namespace (default: bench-<epoch seconds>)
+              --only PREFIX,...          only the workloads whose names start so
+              --skip PREFIX,...          not the workloads whose names start so
+              --out FILE                 write the JSON report there as well
+              --command TEXT             the command line to record in the report
+            """;
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        Logger.getLogger("io.vertx").setLevel(Level.WARNING);
+        Logger.getLogger("io.netty").setLevel(Level.WARNING);
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.print(USAGE);
+            System.exit(2);
+            return;
+        }
+        if (options == null) {
+            System.out.print(USAGE);
+            return;
+        }
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
+        int code = 0;
+        try {
+            long errors = run(options, vertx);
+            if (options.failOnErrors && errors > 0) {
+                System.err.println("bench: " + errors + " operations failed");
+                code = 3;
+            }
+        } catch (BenchException | IOException e) {
+            System.err.println("bench: " + e.getMessage());
+            code = 1;
+        } finally {
+            vertx.close();
+        }
+        System.exit(code);
+    }
+
+    /** Runs the benchmark; gives the number of failed operations, all registries together. */
+    private static long run(Options o, Vertx vertx) throws IOException {
+        Instant started = Instant.now();
+        long runId = started.toEpochMilli();
+        String ns = o.namespace != null ? o.namespace : "bench-" + started.getEpochSecond();
+        Profile profile = o.profile;
+        int connections = Math.max(profile.contention(), 2 * profile.requestClients());
+        List<Target> targets = new ArrayList<>();
+        Map<String, ObjectNode> registries = new LinkedHashMap<>();
+        ObjectMapper mapper = new ObjectMapper();
+        for (Map.Entry<String, URI> t : o.targets.entrySet()) {
+            String name = t.getKey();
+            String credentials = o.users.get(name);
+            Map<String, Long> procs = o.procs.getOrDefault(name, Map.of());
+            Registry registry = new Registry(new HttpSession(vertx, t.getValue(), credentials, connections));
+            targets.add(new Target(name, t.getValue(), credentials, procs, registry));
+            ObjectNode r = mapper.createObjectNode().put("url", t.getValue().toString())
+                    .put("description", o.descriptions.getOrDefault(name, ""));
+            r.set("processes", mapper.valueToTree(procs.keySet()));
+            registries.put(name, r);
+        }
+
+        Path work = Files.createTempDirectory("berth-bench-");
+        try {
+            Workloads http = new Workloads(profile, ns, runId);
+            List<Workload> all = new ArrayList<>(http.all());
+            all.addAll(new SkopeoWorkloads(work, ns).all(profile, runId));
+            List<Workload> selected = all.stream().filter(w -> o.selects(w.name())).toList();
+            if (selected.isEmpty()) {
+                throw new BenchException("no workload matches --only/--skip");
+            }
+            List<Workload> warmUp = profile == Profile.SMOKE ? List.of() : all.stream()
+                    .filter(w -> List.of("push-" + Profile.label(profile.sizes().get(1)), "pull-"
+                            + Profile.label(profile.sizes().get(1)), "manifest-get-tag").contains(w.name()))
+                    .toList();
+            System.err.printf("bench: %d workloads, profile %s, %d round(s), namespace %s%n", selected.size(),
+                    profile.name(), profile.rounds(), ns);
+            Report report = new Bench(targets, System.err).run(http, selected, warmUp, profile.rounds(), o.reference);
+            report.print(System.out);
+
+            Map<String, Object> run = new LinkedHashMap<>();
+            run.put("command", o.command != null ? o.command : "java -jar berth-bench.jar " + String.join(" ", o.raw));
+            run.put("profile", profile.name());
+            run.put("rounds", profile.rounds());
+            run.put("namespace", ns);
+            run.put("started", started.toString());
+            run.put("seconds", Math.round((System.currentTimeMillis() - runId) / 100.0) / 10.0);
+            run.put("reference", o.reference);
+            ObjectNode json = report.json(mapper, Machine.describe(), run, registries);
+            if (o.out != null) {
+                Report.write(mapper, json, o.out);
+                System.err.println("bench: wrote " + o.out);
+            }
+            return report.rows().stream().flatMap(r -> r.byTarget().values().stream()).mapToLong(Summary::errors).sum();
+        } finally {
+            SkopeoWorkloads.delete(work);
+            targets.forEach(t -> t.registry().http().close());
+        }
+    }
+}

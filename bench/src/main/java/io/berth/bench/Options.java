@@ -1,0 +1,112 @@
+package io.berth.bench;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The command line of {@link Main}, parsed; every mistake is an IllegalArgumentException saying which. */
+final class Options {
+
+    final Map<String, URI> targets = new LinkedHashMap<>();
+    final Map<String, String> users = new LinkedHashMap<>();
+    final Map<String, Map<String, Long>> procs = new LinkedHashMap<>();
+    final Map<String, String> descriptions = new LinkedHashMap<>();
+    String reference = "distribution";
+    Profile profile = Profile.FULL;
+    String namespace;
+    List<String> only = List.of();
+    List<String> skip = List.of();
+    Path out;
+    String command;
+    boolean failOnErrors;
+    List<String> raw;
+
+    /** The options, or null when help was asked for. */
+    static Options parse(String[] args) {
+        Options o = new Options();
+        o.raw = List.of(args);
+        for (int i = 0; i < args.length; i++) {
+            String flag = args[i];
+            if (flag.equals("-h") || flag.equals("--help")) {
+                return null;
+            }
+            if (flag.equals("--fail-on-errors")) {
+                o.failOnErrors = true;
+                continue;
+            }
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException(flag + " needs a value");
+            }
+            String value = args[++i];
+            switch (flag) {
+                case "--target" -> {
+                    String[] kv = pair(flag, value);
+                    URI url = URI.create(kv[1]);
+                    if (url.getScheme() == null || !url.getScheme().matches("https?") || url.getHost() == null) {
+                        throw new IllegalArgumentException("--target " + value + ": not an http(s) URL");
+                    }
+                    o.targets.put(kv[0], url);
+                }
+                case "--user" -> {
+                    String[] kv = pair(flag, value);
+                    if (!kv[1].contains(":")) {
+                        throw new IllegalArgumentException("--user " + kv[0] + "=USER:PASSWORD");
+                    }
+                    o.users.put(kv[0], kv[1]);
+                }
+                case "--procs" -> {
+                    String[] kv = pair(flag, value);
+                    Map<String, Long> p = new LinkedHashMap<>();
+                    for (String entry : kv[1].split(",")) {
+                        String[] lp = entry.split(":", 2);
+                        try {
+                            p.put(lp[0], Long.parseLong(lp[1]));
+                        } catch (RuntimeException e) {
+                            throw new IllegalArgumentException("--procs " + value + ": LABEL:PID,...");
+                        }
+                    }
+                    o.procs.put(kv[0], p);
+                }
+                case "--describe" -> {
+                    String[] kv = pair(flag, value);
+                    o.descriptions.put(kv[0], kv[1]);
+                }
+                case "--reference" -> o.reference = value;
+                case "--profile" -> o.profile = Profile.named(value);
+                case "--namespace" -> o.namespace = value;
+                case "--only" -> o.only = Arrays.asList(value.split(","));
+                case "--skip" -> o.skip = Arrays.asList(value.split(","));
+                case "--out" -> o.out = Path.of(value);
+                case "--command" -> o.command = value;
+                default -> throw new IllegalArgumentException("unknown option " + flag);
+            }
+        }
+        if (o.targets.isEmpty()) {
+            throw new IllegalArgumentException("name at least one --target");
+        }
+        for (Map<String, ?> m : List.of(o.users, o.procs, o.descriptions)) {
+            for (String name : m.keySet()) {
+                if (!o.targets.containsKey(name)) {
+                    throw new IllegalArgumentException("no --target named " + name);
+                }
+            }
+        }
+        return o;
+    }
+
+    boolean selects(String workload) {
+        return (only.isEmpty() || only.stream().anyMatch(workload::startsWith))
+                && skip.stream().noneMatch(workload::startsWith);
+    }
+
+    private static String[] pair(String flag, String value) {
+        int eq = value.indexOf('=');
+        if (eq <= 0 || eq == value.length() - 1) {
+            throw new IllegalArgumentException(flag + " " + value + ": expected NAME=VALUE");
+        }
+        return new String[] {value.substring(0, eq), value.substring(eq + 1)};
+    }
+}

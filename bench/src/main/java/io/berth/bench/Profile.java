@@ -1,0 +1,57 @@
+package io.berth.bench;
+
+import java.util.List;
+
+/**
+ * How much of each workload one benchmark does.
+ *
+ * @param rounds runs of each workload against each registry, alternating registries
+ * @param sizes the blob sizes of the push and pull workloads (the middle one is the mixed one's)
+ * @param budgetBytes layer bytes moved by one run of a push or pull workload (at least one
+ *        operation per client)
+ * @param blobClients concurrent clients of the push, pull and mixed workloads
+ * @param requestClients concurrent clients of the manifest, tag-list, catalog and many-repos workloads
+ * @param timedMillis how long one run of a timed workload (manifests, tag list, catalog) lasts
+ * @param repos repositories of the many-small-images workload
+ * @param reposRounds its rounds (each pushes {@code repos} new repositories into every registry)
+ * @param contention concurrent pushes of different tags into one repository
+ * @param tags tags of the repository the tag-list workload lists
+ * @param skopeoLayer the size of the one-layer image skopeo copies
+ * @param skopeoLayers the layer count of the many-layer image skopeo copies
+ * @param skopeoSmallLayer the size of each of its layers
+ */
+record Profile(String name, int rounds, List<Long> sizes, long budgetBytes, int blobClients, int requestClients,
+        long timedMillis, int repos, int reposRounds, int contention, int tags, long skopeoLayer, int skopeoLayers, long skopeoSmallLayer) {
+
+    static final long KIB = 1024;
+    static final long MIB = 1024 * KIB;
+
+    /** Every workload, at sizes that finish in under five minutes on two cores. */
+    static final Profile QUICK = new Profile("quick", 2, List.of(MIB, 10 * MIB, 100 * MIB), 64 * MIB, 2, 16,
+            2_000, 1000, 1, 100, 100, 256 * MIB, 10, 10 * MIB);
+    /** Every workload, longer and in three rounds, for numbers worth publishing. */
+    static final Profile FULL = new Profile("full", 3, List.of(MIB, 10 * MIB, 100 * MIB), 512 * MIB, 4, 16,
+            10_000, 1000, 3, 100, 100, 256 * MIB, 10, 10 * MIB);
+    /** Every workload at toy sizes: checks that the tool and the registries work, measures nothing. */
+    static final Profile SMOKE = new Profile("smoke", 1, List.of(64 * KIB, 256 * KIB, MIB), 2 * MIB, 2, 4,
+            300, 20, 1, 10, 20, 4 * MIB, 10, 256 * KIB);
+
+    static Profile named(String name) {
+        return switch (name) {
+            case "quick" -> QUICK;
+            case "full" -> FULL;
+            case "smoke" -> SMOKE;
+            default -> throw new IllegalArgumentException("no profile '" + name + "' (quick, full or smoke)");
+        };
+    }
+
+    /** A size as the workload names show it: 1MiB, 256KiB. */
+    static String label(long bytes) {
+        return bytes % MIB == 0 ? bytes / MIB + "MiB" : bytes / KIB + "KiB";
+    }
+
+    /** Operations of one run at a blob size: the byte budget's worth, at least one per client. */
+    int opsFor(long size) {
+        return (int) Math.max(blobClients, (budgetBytes + size - 1) / size);
+    }
+}

@@ -1,0 +1,228 @@
+package io.berth.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The results: a table on stdout, the JSON of {@code .berth/bench/latest.json}, and the targets of
+ * issue #7 checked for the first registry against the reference one (CNCF distribution on the
+ * same object store). A missed target is printed as MISSED, not left for the reader to spot.
+ */
+final class Report {
+
+    /** A workload's summaries, by registry name in the order the registries were given. */
+    record Row(Workload workload, Map<String, Summary> byTarget) {
+    }
+
+    /** One target of one workload, met or not, with the numbers that decided it. */
+    record Check(String workload, String target, boolean met, String detail) {
+    }
+
+    private final List<String> targets;
+    private final String reference;
+    private final List<Row> rows = new ArrayList<>();
+
+    Report(List<String> targets, String reference) {
+        this.targets = targets;
+        this.reference = reference;
+    }
+
+    void add(Workload workload, Map<String, List<Measurement>> runs) {
+        Map<String, Summary> byTarget = new LinkedHashMap<>();
+        for (String t : targets) {
+            byTarget.put(t, Summary.of(workload.unit(), runs.getOrDefault(t, List.of())));
+        }
+        rows.add(new Row(workload, byTarget));
+    }
+
+    List<Row> rows() {
+        return rows;
+    }
+
+    /** How many times better the first registry is than {@code other} (above 1: better), whatever the unit. */
+    static double ratio(Unit unit, double subject, double other) {
+        return unit.higherIsBetter ? subject / other : other / subject;
+    }
+
+    /** The issue's targets for the first registry against the reference; none without a reference. */
+    List<Check> checks() {
+        List<Check> checks = new ArrayList<>();
+        String subject = targets.get(0);
+        if (!targets.contains(reference) || subject.equals(reference)) {
+            return checks;
+        }
+        for (Row row : rows) {
+            String name = row.workload().name();
+            Unit unit = row.workload().unit();
+            Summary s = row.byTarget().get(subject);
+            Summary d = row.byTarget().get(reference);
+            double ratio = ratio(unit, s.value(), d.value());
+            String vs = String.format("%s %s vs %s", fmt(s.value()), unit.label, fmt(d.value()));
+            if (name.startsWith("manifest-get")) {
+                checks.add(new Check(name, "requests/s at least 2.0x " + reference, ratio >= 2.0, fmt(ratio) + "x: " + vs));
+            } else if (name.matches("(skopeo-)?(push|pull)-.*")) {
+                checks.add(new Check(name, "throughput at least 1.0x " + reference, ratio >= 1.0, fmt(ratio) + "x: " + vs));
+            }
+            if (row.workload().underLoad()) {
+                checks.add(new Check(name, "p99 no worse than " + reference, s.p99() <= d.p99(),
+                        String.format("%s ms vs %s ms", fmt(s.p99()), fmt(d.p99()))));
+            }
+            checks.add(new Check(name, "zero errors", s.errors() == 0,
+                    s.errors() + " of " + s.ops() + (s.sampleErrors().isEmpty() ? "" : ": " + s.sampleErrors().get(0))));
+        }
+        return checks;
+    }
+
+    void print(PrintStream out) {
+        String subject = targets.get(0);
+        StringBuilder head = new StringBuilder(String.format("%-28s %-9s", "workload", "unit"));
+        for (String t : targets) {
+            head.append(String.format(" %16s", t));
+            if (!t.equals(subject)) {
+                head.append(String.format(" %7s", "ratio"));
+            }
+        }
+        out.println(head);
+        for (Row row : rows) {
+            Unit unit = row.workload().unit();
+            double s = row.byTarget().get(subject).value();
+            StringBuilder line = new StringBuilder(String.format("%-28s %-9s", row.workload().name(), unit.label));
+            for (String t : targets) {
+                double v = row.byTarget().get(t).value();
+                line.append(String.format(" %16s", fmt(v)));
+                if (!t.equals(subject)) {
+                    line.append(String.format(" %6sx", fmt(ratio(unit, s, v))));
+                }
+            }
+            out.println(line);
+        }
+        out.println();
+        out.println("ratio: how many times better " + subject + " is (above 1: " + subject + " is faster)");
+        out.println();
+        StringBuilder lat = new StringBuilder(String.format("%-28s", "p50 / p99 ms, errors, CPU s, peak RSS MiB"));
+        out.println(lat);
+        for (Row row : rows) {
+            StringBuilder line = new StringBuilder(String.format("%-28s", row.workload().name()));
+            for (String t : targets) {
+                Summary s = row.byTarget().get(t);
+                line.append(String.format("  %s: %s / %s, %d err, %s cpu, %s rss", t, fmt(s.p50()), fmt(s.p99()),
+                        s.errors(), fmt(s.cpuTotal()), fmt(s.rssTotal())));
+            }
+            out.println(line);
+        }
+        List<Check> checks = checks();
+        if (!checks.isEmpty()) {
+            out.println();
+            long missed = checks.stream().filter(c -> !c.met()).count();
+            out.println("targets for " + subject + " against " + reference + ": " + (checks.size() - missed) + " met, "
+                    + missed + " MISSED");
+            for (Check c : checks) {
+                if (!c.met()) {
+                    out.printf("  MISSED  %-28s %s (%s)%n", c.workload(), c.target(), c.detail());
+                }
+            }
+        }
+    }
+
+    /** The JSON document: machine, command, registries, workloads, targets. */
+    ObjectNode json(ObjectMapper mapper, Map<String, Object> machine, Map<String, Object> run,
+            Map<String, ObjectNode> registries) {
+        ObjectNode root = mapper.createObjectNode();
+        root.set("machine", mapper.valueToTree(machine));
+        root.set("run", mapper.valueToTree(run));
+        ObjectNode regs = root.putObject("registries");
+        registries.forEach(regs::set);
+        ArrayNode workloads = root.putArray("workloads");
+        String subject = targets.get(0);
+        for (Row row : rows) {
+            Unit unit = row.workload().unit();
+            ObjectNode w = workloads.addObject();
+            w.put("name", row.workload().name());
+            w.put("unit", unit.label);
+            for (String t : targets) {
+                number(w, t, row.byTarget().get(t).value());
+            }
+            w.put("higher_is_better", unit.higherIsBetter);
+            if (targets.contains(reference) && !subject.equals(reference)) {
+                number(w, "ratio", ratio(unit, row.byTarget().get(subject).value(), row.byTarget().get(reference).value()));
+            }
+            ObjectNode detail = w.putObject("detail");
+            row.byTarget().forEach((t, s) -> {
+                ObjectNode d = detail.putObject(t);
+                ArrayNode rounds = d.putArray("rounds");
+                s.values().forEach(v -> {
+                    if (Double.isFinite(v)) {
+                        rounds.add(round(v));
+                    } else {
+                        rounds.addNull();
+                    }
+                });
+                number(d, "req_per_s", s.reqPerSecond());
+                number(d, "mb_per_s", s.mbPerSecond());
+                number(d, "p50_ms", s.p50());
+                number(d, "p90_ms", s.p90());
+                number(d, "p99_ms", s.p99());
+                d.put("ops", s.ops());
+                d.put("errors", s.errors());
+                ObjectNode cpu = d.putObject("cpu_seconds");
+                s.cpuSeconds().forEach((k, v) -> number(cpu, k, v));
+                ObjectNode rss = d.putObject("rss_peak_mib");
+                s.rssPeakMib().forEach((k, v) -> number(rss, k, v));
+                ArrayNode errs = d.putArray("sample_errors");
+                s.sampleErrors().forEach(errs::add);
+            });
+        }
+        ArrayNode checks = root.putArray("targets");
+        for (Check c : checks()) {
+            checks.addObject().put("workload", c.workload()).put("target", c.target()).put("met", c.met())
+                    .put("detail", c.detail());
+        }
+        return root;
+    }
+
+    static void write(ObjectMapper mapper, ObjectNode json, Path file) throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        mapper.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), json);
+    }
+
+    private static void number(ObjectNode node, String field, double v) {
+        if (Double.isFinite(v)) {
+            node.put(field, round(v));
+        } else {
+            node.putNull(field);
+        }
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 1000) / 1000.0;
+    }
+
+    /** Four significant figures at most, without exponents. */
+    static String fmt(double v) {
+        if (!Double.isFinite(v)) {
+            return "-";
+        }
+        double a = Math.abs(v);
+        if (a >= 1000) {
+            return String.format("%.0f", v);
+        }
+        if (a >= 100) {
+            return String.format("%.1f", v);
+        }
+        if (a >= 10) {
+            return String.format("%.2f", v);
+        }
+        return String.format("%.3f", v);
+    }
+}

@@ -1,0 +1,27 @@
+package io.berth.bench;
+
+/** One thing the benchmark measures, run once per round against each registry. */
+interface Workload {
+
+    String name();
+
+    Unit unit();
+
+    /**
+     * Whether its latencies are taken under concurrent load, so that the p99 target applies.
+     * False for the real-client timings, one copy at a time.
+     */
+    boolean underLoad();
+
+    /** How many of the profile's rounds it runs (some are too long to repeat in a quick run). */
+    default int rounds(int profileRounds) {
+        return profileRounds;
+    }
+
+    /** Anything the workload needs in a registry before its first round; untimed. */
+    default void seed(Target target) {
+    }
+
+    /** One run against one registry in the given round (from 0). */
+    Measurement run(Target target, int round);
+}

@@ -1,0 +1,61 @@
+package io.berth.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class OptionsTest {
+
+    @Test
+    void targetsCredentialsAndProcessesByName() {
+        Options o = Options.parse(new String[] {"--target", "berth=http://127.0.0.1:8081", "--target",
+                "distribution=https://127.0.0.1:5056", "--user", "berth=dev:secret=with=equals",
+                "--procs", "berth=registry-api:12,s3proxy:34", "--profile", "quick", "--only", "push,pull"});
+        assertEquals(List.of("berth", "distribution"), List.copyOf(o.targets.keySet()));
+        assertEquals("dev:secret=with=equals", o.users.get("berth"));
+        assertEquals(Map.of("registry-api", 12L, "s3proxy", 34L), o.procs.get("berth"));
+        assertEquals(Profile.QUICK, o.profile);
+        assertTrue(o.selects("push-1MiB"));
+        assertFalse(o.selects("catalog"));
+    }
+
+    @Test
+    void mistakesSayWhich() {
+        assertEquals("name at least one --target",
+                assertThrows(IllegalArgumentException.class, () -> Options.parse(new String[0])).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Options.parse(new String[] {"--target", "x=ftp://h"}));
+        assertThrows(IllegalArgumentException.class, () -> Options.parse(new String[] {"--target", "nourl"}));
+        assertThrows(IllegalArgumentException.class, () -> Options.parse(new String[] {"--target", "a=http://h:1", "--user", "b=u:p"}));
+        assertThrows(IllegalArgumentException.class, () -> Options.parse(new String[] {"--target", "a=http://h:1", "--profile", "huge"}));
+        assertThrows(IllegalArgumentException.class, () -> Options.parse(new String[] {"--target", "a=http://h:1", "--procs", "a=nopid"}));
+        assertThrows(IllegalArgumentException.class, () -> Options.parse(new String[] {"--target"}));
+        assertNull(Options.parse(new String[] {"--help"}));
+    }
+
+    @Test
+    void skipWinsOverOnly() {
+        Options o = Options.parse(new String[] {"--target", "a=http://h:1", "--only", "push", "--skip", "push-chunked"});
+        assertTrue(o.selects("push-1MiB"));
+        assertFalse(o.selects("push-chunked-1MiB"));
+    }
+
+    @Test
+    void everyProfileStaysWithinItsPromise() {
+        // The quick profile must leave the many-repos workload at one round: three rounds of 1,000
+        // pushes into each of three registries alone took longer than the five minutes it promises.
+        assertEquals(1, Profile.QUICK.reposRounds());
+        assertEquals(1000, Profile.QUICK.repos());
+        assertEquals(100, Profile.QUICK.contention());
+        assertEquals(List.of(1L << 20, 10L << 20, 100L << 20), Profile.QUICK.sizes());
+        assertEquals(64, Profile.QUICK.opsFor(1L << 20));
+        assertEquals(2, Profile.QUICK.opsFor(100L << 20), "at least one per client");
+        assertEquals("256KiB", Profile.label(256 * 1024));
+        assertEquals("100MiB", Profile.label(100L << 20));
+    }
+}

@@ -1,0 +1,116 @@
+package io.berth.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ReportTest {
+
+    /** A run that moved {@code mb} MB in one second with {@code ops} operations of {@code ms} each. */
+    private static Measurement run(double mb, int ops, long ms, int errors) {
+        Latencies l = new Latencies();
+        for (int i = 0; i < ops; i++) {
+            l.add(ms * 1_000_000);
+        }
+        return new Measurement(ops, errors, (long) (mb * 1e6), 1.0, l, Map.of("p", 0.5), Map.of("p", 100.0),
+                errors > 0 ? List.of("boom") : List.of());
+    }
+
+    private static Workload workload(String name, Unit unit, boolean underLoad) {
+        return new Workload() {
+            public String name() {
+                return name;
+            }
+
+            public Unit unit() {
+                return unit;
+            }
+
+            public boolean underLoad() {
+                return underLoad;
+            }
+
+            public Measurement run(Target target, int round) {
+                throw new UnsupportedOperationException();
+            }
+        };
+    }
+
+    private static Map<String, List<Measurement>> runs(Measurement berth, Measurement distribution) {
+        Map<String, List<Measurement>> m = new LinkedHashMap<>();
+        m.put("berth", List.of(berth));
+        m.put("distribution", List.of(distribution));
+        return m;
+    }
+
+    private static Report.Check check(Report report, String workload, String target) {
+        return report.checks().stream().filter(c -> c.workload().equals(workload) && c.target().startsWith(target))
+                .findFirst().orElseThrow(() -> new AssertionError("no check " + target + " for " + workload));
+    }
+
+    @Test
+    void theRatioIsHowManyTimesBetterWhicheverWayTheUnitPoints() {
+        assertEquals(2.0, Report.ratio(Unit.MB_PER_S, 200, 100));
+        assertEquals(2.0, Report.ratio(Unit.SECONDS, 1, 2));
+        assertEquals(0.5, Report.ratio(Unit.SECONDS, 2, 1));
+    }
+
+    @Test
+    void eachTargetOfTheIssueIsCheckedAndAMissIsAMiss() {
+        Report report = new Report(List.of("berth", "distribution"), "distribution");
+        report.add(workload("push-1MiB", Unit.MB_PER_S, true), runs(run(99, 10, 5, 0), run(100, 10, 4, 0)));
+        report.add(workload("manifest-get-tag", Unit.REQ_PER_S, true), runs(run(0, 1999, 1, 0), run(0, 1000, 2, 0)));
+        report.add(workload("pull-1MiB", Unit.MB_PER_S, true), runs(run(300, 10, 3, 1), run(100, 10, 3, 0)));
+        report.add(workload("skopeo-push-256MiB", Unit.SECONDS, false), runs(run(268, 1, 900, 0), run(268, 1, 1000, 0)));
+
+        assertFalse(check(report, "push-1MiB", "throughput").met(), "0.99x is below 1.0x");
+        assertFalse(check(report, "push-1MiB", "p99").met(), "5 ms is worse than 4 ms");
+        assertFalse(check(report, "manifest-get-tag", "requests/s").met(), "1999 is below 2x 1000");
+        assertTrue(check(report, "manifest-get-tag", "p99").met());
+        assertTrue(check(report, "pull-1MiB", "throughput").met());
+        assertFalse(check(report, "pull-1MiB", "zero errors").met());
+        assertTrue(check(report, "skopeo-push-256MiB", "throughput").met(), "0.9 s beats 1.0 s");
+        assertTrue(report.checks().stream().noneMatch(c -> c.workload().startsWith("skopeo") && c.target().startsWith("p99")),
+                "one copy at a time has no p99 under load");
+    }
+
+    @Test
+    void theJsonHasTheIssuesShapeAndTheTableSaysWhatWasMissed() throws Exception {
+        Report report = new Report(List.of("berth", "distribution"), "distribution");
+        report.add(workload("push-100MiB", Unit.MB_PER_S, true), runs(run(123.4, 2, 800, 0), run(98.7, 2, 1000, 0)));
+        report.add(workload("manifest-get-tag", Unit.REQ_PER_S, true), runs(run(0, 1000, 1, 0), run(0, 1000, 2, 0)));
+        ObjectMapper mapper = new ObjectMapper();
+        JsonNode json = report.json(mapper, Map.of("cpus", 2), Map.of("command", "./berth bench"), Map.of());
+        JsonNode push = json.path("workloads").get(0);
+        assertEquals("push-100MiB", push.path("name").asText());
+        assertEquals("MB/s", push.path("unit").asText());
+        assertEquals(123.4, push.path("berth").asDouble(), 1e-9);
+        assertEquals(98.7, push.path("distribution").asDouble(), 1e-9);
+        assertTrue(push.path("higher_is_better").asBoolean());
+        assertEquals(2, json.path("machine").path("cpus").asInt());
+        assertEquals(1000.0, push.path("detail").path("distribution").path("p99_ms").asDouble());
+
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        report.print(new PrintStream(out, true, StandardCharsets.UTF_8));
+        String table = out.toString(StandardCharsets.UTF_8);
+        assertTrue(table.contains("MISSED  manifest-get-tag") && table.contains("requests/s at least 2.0x"), table);
+        assertFalse(table.contains("MISSED  push-100MiB"), table);
+    }
+
+    @Test
+    void theMedianOfRoundsIsTheValue() {
+        assertEquals(2.0, Summary.median(List.of(3.0, 1.0, 2.0)));
+        assertEquals(2.5, Summary.median(List.of(4.0, 1.0, 2.0, 3.0)));
+        assertTrue(Double.isNaN(Summary.median(List.of())));
+    }
+}
