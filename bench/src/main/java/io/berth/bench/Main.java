@@ -34,6 +34,8 @@ public final class Main {
               --describe NAME=TEXT       what a registry is, for the report
               --reference NAME           the registry the targets compare with (default: distribution)
               --profile quick|full|smoke how much of each workload (default: full)
+              --clients N                N concurrent clients in every workload (default: the
+                                         profile's, 2 to 16; the contention workload keeps 100)
               --namespace NS             the repository namespace (default: bench-<epoch seconds>)
               --only PREFIX,...          only the workloads whose names start so
               --skip PREFIX,...          not the workloads whose names start so
@@ -108,7 +110,7 @@ public final class Main {
             if (selected.isEmpty()) {
                 throw new BenchException("no workload matches --only/--skip");
             }
-            List<Workload> warmUp = profile == Profile.SMOKE ? List.of() : all.stream()
+            List<Workload> warmUp = profile.name().equals("smoke") ? List.of() : all.stream()
                     .filter(w -> List.of("push-" + Profile.label(profile.sizes().get(1)), "pull-"
                             + Profile.label(profile.sizes().get(1)), "manifest-get-tag").contains(w.name()))
                     .toList();

@@ -22,6 +22,7 @@ final class Options {
     Path out;
     String command;
     boolean failOnErrors;
+    int clients;
     List<String> raw;
 
     /** The options, or null when help was asked for. */
@@ -75,7 +76,18 @@ final class Options {
                     o.descriptions.put(kv[0], kv[1]);
                 }
                 case "--reference" -> o.reference = value;
-                case "--profile" -> o.profile = Profile.named(value);
+                case "--profile" -> o.profile = Profile.named(value).withClients(o.clients);
+                case "--clients" -> {
+                    try {
+                        o.clients = Integer.parseInt(value);
+                    } catch (NumberFormatException e) {
+                        o.clients = 0;
+                    }
+                    if (o.clients < 1 || o.clients > 1000) {
+                        throw new IllegalArgumentException("--clients takes 1 to 1000");
+                    }
+                    o.profile = o.profile.withClients(o.clients);
+                }
                 case "--namespace" -> o.namespace = value;
                 case "--only" -> o.only = Arrays.asList(value.split(","));
                 case "--skip" -> o.skip = Arrays.asList(value.split(","));

@@ -45,6 +45,15 @@ record Profile(String name, int rounds, List<Long> sizes, long budgetBytes, int 
         };
     }
 
+    /**
+     * The same profile with {@code clients} concurrent clients in every workload but the
+     * contention one (whose point is its hundred); 0 keeps the profile's own.
+     */
+    Profile withClients(int clients) {
+        return clients <= 0 ? this : new Profile(name, rounds, sizes, budgetBytes, clients, clients, timedMillis,
+                repos, reposRounds, contention, tags, skopeoLayer, skopeoLayers, skopeoSmallLayer);
+    }
+
     /** A size as the workload names show it: 1MiB, 256KiB. */
     static String label(long bytes) {
         return bytes % MIB == 0 ? bytes / MIB + "MiB" : bytes / KIB + "KiB";

@@ -39,6 +39,21 @@ class OptionsTest {
     }
 
     @Test
+    void clientsApplyToEveryWorkloadButTheContentionOneWhateverTheOrder() {
+        for (String[] args : List.of(
+                new String[] {"--target", "a=http://h:1", "--clients", "32", "--profile", "quick"},
+                new String[] {"--target", "a=http://h:1", "--profile", "quick", "--clients", "32"})) {
+            Profile p = Options.parse(args).profile;
+            assertEquals("quick", p.name());
+            assertEquals(32, p.blobClients());
+            assertEquals(32, p.requestClients());
+            assertEquals(100, p.contention());
+        }
+        assertThrows(IllegalArgumentException.class, () -> Options.parse(new String[] {"--target", "a=http://h:1", "--clients", "0"}));
+        assertThrows(IllegalArgumentException.class, () -> Options.parse(new String[] {"--target", "a=http://h:1", "--clients", "x"}));
+    }
+
+    @Test
     void skipWinsOverOnly() {
         Options o = Options.parse(new String[] {"--target", "a=http://h:1", "--only", "push", "--skip", "push-chunked"});
         assertTrue(o.selects("push-1MiB"));
