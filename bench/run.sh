@@ -11,6 +11,17 @@
 # .berth/bench/latest.json (and a dated copy beside it). Everything it pushes is removed after.
 set -euo pipefail
 
+case " $* " in
+  *" -h "* | *" --help "*)
+    sed -n '2,11p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+    echo
+    echo "berth-bench.jar options (after a build):"
+    jar=$(dirname "${BASH_SOURCE[0]}")/target/berth-bench.jar
+    [[ -f $jar ]] && java -jar "$jar" --help | sed 1d
+    exit 0
+    ;;
+esac
+
 # shellcheck source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -26,10 +37,6 @@ while (($#)); do
     --smoke) PROFILE=smoke; shift ;;
     --full) PROFILE=full; shift ;;
     --via-gateway) VIA_GATEWAY=1; shift ;;
-    -h | --help)
-      sed -n '2,11p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
-      exit 0
-      ;;
     *) EXTRA+=("$1"); shift ;;
   esac
 done

@@ -41,6 +41,10 @@ public final class Main {
               --skip PREFIX,...          not the workloads whose names start so
               --out FILE                 write the JSON report there as well
               --command TEXT             the command line to record in the report
+              --fail-on-errors           exit with 3 when any registry had any error
+
+            Exit codes: 0 done (targets met or not), 1 the benchmark could not run (what was
+            being done is printed), 2 a usage mistake, 3 errors with --fail-on-errors.
             """;
 
     private Main() {
