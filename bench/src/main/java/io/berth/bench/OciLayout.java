@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -38,7 +37,7 @@ final class OciLayout {
         List<String> diffIds = new ArrayList<>();
         for (int i = 0; i < layers; i++) {
             Path tmp = blobs.resolve("layer.tmp");
-            MessageDigest sha256 = sha256();
+            MessageDigest sha256 = Payload.sha256();
             try (OutputStream out = new DigestOutputStream(Files.newOutputStream(tmp), sha256)) {
                 writeTar(out, "layer-" + i + ".bin", fileBytes, random);
             }
@@ -85,12 +84,7 @@ final class OciLayout {
         byte[] chunk = new byte[1 << 16];
         for (long left = size; left > 0; ) {
             int n = (int) Math.min(chunk.length, left);
-            for (int i = 0; i < n; i += 8) {
-                long r = random.nextLong();
-                for (int j = 0; j < 8 && i + j < n; j++) {
-                    chunk[i + j] = (byte) (r >>> (8 * j));
-                }
-            }
+            Payload.fill(chunk, n, random);
             out.write(chunk, 0, n);
             left -= n;
         }
@@ -111,13 +105,5 @@ final class OciLayout {
 
     private static String descriptor(String mediaType, Digest digest, long size) {
         return "{\"mediaType\":\"" + mediaType + "\",\"digest\":\"" + digest + "\",\"size\":" + size + "}";
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

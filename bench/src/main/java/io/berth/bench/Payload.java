@@ -36,13 +36,9 @@ final class Payload {
         ByteBuf buf = Unpooled.directBuffer((int) size - PREFIX);
         byte[] chunk = new byte[64 * 1024];
         while (buf.isWritable()) {
-            for (int i = 0; i < chunk.length; i += 8) {
-                long r = random.nextLong();
-                for (int j = 0; j < 8; j++) {
-                    chunk[i + j] = (byte) (r >>> (8 * j));
-                }
-            }
-            buf.writeBytes(chunk, 0, Math.min(chunk.length, buf.writableBytes()));
+            int n = Math.min(chunk.length, buf.writableBytes());
+            fill(chunk, n, random);
+            buf.writeBytes(chunk, 0, n);
         }
         // Written by many requests at once, never freed before the process ends.
         this.rest = Unpooled.unreleasableBuffer(buf.asReadOnly());
@@ -69,7 +65,17 @@ final class Payload {
         return new Blob(Digest.of(DigestAlgorithm.SHA256, sha256.digest()), size, prefix, rest);
     }
 
-    private static MessageDigest sha256() {
+    /** Fills {@code chunk[0, n)} with random bytes. */
+    static void fill(byte[] chunk, int n, SplittableRandom random) {
+        for (int i = 0; i < n; i += 8) {
+            long r = random.nextLong();
+            for (int j = 0; j < 8 && i + j < n; j++) {
+                chunk[i + j] = (byte) (r >>> (8 * j));
+            }
+        }
+    }
+
+    static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
