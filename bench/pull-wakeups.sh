@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# bench/pull-wakeups.sh [seconds]: where a pull's CPU goes, berth beside distribution.
+#
+# Pushes one 100 MiB blob into registry-api and into distribution on its s3 driver (the same
+# S3Proxy), then pulls it with two curl loops for <seconds> from each, and prints per pull the
+# registry process's CPU seconds and its threads' context switches (voluntary and not, from
+# /proc), and S3Proxy's CPU. Needs a running ./berth up. Issue #7's large-pull miss is
+# explained with it in docs/benchmarks.md.
+set -euo pipefail
+# shellcheck source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+SECONDS_EACH=${1:-12}
+
+bench_project
+start_distributions
+head -c $((100 * 1024 * 1024)) /dev/urandom > "$WORK/blob"
+DIGEST=sha256:$(sha256sum "$WORK/blob" | cut -d' ' -f1)
+
+push_blob() { # address repository
+  local location url
+  location=$(curl -s -D - -o /dev/null -X POST "http://$1/v2/$2/blobs/uploads/" |
+    awk -F': ' 'tolower($1) == "location" {print $2}' | tr -d '\r')
+  [[ $location == http* ]] || location=http://$1$location
+  case $location in *\?*) url="$location&digest=$DIGEST" ;; *) url="$location?digest=$DIGEST" ;; esac
+  [[ $(curl -s -o /dev/null -w '%{http_code}' -X PUT -H 'Content-Type: application/octet-stream' \
+    --data-binary @"$WORK/blob" "$url") == 201 ]] || die "could not push the blob to $1"
+}
+switches() { cat /proc/"$1"/task/*/status | awk '/ctxt_switches/ {s += $2} END {print s}'; }
+ticks() { awk '{print $14 + $15}' /proc/"$1"/stat; }
+pull_loop() { # url file
+  local end=$((SECONDS + SECONDS_EACH)) n=0
+  while ((SECONDS < end)); do curl -s -o /dev/null "$1"; n=$((n + 1)); done
+  echo "$n" > "$2"
+}
+
+measure() { # name address pid
+  local url=http://$2/v2/$PROJECT/b/blobs/$DIGEST s3 c0 t0 s0 p1 p2 pulls
+  s3=$(component_pid s3)
+  curl -s -o /dev/null "$url" # warm
+  sync
+  c0=$(switches "$3") t0=$(ticks "$3") s0=$(ticks "$s3")
+  pull_loop "$url" "$WORK/$1.1" & p1=$!
+  pull_loop "$url" "$WORK/$1.2" & p2=$!
+  wait "$p1" "$p2"
+  pulls=$(($(cat "$WORK/$1.1") + $(cat "$WORK/$1.2")))
+  awk -v n="$1" -v p="$pulls" -v s="$(($(switches "$3") - c0))" -v t="$(($(ticks "$3") - t0))" \
+    -v s3="$(($(ticks "$s3") - s0))" -v sec="$SECONDS_EACH" 'BEGIN {
+      printf "%-16s %5d pulls (%4.0f MB/s)  per pull: %6.0f context switches, %.3f CPU-s, S3Proxy %.3f CPU-s\n",
+        n, p, p * 104.8576 / sec, s / p, t / 100 / p, s3 / 100 / p }'
+}
+
+push_blob "$BERTH" "$PROJECT/b"
+push_blob "$DIST_S3" "$PROJECT/b"
+measure berth "$BERTH" "$(component_pid registry-api)"
+measure distribution "$DIST_S3" "${DIST_PIDS[1]}"
