@@ -174,7 +174,6 @@ component_memory_mib() { # pid
   echo $((kib / 1024))
 }
 
-# HTTP status of a GET, or 000 when nothing answers.
 # Deletes one object of the local bucket through the S3 API (SigV4 by curl), as any S3 client
 # would; used to remove blobs that tests and benchmarks stored and nothing references.
 s3_delete_object() { # key
@@ -183,6 +182,7 @@ s3_delete_object() { # key
     "http://127.0.0.1:$S3_PORT/$S3_BUCKET/$1"
 }
 
+# HTTP status of a GET, or 000 when nothing answers.
 http_status() {
   curl -s -o /dev/null -m "${2:-3}" -w '%{http_code}' "$1" 2>/dev/null || true
 }
