@@ -105,7 +105,11 @@ public class Proxy {
                 .setIdleTimeout((int) c.idleTimeout().toSeconds())
                 .setIdleTimeoutUnit(TimeUnit.SECONDS)
                 .setDecompressionSupported(false)
-                .setTryUseCompression(false);
+                .setTryUseCompression(false)
+                // Netty's HTTP decoder cuts an answer's body into pieces of at most this, and
+                // each piece goes to the client with a syscall of its own; the default 8 KiB made
+                // eight sends per read in registry-api's pulls (docs/benchmarks.md).
+                .setMaxChunkSize(256 * 1024);
         long every = Math.max(1000, c.resolveEvery().toMillis());
         this.resolveTimer = vertx.setPeriodic(every, id -> vertx.executeBlocking(() -> {
             upstreams.resolve();

@@ -32,13 +32,20 @@ public class StoreHttpClient {
      */
     static final int WRITE_QUEUE_BYTES = 1024 * 1024;
 
+    /** The largest piece of a store's answer handed on at once (see the options below). */
+    static final int MAX_CHUNK_BYTES = 256 * 1024;
+
     private final Vertx vertx;
     private final HttpClientOptions options = new HttpClientOptions()
             .setKeepAlive(true)
             .setConnectTimeout(2_000)
             // An idle timeout, not a total one: big blobs to slow clients take long.
             .setIdleTimeout(5).setIdleTimeoutUnit(TimeUnit.MINUTES)
-            .setDecompressionSupported(false);
+            .setDecompressionSupported(false)
+            // Netty's HTTP decoder cuts a body into pieces of at most this, and the pipe sends
+            // each piece to the client with a syscall of its own. At the default 8 KiB a pull
+            // made eight sends per read from the store (bench/pull-wakeups.sh, strace -c).
+            .setMaxChunkSize(MAX_CHUNK_BYTES);
     private final Map<Thread, HttpClient> clients = new ConcurrentHashMap<>();
 
     public StoreHttpClient(Vertx vertx) {
