@@ -110,8 +110,7 @@ final class Report {
         out.println();
         out.println("ratio: how many times better " + subject + " is (above 1: " + subject + " is faster)");
         out.println();
-        StringBuilder lat = new StringBuilder(String.format("%-28s", "p50 / p99 ms, errors, CPU s, peak RSS MiB"));
-        out.println(lat);
+        out.println("p50 / p99 ms, errors, CPU s, peak RSS MiB");
         for (Row row : rows) {
             StringBuilder line = new StringBuilder(String.format("%-28s", row.workload().name()));
             for (String t : targets) {

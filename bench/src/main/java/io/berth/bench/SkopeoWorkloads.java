@@ -36,16 +36,16 @@ final class SkopeoWorkloads {
 
     List<Workload> all(Profile profile, long runId) {
         List<Workload> all = new ArrayList<>();
-        for (String[] image : new String[][] {
-                {Profile.label(profile.skopeoLayer()), "1", Long.toString(profile.skopeoLayer())},
-                {profile.skopeoLayers() + "-layers", Integer.toString(profile.skopeoLayers()), Long.toString(profile.skopeoSmallLayer())}}) {
-            Path layout = work.resolve("layout-" + image[0]);
-            int layers = Integer.parseInt(image[1]);
-            long bytes = Long.parseLong(image[2]);
-            all.add(new Copy("skopeo-push-" + image[0], layout, layers, bytes, runId, true));
-            all.add(new Copy("skopeo-pull-" + image[0], layout, layers, bytes, runId, false));
-        }
+        both(all, Profile.label(profile.skopeoLayer()), 1, profile.skopeoLayer(), runId);
+        both(all, profile.skopeoLayers() + "-layers", profile.skopeoLayers(), profile.skopeoSmallLayer(), runId);
         return all;
+    }
+
+    /** The push and the pull of one image of {@code layers} layers of {@code bytes} each. */
+    private void both(List<Workload> all, String image, int layers, long bytes, long runId) {
+        Path layout = work.resolve("layout-" + image);
+        all.add(new Copy("skopeo-push-" + image, layout, layers, bytes, runId, true));
+        all.add(new Copy("skopeo-pull-" + image, layout, layers, bytes, runId, false));
     }
 
     /** One skopeo copy per run; the pull copies what the seed pushed. */
