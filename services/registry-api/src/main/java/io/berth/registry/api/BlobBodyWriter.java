@@ -33,7 +33,9 @@ import org.jboss.resteasy.reactive.server.spi.ServerRequestContext;
  * Sends a {@link BlobBody}: a GET of the presigned object URL, piped to the client on the
  * event loop with back-pressure (the object store is read only as fast as the client reads).
  * No worker thread and no byte array sits between the two connections, unlike a copy from the
- * storage SDK's stream into Quarkus REST's output stream, which cost about twice the CPU.
+ * storage SDK's stream into Quarkus REST's output stream, which cost about twice the CPU. A
+ * plain-HTTP store is read by {@link StorePipe}, which hands the store's buffers on as they are;
+ * a TLS one by Vert.x's client.
  *
  * <p>The response's status and headers are the resource's (200 or 206, Content-Length, digest);
  * they go out with the first bytes. If the store fails before that, the client gets a proper
@@ -78,31 +80,40 @@ public class BlobBodyWriter implements ServerMessageBodyWriter<BlobBody> {
         ServerSerialisers.encodeResponseHeaders(ctx);
         ctx.serverResponse().setPreCommitListener(null);
         ctx.suspend();
-        RequestOptions get = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(body.source().toString());
-        if (body.offset() != 0 || body.length() >= 0) {
-            get.putHeader("Range", "bytes=" + body.offset() + "-" + (body.offset() + body.length() - 1));
-        }
+        String range = body.offset() != 0 || body.length() >= 0
+                ? "bytes=" + body.offset() + "-" + (body.offset() + body.length() - 1)
+                : null;
         // Started on the request's event loop, so each step's callback runs as soon as its
         // future completes there: the pipe takes hold of the store's answer before its body is
         // read. (From this worker thread the callbacks would be queued, and a small body could
         // end unseen in between.)
         Context eventLoop = Vertx.currentContext();
-        (eventLoop != null ? eventLoop : vertx.getOrCreateContext()).runOnContext(started -> store.client().request(get)
-                .compose(HttpClientRequest::send)
-                .compose(source -> pipe(body, source, response))
-                .onComplete(done -> {
-                    if (done.failed()) {
-                        fail(body, response, done.cause());
-                    }
-                    ctx.resume();
-                }));
+        (eventLoop != null ? eventLoop : vertx.getOrCreateContext()).runOnContext(started -> {
+            Future<Void> sent;
+            if (StorePipe.supports(body.source())) {
+                sent = store.pipe().pipe(body.source(), range, response);
+            } else {
+                RequestOptions get = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(body.source().toString());
+                if (range != null) {
+                    get.putHeader("Range", range);
+                }
+                sent = store.client().request(get).compose(HttpClientRequest::send).compose(source -> pipe(source, response));
+            }
+            sent.onComplete(done -> {
+                if (done.failed()) {
+                    fail(body, response, done.cause());
+                }
+                ctx.resume();
+            });
+        });
     }
 
-    private static Future<Void> pipe(BlobBody body, HttpClientResponse source, HttpServerResponse response) {
+    /** Vert.x's client to the store, for stores that speak TLS. */
+    private static Future<Void> pipe(HttpClientResponse source, HttpServerResponse response) {
         int status = source.statusCode();
         if (status != 200 && status != 206) {
             // Drain the error body so the pooled connection can be reused.
-            return source.body().compose(ignored -> Future.failedFuture(new StoreAnswered(status)));
+            return source.body().compose(ignored -> Future.failedFuture(new StorePipe.StoreAnswered(status)));
         }
         response.closeHandler(v -> source.request().reset());
         response.setWriteQueueMaxSize(StoreHttpClient.WRITE_QUEUE_BYTES);
@@ -120,7 +131,7 @@ public class BlobBodyWriter implements ServerMessageBodyWriter<BlobBody> {
             return;
         }
         RegistryErrorCode code;
-        if (cause instanceof StoreAnswered answered && answered.status == 404) {
+        if (cause instanceof StorePipe.StoreAnswered answered && answered.status() == 404) {
             LOG.errorf("blob %s is recorded but the store does not have it (404 for its object)", body.digest());
             code = RegistryErrorCode.BLOB_UNKNOWN;
         } else {
@@ -132,16 +143,5 @@ public class BlobBodyWriter implements ServerMessageBodyWriter<BlobBody> {
                 .remove("Docker-Content-Digest").remove(HttpHeaders.CONTENT_TYPE);
         response.putHeader(HttpHeaders.CONTENT_TYPE, MediaType.APPLICATION_JSON);
         response.end(Buffer.buffer(Json.encode(ErrorResponse.of(code, Map.of("digest", body.digest().toString())))));
-    }
-
-    /** The store answered something other than the bytes. */
-    private static final class StoreAnswered extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-        private final int status;
-
-        StoreAnswered(int status) {
-            super("object store answered " + status, null, false, false);
-            this.status = status;
-        }
     }
 }

@@ -12,10 +12,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The Vert.x HTTP client that moves blob bytes between clients and the object store on the
- * event loop: blob GETs are piped from presigned GET URLs ({@link BlobBodyWriter}), whole upload
- * bodies to presigned PUT URLs ({@link StoreUpload}). Everything else goes through the storage
- * SDK in libs/storage.
+ * The HTTP clients that move blob bytes between clients and the object store on the event loop:
+ * blob GETs are piped from presigned GET URLs ({@link BlobBodyWriter}), by {@link StorePipe} when
+ * the store speaks plain HTTP and by Vert.x's client when it speaks TLS; whole upload bodies go to
+ * presigned PUT URLs by Vert.x's client ({@link StoreUpload}). Everything else goes through the
+ * storage SDK in libs/storage.
  *
  * <p>One client per event loop, as in the gateway (ADR 0016): a client's connections live on the
  * loop that opened them, so a transfer's bytes go from one socket to the other on one thread. A
@@ -47,6 +48,7 @@ public class StoreHttpClient {
             // made eight sends per read from the store (bench/pull-wakeups.sh, strace -c).
             .setMaxChunkSize(MAX_CHUNK_BYTES);
     private final Map<Thread, HttpClient> clients = new ConcurrentHashMap<>();
+    private final StorePipe pipe = new StorePipe();
 
     public StoreHttpClient(Vertx vertx) {
         this.vertx = vertx;
@@ -61,8 +63,14 @@ public class StoreHttpClient {
         return clients.computeIfAbsent(loop, t -> vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(64)));
     }
 
+    /** Blob GETs from plain-HTTP stores, without Vert.x's copies (see {@link StorePipe}). */
+    StorePipe pipe() {
+        return pipe;
+    }
+
     @PreDestroy
     void close() {
+        pipe.close();
         clients.values().forEach(HttpClient::close);
     }
 }
