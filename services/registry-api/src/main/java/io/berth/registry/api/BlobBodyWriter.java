@@ -1,6 +1,7 @@
 package io.berth.registry.api;
 
 import io.berth.oci.RegistryErrorCode;
+import io.berth.registry.config.RegistryConfig;
 import io.berth.registry.service.BlobBody;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -49,10 +50,12 @@ public class BlobBodyWriter implements ServerMessageBodyWriter<BlobBody> {
     private static final Logger LOG = Logger.getLogger(BlobBodyWriter.class);
     private final Vertx vertx;
     private final StoreHttpClient store;
+    private final boolean directPipe;
 
-    public BlobBodyWriter(Vertx vertx, StoreHttpClient store) {
+    public BlobBodyWriter(Vertx vertx, StoreHttpClient store, RegistryConfig config) {
         this.vertx = vertx;
         this.store = store;
+        this.directPipe = config.blobs().directPipe();
     }
 
     @Override
@@ -90,7 +93,7 @@ public class BlobBodyWriter implements ServerMessageBodyWriter<BlobBody> {
         Context eventLoop = Vertx.currentContext();
         (eventLoop != null ? eventLoop : vertx.getOrCreateContext()).runOnContext(started -> {
             Future<Void> sent;
-            if (StorePipe.supports(body.source())) {
+            if (directPipe && StorePipe.supports(body.source())) {
                 sent = store.pipe().pipe(body.source(), range, response);
             } else {
                 RequestOptions get = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(body.source().toString());

@@ -44,6 +44,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Pipes an object store's answer to a plain-HTTP GET into a client's response at Netty's level:
@@ -74,6 +75,7 @@ public final class StorePipe {
     private final int maxChunkBytes;
     private final long idleTimeoutSeconds;
     private final Map<EventLoop, Map<String, ArrayDeque<Channel>>> idle = new ConcurrentHashMap<>();
+    private final LongAdder transfers = new LongAdder();
     private volatile boolean closed;
 
     /**
@@ -109,10 +111,16 @@ public final class StorePipe {
             return Future.failedFuture(new IllegalStateException(
                     closed ? "the store pipe is closed" : "the store pipe runs on an epoll or NIO event loop only"));
         }
+        transfers.increment();
         Promise<Void> done = ((ContextInternal) io.vertx.core.Vertx.currentContext()).promise();
         Transfer transfer = new Transfer(source, range, response, done);
         transfer.start(loop, type);
         return transfer.done.future();
+    }
+
+    /** How many transfers {@link #pipe} has started. */
+    long transfers() {
+        return transfers.sum();
     }
 
     /** Closes the idle connections; transfers under way finish on theirs. */

@@ -76,6 +76,14 @@ public interface RegistryConfig {
         /** How long a presigned blob URL stays valid. */
         @WithDefault("PT5M")
         Duration redirectTtl();
+
+        /**
+         * Pipe blob GETs from a plain-HTTP store at Netty's level, without copying the bytes
+         * (api/StorePipe, ADR 0012). Off, or with a TLS store, Vert.x's HTTP client pipes them:
+         * the same answers, with two copies of every byte.
+         */
+        @WithDefault("true")
+        boolean directPipe();
     }
 
     /** Pull tracking: {@code manifests.last_pulled_at} and {@code artifact.pulled} events. */

@@ -12,12 +12,34 @@ import io.berth.registry.support.BlobPushes;
 import io.berth.registry.support.RegistryRows;
 import io.berth.registry.support.TestProjects;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /** HEAD, GET (whole and ranged) and DELETE of blobs, and what a repository may see. */
 @QuarkusTest
 class BlobReadTest {
+
+    @Inject
+    StoreHttpClient store;
+
+    /** Whether GETs go through StorePipe here (BlobReadVertxClientTest runs these with Vert.x's client). */
+    boolean directPipe() {
+        return true;
+    }
+
+    @Test
+    void theBytesTakeTheConfiguredPath() {
+        String name = TestProjects.create("path") + "/app";
+        byte[] content = bytes(70_000, 9);
+        Digest digest = BlobPushes.push(name, content);
+        long before = store.pipe().transfers();
+
+        assertArrayEquals(content, given().when().get("/v2/" + name + "/blobs/" + digest).then().statusCode(200)
+                .extract().asByteArray());
+
+        assertEquals(directPipe() ? before + 1 : before, store.pipe().transfers());
+    }
 
     @Test
     void headAnswersSizeDigestAndTypeWithoutABody() {

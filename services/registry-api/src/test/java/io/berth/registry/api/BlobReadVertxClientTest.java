@@ -1,0 +1,27 @@
+package io.berth.registry.api;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import java.util.Map;
+
+/**
+ * Every blob read of {@link BlobReadTest} again with {@code berth.registry.blobs.direct-pipe=false}:
+ * the path a TLS store takes, through Vert.x's HTTP client instead of StorePipe.
+ */
+@QuarkusTest
+@TestProfile(BlobReadVertxClientTest.VertxClient.class)
+class BlobReadVertxClientTest extends BlobReadTest {
+
+    public static class VertxClient implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("berth.registry.blobs.direct-pipe", "false");
+        }
+    }
+
+    @Override
+    boolean directPipe() {
+        return false;
+    }
+}
