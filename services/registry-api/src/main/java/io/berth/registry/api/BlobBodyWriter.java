@@ -36,7 +36,7 @@ import org.jboss.resteasy.reactive.server.spi.ServerRequestContext;
  * No worker thread and no byte array sits between the two connections, unlike a copy from the
  * storage SDK's stream into Quarkus REST's output stream, which cost about twice the CPU. A
  * plain-HTTP store is read by {@link StorePipe}, which hands the store's buffers on as they are;
- * a TLS one by Vert.x's client.
+ * a TLS one (or any, with {@code berth.registry.blobs.direct-pipe=false}) by Vert.x's client.
  *
  * <p>The response's status and headers are the resource's (200 or 206, Content-Length, digest);
  * they go out with the first bytes. If the store fails before that, the client gets a proper
@@ -93,14 +93,19 @@ public class BlobBodyWriter implements ServerMessageBodyWriter<BlobBody> {
         Context eventLoop = Vertx.currentContext();
         (eventLoop != null ? eventLoop : vertx.getOrCreateContext()).runOnContext(started -> {
             Future<Void> sent;
-            if (directPipe && StorePipe.supports(body.source())) {
-                sent = store.pipe().pipe(body.source(), range, response);
-            } else {
-                RequestOptions get = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(body.source().toString());
-                if (range != null) {
-                    get.putHeader("Range", range);
+            try {
+                if (directPipe && StorePipe.supports(body.source())) {
+                    sent = store.pipe().pipe(body.source(), range, response);
+                } else {
+                    RequestOptions get = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(body.source().toString());
+                    if (range != null) {
+                        get.putHeader("Range", range);
+                    }
+                    sent = store.client().request(get).compose(HttpClientRequest::send).compose(source -> pipe(source, response));
                 }
-                sent = store.client().request(get).compose(HttpClientRequest::send).compose(source -> pipe(source, response));
+            } catch (RuntimeException e) {
+                // Answered below like any other failure, never left hanging.
+                sent = Future.failedFuture(e);
             }
             sent.onComplete(done -> {
                 if (done.failed()) {
@@ -111,7 +116,7 @@ public class BlobBodyWriter implements ServerMessageBodyWriter<BlobBody> {
         });
     }
 
-    /** Vert.x's client to the store, for stores that speak TLS. */
+    /** Vert.x's client to the store: for stores that speak TLS, or all when direct-pipe is off. */
     private static Future<Void> pipe(HttpClientResponse source, HttpServerResponse response) {
         int status = source.statusCode();
         if (status != 200 && status != 206) {
