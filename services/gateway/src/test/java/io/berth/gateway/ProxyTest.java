@@ -10,9 +10,11 @@ import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.berth.gateway.proxy.Proxy;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
+import jakarta.inject.Inject;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -38,6 +40,14 @@ import org.junit.jupiter.api.TestMethodOrder;
 class ProxyTest {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @Inject
+    Proxy proxy;
+
+    /** Whether GETs and HEADs go through the direct relay here (ProxyVertxClientTest runs these without it). */
+    boolean directRelay() {
+        return true;
+    }
 
     private static String gateway() {
         return "http://127.0.0.1:" + RestAssured.port;
@@ -182,6 +192,16 @@ class ProxyTest {
 
     @Test
     @Order(9)
+    void getsAndHeadsTakeTheDirectRelayWhenItIsOnAndBodiesNever() {
+        long before = proxy.relayedDirectly();
+        given().when().get("/v2/echo").then().statusCode(200).header("X-Instance", matchesPattern("a|b"));
+        given().when().head("/v2/big?bytes=1024").then().statusCode(200).header("Content-Length", "1024");
+        given().body(new byte[10]).when().patch("/v2/echo/upload").then().statusCode(200);
+        assertEquals(directRelay() ? before + 2 : before, proxy.relayedDirectly());
+    }
+
+    @Test
+    @Order(10)
     void whenAnInstanceIsGoneTheOtherTakesItsTrafficAndItsUploads() {
         String location = null;
         String onA = null;

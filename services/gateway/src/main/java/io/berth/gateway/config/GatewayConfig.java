@@ -71,6 +71,14 @@ public interface GatewayConfig {
         Duration connectTimeout();
 
         /**
+         * Relay GETs and HEADs to plain-HTTP instances at Netty's level, without copying the
+         * answer's body (libs/relay, ADR 0016). Off, or to a TLS instance, they go through
+         * Vert.x's client as every other request does.
+         */
+        @WithDefault("true")
+        boolean directRelay();
+
+        /**
          * A connection to an upstream on which nothing moves for this long is closed. Idle, not
          * total: a long blob transfer that keeps moving is never cut off.
          */

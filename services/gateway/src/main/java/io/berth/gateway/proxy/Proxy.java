@@ -8,6 +8,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.berth.relay.DirectRelay;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
@@ -27,12 +28,13 @@ import java.net.URI;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
@@ -88,6 +90,8 @@ public class Proxy {
     private final Map<Thread, HttpClient> clients = new ConcurrentHashMap<>();
     private final long resolveTimer;
     private final Vertx vertx;
+    /** GETs and HEADs to plain-HTTP instances, without Vert.x's copies of the answer's body. */
+    private final DirectRelay relay;
 
     public Proxy(GatewayConfig config, Vertx vertx) {
         this.config = config;
@@ -110,11 +114,19 @@ public class Proxy {
                 // each piece goes to the client with a syscall of its own; the default 8 KiB made
                 // eight sends per read in registry-api's pulls (docs/benchmarks.md).
                 .setMaxChunkSize(256 * 1024);
+        this.relay = c.directRelay()
+                ? new DirectRelay(256 * 1024, (int) c.connectTimeout().toMillis(), c.idleTimeout().toSeconds())
+                : null;
         long every = Math.max(1000, c.resolveEvery().toMillis());
         this.resolveTimer = vertx.setPeriodic(every, id -> vertx.executeBlocking(() -> {
             upstreams.resolve();
             return null;
         }, false));
+    }
+
+    /** How many requests went through the direct relay (none when it is off). */
+    public long relayedDirectly() {
+        return relay == null ? 0 : relay.transfers();
     }
 
     void install(@Observes Router router) {
@@ -124,6 +136,9 @@ public class Proxy {
 
     void stop(@Observes ShutdownEvent stopping) {
         vertx.cancelTimer(resolveTimer);
+        if (relay != null) {
+            relay.close();
+        }
         clients.values().forEach(HttpClient::close);
     }
 
@@ -228,6 +243,11 @@ public class Proxy {
             }
             Instance target = candidates.get(index);
             HttpServerRequest req = ctx.request();
+            if (body == null && relay != null && !target.ssl() && (req.method() == HttpMethod.GET || req.method() == HttpMethod.HEAD)
+                    && !hasBody(req) && DirectRelay.supports("http")) {
+                relayDirect(candidates, index, target);
+                return;
+            }
             RequestOptions options = new RequestOptions()
                     .setMethod(req.method())
                     .setServer(SocketAddress.inetSocketAddress(target.port(), target.address()))
@@ -305,6 +325,43 @@ public class Proxy {
             }
         }
 
+        /**
+         * A GET or HEAD through {@link DirectRelay}: the answer's body goes to the client without
+         * a copy. The same failover as {@link #attempt}: an instance that takes no connection is
+         * marked down and the next one tried.
+         */
+        private void relayDirect(List<Instance> candidates, int index, Instance target) {
+            HttpServerRequest req = ctx.request();
+            MultiMap headers = upstreamHeaders(req);
+            // No instrumented client on this path: the upstream continues the gateway's span.
+            headers.set("traceparent", traceparent);
+            String authority = target.port() == 80 ? target.host() : target.host() + ":" + target.port();
+            var request = new DirectRelay.Request(target.address(), target.port(), authority,
+                    io.netty.handler.codec.http.HttpMethod.valueOf(req.method().name()), uri, headers);
+            HttpServerResponse resp = ctx.response();
+            relay.relay(request, resp, head -> {
+                upstreams.markUp(target);
+                instance = target.address() + ":" + target.port();
+                if (answered || resp.closed()) {
+                    return new IllegalStateException("the request was answered already");
+                }
+                answered = true;
+                answerHead(head.status().code(), head.headers(), head.headers()::get, target);
+                return null;
+            }).onFailure(cause -> {
+                if (cause instanceof DirectRelay.Unreachable && !answered) {
+                    upstreams.markDown(target);
+                    LOG.debugf("instance %s of %s refused a connection: %s", target.authority(), upstream, cause.getMessage());
+                    attempt(candidates, index + 1, null);
+                } else if (!answered) {
+                    upstreamFailed(cause);
+                } else if (!resp.closed()) {
+                    // Broken mid-body: end the client's response, so it does not wait for bytes that will not come.
+                    resp.reset();
+                }
+            });
+        }
+
         private void relay(HttpClientResponse upstreamResponse, Instance target) {
             HttpServerResponse resp = ctx.response();
             if (answered || resp.closed()) {
@@ -312,23 +369,7 @@ public class Proxy {
                 return;
             }
             answered = true;
-            resp.setStatusCode(upstreamResponse.statusCode());
-            Set<String> named = connectionTokens(upstreamResponse.getHeader(HttpHeaders.CONNECTION));
-            for (var h : upstreamResponse.headers()) {
-                String name = h.getKey().toLowerCase(Locale.ROOT);
-                if (name.equals("content-length") || (!HOP_BY_HOP.contains(name) && !named.contains(name))) {
-                    resp.headers().add(h.getKey(), h.getValue());
-                }
-            }
-            String location = upstreamResponse.getHeader(HttpHeaders.LOCATION);
-            if (location != null) {
-                resp.headers().set(HttpHeaders.LOCATION, rewriteLocation(location, target));
-            }
-            hsts(resp);
-            if (upstreamResponse.getHeader(HttpHeaders.CONTENT_LENGTH) == null && carriesBody(upstreamResponse.statusCode())
-                    && ctx.request().method() != HttpMethod.HEAD) {
-                resp.setChunked(true);
-            }
+            answerHead(upstreamResponse.statusCode(), upstreamResponse.headers(), upstreamResponse::getHeader, target);
             upstreamResponse.pipeTo(resp).onFailure(e -> {
                 // Either side broke mid-body: end both, so neither waits for bytes that will not come.
                 upstreamResponse.request().reset();
@@ -336,6 +377,29 @@ public class Proxy {
                     resp.reset();
                 }
             });
+        }
+
+        /** The upstream's status and headers on the client's response: hop-by-hop ones dropped, a Location rewritten. */
+        private void answerHead(int status, Iterable<Map.Entry<String, String>> headers, UnaryOperator<String> header,
+                Instance target) {
+            HttpServerResponse resp = ctx.response();
+            resp.setStatusCode(status);
+            Set<String> named = connectionTokens(header.apply(HttpHeaders.CONNECTION.toString()));
+            for (var h : headers) {
+                String name = h.getKey().toLowerCase(Locale.ROOT);
+                if (name.equals("content-length") || (!HOP_BY_HOP.contains(name) && !named.contains(name))) {
+                    resp.headers().add(h.getKey(), h.getValue());
+                }
+            }
+            String location = header.apply(HttpHeaders.LOCATION.toString());
+            if (location != null) {
+                resp.headers().set(HttpHeaders.LOCATION, rewriteLocation(location, target));
+            }
+            hsts(resp);
+            if (header.apply(HttpHeaders.CONTENT_LENGTH.toString()) == null && carriesBody(status)
+                    && ctx.request().method() != HttpMethod.HEAD) {
+                resp.setChunked(true);
+            }
         }
 
         private void upstreamFailed(Throwable cause) {

@@ -2,6 +2,7 @@ package io.berth.registry.api;
 
 import io.berth.oci.RegistryErrorCode;
 import io.berth.registry.config.RegistryConfig;
+import io.berth.relay.DirectRelay;
 import io.berth.registry.service.BlobBody;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -22,6 +23,7 @@ import jakarta.ws.rs.ext.Provider;
 import java.io.OutputStream;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Type;
+import java.util.List;
 import java.util.Map;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.core.ResteasyReactiveRequestContext;
@@ -35,7 +37,7 @@ import org.jboss.resteasy.reactive.server.spi.ServerRequestContext;
  * event loop with back-pressure (the object store is read only as fast as the client reads).
  * No worker thread and no byte array sits between the two connections, unlike a copy from the
  * storage SDK's stream into Quarkus REST's output stream, which cost about twice the CPU. A
- * plain-HTTP store is read by {@link StorePipe}, which hands the store's buffers on as they are;
+ * plain-HTTP store is read by {@link DirectRelay} (libs/relay), which hands the store's buffers on as they are;
  * a TLS one (or any, with {@code berth.registry.blobs.direct-pipe=false}) by Vert.x's client.
  *
  * <p>The response's status and headers are the resource's (200 or 206, Content-Length, digest);
@@ -86,6 +88,7 @@ public class BlobBodyWriter implements ServerMessageBodyWriter<BlobBody> {
         String range = body.offset() != 0 || body.length() >= 0
                 ? "bytes=" + body.offset() + "-" + (body.offset() + body.length() - 1)
                 : null;
+        List<Map.Entry<String, String>> headers = range == null ? List.of() : List.of(Map.entry("Range", range));
         // Started on the request's event loop, so each step's callback runs as soon as its
         // future completes there: the pipe takes hold of the store's answer before its body is
         // read. (From this worker thread the callbacks would be queued, and a small body could
@@ -94,8 +97,11 @@ public class BlobBodyWriter implements ServerMessageBodyWriter<BlobBody> {
         (eventLoop != null ? eventLoop : vertx.getOrCreateContext()).runOnContext(started -> {
             Future<Void> sent;
             try {
-                if (directPipe && StorePipe.supports(body.source())) {
-                    sent = store.pipe().pipe(body.source(), range, response);
+                if (directPipe && DirectRelay.supports(body.source().getScheme())) {
+                    sent = store.relay().relay(DirectRelay.Request.get(body.source(), headers), response, head -> {
+                        int status = head.status().code();
+                        return status == 200 || status == 206 ? null : new StoreAnswered(status);
+                    });
                 } else {
                     RequestOptions get = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(body.source().toString());
                     if (range != null) {
@@ -121,7 +127,7 @@ public class BlobBodyWriter implements ServerMessageBodyWriter<BlobBody> {
         int status = source.statusCode();
         if (status != 200 && status != 206) {
             // Drain the error body so the pooled connection can be reused.
-            return source.body().compose(ignored -> Future.failedFuture(new StorePipe.StoreAnswered(status)));
+            return source.body().compose(ignored -> Future.failedFuture(new StoreAnswered(status)));
         }
         response.closeHandler(v -> source.request().reset());
         response.setWriteQueueMaxSize(StoreHttpClient.WRITE_QUEUE_BYTES);
@@ -139,7 +145,7 @@ public class BlobBodyWriter implements ServerMessageBodyWriter<BlobBody> {
             return;
         }
         RegistryErrorCode code;
-        if (cause instanceof StorePipe.StoreAnswered answered && answered.status() == 404) {
+        if (cause instanceof StoreAnswered answered && answered.status == 404) {
             LOG.errorf("blob %s is recorded but the store does not have it (404 for its object)", body.digest());
             code = RegistryErrorCode.BLOB_UNKNOWN;
         } else {
@@ -151,5 +157,16 @@ public class BlobBodyWriter implements ServerMessageBodyWriter<BlobBody> {
                 .remove("Docker-Content-Digest").remove(HttpHeaders.CONTENT_TYPE);
         response.putHeader(HttpHeaders.CONTENT_TYPE, MediaType.APPLICATION_JSON);
         response.end(Buffer.buffer(Json.encode(ErrorResponse.of(code, Map.of("digest", body.digest().toString())))));
+    }
+
+    /** The store answered something other than the bytes. */
+    private static final class StoreAnswered extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final int status;
+
+        StoreAnswered(int status) {
+            super("object store answered " + status, null, false, false);
+            this.status = status;
+        }
     }
 }

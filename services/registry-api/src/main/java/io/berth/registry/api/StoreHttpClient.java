@@ -1,5 +1,6 @@
 package io.berth.registry.api;
 
+import io.berth.relay.DirectRelay;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -13,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The HTTP clients that move blob bytes between clients and the object store on the event loop:
- * blob GETs are piped from presigned GET URLs ({@link BlobBodyWriter}), by {@link StorePipe} when
+ * blob GETs are piped from presigned GET URLs ({@link BlobBodyWriter}), by {@link DirectRelay} when
  * the store speaks plain HTTP and by Vert.x's client when it speaks TLS; whole upload bodies go to
  * presigned PUT URLs by Vert.x's client ({@link StoreUpload}). Everything else goes through the
  * storage SDK in libs/storage.
@@ -48,7 +49,7 @@ public class StoreHttpClient {
             // made eight sends per read from the store (bench/pull-wakeups.sh, strace -c).
             .setMaxChunkSize(MAX_CHUNK_BYTES);
     private final Map<Thread, HttpClient> clients = new ConcurrentHashMap<>();
-    private final StorePipe pipe = new StorePipe();
+    private final DirectRelay relay = new DirectRelay(MAX_CHUNK_BYTES, 2_000, TimeUnit.MINUTES.toSeconds(5));
 
     public StoreHttpClient(Vertx vertx) {
         this.vertx = vertx;
@@ -63,14 +64,14 @@ public class StoreHttpClient {
         return clients.computeIfAbsent(loop, t -> vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(64)));
     }
 
-    /** Blob GETs from plain-HTTP stores, without Vert.x's copies (see {@link StorePipe}). */
-    StorePipe pipe() {
-        return pipe;
+    /** Blob GETs from plain-HTTP stores, without Vert.x's copies (libs/relay). */
+    DirectRelay relay() {
+        return relay;
     }
 
     @PreDestroy
     void close() {
-        pipe.close();
+        relay.close();
         clients.values().forEach(HttpClient::close);
     }
 }

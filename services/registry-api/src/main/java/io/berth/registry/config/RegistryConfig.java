@@ -79,7 +79,7 @@ public interface RegistryConfig {
 
         /**
          * Pipe blob GETs from a plain-HTTP store at Netty's level, without copying the bytes
-         * (api/StorePipe, ADR 0012). Off, or with a TLS store, Vert.x's HTTP client pipes them:
+         * (libs/relay, ADR 0012). Off, or with a TLS store, Vert.x's HTTP client pipes them:
          * the same answers, with two copies of every byte.
          */
         @WithDefault("true")

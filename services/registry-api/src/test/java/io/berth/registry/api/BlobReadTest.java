@@ -23,7 +23,7 @@ class BlobReadTest {
     @Inject
     StoreHttpClient store;
 
-    /** Whether GETs go through StorePipe here (BlobReadVertxClientTest runs these with Vert.x's client). */
+    /** Whether GETs go through DirectRelay here (BlobReadVertxClientTest runs these with Vert.x's client). */
     boolean directPipe() {
         return true;
     }
@@ -33,12 +33,12 @@ class BlobReadTest {
         String name = TestProjects.create("path") + "/app";
         byte[] content = bytes(70_000, 9);
         Digest digest = BlobPushes.push(name, content);
-        long before = store.pipe().transfers();
+        long before = store.relay().transfers();
 
         assertArrayEquals(content, given().when().get("/v2/" + name + "/blobs/" + digest).then().statusCode(200)
                 .extract().asByteArray());
 
-        assertEquals(directPipe() ? before + 1 : before, store.pipe().transfers());
+        assertEquals(directPipe() ? before + 1 : before, store.relay().transfers());
     }
 
     @Test

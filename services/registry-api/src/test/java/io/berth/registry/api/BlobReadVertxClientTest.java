@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * Every blob read of {@link BlobReadTest} again with {@code berth.registry.blobs.direct-pipe=false}:
- * the path a TLS store takes, through Vert.x's HTTP client instead of StorePipe.
+ * the path a TLS store takes, through Vert.x's HTTP client instead of DirectRelay.
  */
 @QuarkusTest
 @TestProfile(BlobReadVertxClientTest.VertxClient.class)

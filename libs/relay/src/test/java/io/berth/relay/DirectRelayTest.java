@@ -1,4 +1,4 @@
-package io.berth.registry.api;
+package io.berth.relay;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -24,6 +24,7 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -38,14 +39,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * {@link StorePipe} between a stand-in object store and a client, both on loopback, on Netty's
+ * {@link DirectRelay} between a stand-in object store and a client, both on loopback, on Netty's
  * epoll and NIO transports. The store misbehaves on request: answers 404, breaks off mid-body,
  * sends more than announced, closes idle connections. The store's connections read into an
  * unpooled allocator that counts what is not yet released, so every case also checks that no
  * buffer leaks.
  */
 @Timeout(60)
-class StorePipeTest {
+class DirectRelayTest {
 
     private static final byte[] BLOB = new byte[6 * 1024 * 1024 + 123];
 
@@ -61,14 +62,14 @@ class StorePipeTest {
     private final AtomicInteger storeDrops = new AtomicInteger();
     private final BlockingQueue<AsyncResult<Void>> outcomes = new LinkedBlockingQueue<>();
     private Vertx vertx;
-    private StorePipe pipe;
+    private DirectRelay pipe;
     private int storePort;
     private int registryPort;
 
     private void start(boolean nativeTransport) throws Exception {
         vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(nativeTransport).setEventLoopPoolSize(1));
         assertEquals(nativeTransport, vertx.isNativeTransportEnabled(), "the transport this case is for");
-        pipe = new StorePipe(counting, 256 * 1024, 60);
+        pipe = new DirectRelay(counting, 256 * 1024, 2_000, 60);
         HttpServer store = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1"))
                 .connectionHandler(connection -> {
                     storeConnections.add(connection);
@@ -154,9 +155,19 @@ class StorePipeTest {
         var response = request.response();
         String announce = request.getParam("announce");
         response.putHeader("Content-Length", announce != null ? announce : String.valueOf(BLOB.length));
-        URI source = URI.create("http://127.0.0.1:" + storePort + request.getParam("path") + "?X-Amz-Signature=abc");
-        assertTrue(StorePipe.supports(source));
-        pipe.pipe(source, request.getParam("range"), response).onComplete(done -> {
+        String port = request.getParam("port");
+        URI source = URI.create("http://127.0.0.1:" + (port != null ? port : storePort) + request.getParam("path") + "?X-Amz-Signature=abc");
+        assertTrue(DirectRelay.supports(source.getScheme()));
+        String range = request.getParam("range");
+        var get = DirectRelay.Request.get(source, range == null ? List.of() : List.of(Map.entry("Range", range)));
+        if ("HEAD".equals(request.getParam("method"))) {
+            get = new DirectRelay.Request(get.address(), get.port(), get.authority(), io.netty.handler.codec.http.HttpMethod.HEAD,
+                    get.target(), get.headers());
+        }
+        pipe.relay(get, response, head -> {
+            int status = head.status().code();
+            return status == 200 || status == 206 ? null : new Refused(status);
+        }).onComplete(done -> {
             outcomes.add(done);
             if (done.failed()) {
                 if (response.headWritten()) {
@@ -166,6 +177,21 @@ class StorePipeTest {
                 }
             }
         });
+    }
+
+    /** What the registry side's head handler refuses an answer with. */
+    private static final class Refused extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final int status;
+
+        Refused(int status) {
+            super("the store answered " + status);
+            this.status = status;
+        }
+
+        int status() {
+            return status;
+        }
     }
 
     private AsyncResult<Void> outcome() throws InterruptedException {
@@ -256,7 +282,7 @@ class StorePipeTest {
         Reply missing = get("path=/missing");
         assertEquals(502, missing.status());
         var failed = outcome();
-        var answered = assertInstanceOf(StorePipe.StoreAnswered.class, failed.cause());
+        var answered = assertInstanceOf(Refused.class, failed.cause());
         assertEquals(404, answered.status());
 
         assertArrayEquals(BLOB, get("path=/blob").body());
@@ -328,6 +354,32 @@ class StorePipeTest {
         assertTrue(outcome().failed());
         assertEquals(3, storeConnections.size(), "one connection for the failed GET, not a retry");
         noBufferLeft();
+    }
+
+    @ParameterizedTest(name = "native transport: {0}")
+    @ValueSource(booleans = {true, false})
+    void aHeadIsAnsweredWithoutABodyAndKeepsTheConnection(boolean nativeTransport) throws Exception {
+        start(nativeTransport);
+        Reply head = get("path=/blob&method=HEAD");
+        assertEquals(200, head.status());
+        assertEquals(0, head.body().length);
+        assertTrue(outcome().succeeded());
+        assertArrayEquals(BLOB, get("path=/blob").body());
+        assertTrue(outcome().succeeded());
+        assertEquals(1, storeConnections.size(), "the HEAD's connection served the GET after it");
+        noBufferLeft();
+    }
+
+    @ParameterizedTest(name = "native transport: {0}")
+    @ValueSource(booleans = {true, false})
+    void anUpstreamThatCannotBeReachedIsUnreachableWithNothingWritten(boolean nativeTransport) throws Exception {
+        start(nativeTransport);
+        int closedPort;
+        try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        assertEquals(502, get("path=/blob&port=" + closedPort).status());
+        assertInstanceOf(DirectRelay.Unreachable.class, outcome().cause());
     }
 
     @ParameterizedTest(name = "native transport: {0}")

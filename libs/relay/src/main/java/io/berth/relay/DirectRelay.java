@@ -1,4 +1,4 @@
-package io.berth.registry.api;
+package io.berth.relay;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
@@ -46,9 +46,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Pipes an object store's answer to a plain-HTTP GET into a client's response at Netty's level:
- * each piece of the store's body (a pooled, off-heap buffer) goes to the client's connection as it
- * is and is released once the kernel has taken it.
+ * Relays an upstream's answer to a plain-HTTP request without a body (a GET or HEAD) into a
+ * Vert.x server response at Netty's level: each piece of the upstream's body (a pooled, off-heap
+ * buffer) goes to the client's connection as it is and is released once the kernel has taken it.
+ * registry-api relays blob GETs from the object store with it, the gateway GETs and HEADs from
+ * registry-api.
  *
  * <p>Vert.x's HTTP client copies every piece of a body into a new heap array before handing it
  * on, and the server copies it back off the heap to send it. On a 100 MiB pull the zeroing of
@@ -57,18 +59,25 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>A transfer runs on the event loop of the client's request, on a connection of that loop's
  * own pool, so both sockets are served by one thread (ADR 0016). Connections are kept alive and
- * reused; one that the store closed while it sat idle is noticed before the answer's first byte
- * and the GET is sent again on a new one. Back-pressure: when the client's write queue is full,
- * the store's connection stops reading until it drains.
+ * reused; one that the upstream closed while it sat idle is noticed before the answer's first
+ * byte and the request is sent again on a new one. Back-pressure: when the client's write queue
+ * is full, the upstream's connection stops reading until it drains. Never more than the response
+ * announces (its Content-Length) is sent, and an answer that ends short resets the client.
  *
- * <p>Only {@code http} sources on an epoll or NIO event loop: {@link #supports} says which.
- * The others (TLS to the store) keep Vert.x's client in {@link BlobBodyWriter}, where encryption
- * costs more than the copies do.
+ * <p>Only {@code http} upstreams on an epoll or NIO event loop: {@link #supports} says which.
+ * The callers keep Vert.x's client for the others (TLS), where encryption costs more than the
+ * copies do.
  */
-public final class StorePipe {
+public final class DirectRelay {
 
-    /** Idle connections kept per event loop and store address. */
+    /** Idle connections kept per event loop and upstream address. */
     static final int MAX_IDLE = 64;
+
+    /**
+     * Bytes queued for a client before the upstream is paused. Netty's default 64 KiB mark would
+     * pause it every few packets; this lets both stream, at a bounded cost per transfer.
+     */
+    public static final int WRITE_QUEUE_BYTES = 1024 * 1024;
 
     private final ByteBufAllocator allocator;
     private final int maxChunkBytes;
@@ -77,48 +86,98 @@ public final class StorePipe {
     private final LongAdder transfers = new LongAdder();
     private volatile boolean closed;
 
+    private final int connectTimeoutMillis;
+
     /**
-     * @param allocator where the store's connections read into (tests pass one that counts)
+     * @param allocator where upstream connections read into (tests pass one that counts)
      * @param maxChunkBytes the largest piece of a body handed on at once
+     * @param connectTimeoutMillis how long a connection may take to open
      * @param idleTimeoutSeconds a connection with no traffic for this long is closed, mid-transfer or idle
      */
-    public StorePipe(ByteBufAllocator allocator, int maxChunkBytes, long idleTimeoutSeconds) {
+    public DirectRelay(ByteBufAllocator allocator, int maxChunkBytes, int connectTimeoutMillis, long idleTimeoutSeconds) {
         this.allocator = allocator;
         this.maxChunkBytes = maxChunkBytes;
+        this.connectTimeoutMillis = connectTimeoutMillis;
         this.idleTimeoutSeconds = idleTimeoutSeconds;
     }
 
-    public StorePipe() {
-        this(PooledByteBufAllocator.DEFAULT, StoreHttpClient.MAX_CHUNK_BYTES, TimeUnit.MINUTES.toSeconds(5));
+    /** Netty's pooled allocator, and pieces of up to {@code maxChunkBytes}. */
+    public DirectRelay(int maxChunkBytes, int connectTimeoutMillis, long idleTimeoutSeconds) {
+        this(PooledByteBufAllocator.DEFAULT, maxChunkBytes, connectTimeoutMillis, idleTimeoutSeconds);
     }
 
-    /** Whether {@link #pipe} can fetch this source from the calling event loop. */
-    public static boolean supports(URI source) {
-        return "http".equalsIgnoreCase(source.getScheme()) && channelType(currentLoop()) != null;
+    /** Whether {@link #relay} can reach an upstream of this scheme from the calling thread. */
+    public static boolean supports(String scheme) {
+        return "http".equalsIgnoreCase(scheme) && Context.isOnEventLoopThread()
+                && io.vertx.core.Vertx.currentContext() instanceof ContextInternal internal
+                && channelType(internal.nettyEventLoop()) != null;
     }
 
     /**
-     * GETs {@code source} (with {@code range} as its Range header, when not null) and writes the
-     * body to {@code response}, then ends it. Call on the response's event loop. The future fails
-     * with {@link StoreAnswered} when the store answers other than 200 or 206 (nothing is written
-     * then), and with the cause when either connection fails; the caller answers or resets.
+     * An upstream request, which has no body.
+     *
+     * @param address the host name or IP address to connect to
+     * @param authority the Host header
+     * @param target the path and query
      */
-    public Future<Void> pipe(URI source, String range, HttpServerResponse response) {
-        EventLoop loop = currentLoop();
-        Class<? extends SocketChannel> type = channelType(loop);
-        if (type == null || closed) {
-            return Future.failedFuture(new IllegalStateException(
-                    closed ? "the store pipe is closed" : "the store pipe runs on an epoll or NIO event loop only"));
+    public record Request(String address, int port, String authority, HttpMethod method, String target,
+            Iterable<Map.Entry<String, String>> headers) {
+        /** A GET of {@code uri}, with its headers. */
+        public static Request get(URI uri, Iterable<Map.Entry<String, String>> headers) {
+            String target = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+            return new Request(uri.getHost(), uri.getPort() == -1 ? 80 : uri.getPort(), uri.getRawAuthority(), HttpMethod.GET,
+                    target, headers);
         }
-        transfers.increment();
-        Promise<Void> done = ((ContextInternal) io.vertx.core.Vertx.currentContext()).promise();
-        Transfer transfer = new Transfer(source, range, response, done);
-        transfer.start(loop, type);
-        return transfer.done.future();
     }
 
-    /** How many transfers {@link #pipe} has started. */
-    long transfers() {
+    /** Decides on the upstream's answer before its body: sets the response's status and headers. */
+    @FunctionalInterface
+    public interface HeadHandler {
+        /**
+         * @return null to relay the body into the response; otherwise the transfer fails with
+         *     this, nothing is written, and the upstream's body is read to its end and dropped
+         */
+        RuntimeException head(HttpResponse head);
+    }
+
+    /** The upstream could not be reached: nothing was sent to it, so another may be tried. */
+    public static final class Unreachable extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        Unreachable(Throwable cause) {
+            super("cannot connect: " + cause.getMessage(), cause);
+        }
+    }
+
+    /**
+     * Sends {@code request} upstream and relays the answer into {@code response}, then ends it.
+     * Call on the response's event loop. {@code onHead} sees the answer's status and headers
+     * first. The future fails with {@link Unreachable} when no connection could be opened (nothing
+     * written), with what {@code onHead} returned, or with the cause when either connection fails
+     * (the response's head may be written then; the caller answers or resets).
+     */
+    public Future<Void> relay(Request request, HttpServerResponse response, HeadHandler onHead) {
+        if (!supports("http")) {
+            return Future.failedFuture(new IllegalStateException("the relay runs on an epoll or NIO event loop only"));
+        }
+        if (closed) {
+            return Future.failedFuture(new IllegalStateException("the relay is closed"));
+        }
+        ContextInternal context = (ContextInternal) io.vertx.core.Vertx.currentContext();
+        EventLoop loop = context.nettyEventLoop();
+        transfers.increment();
+        Promise<Void> done = context.promise();
+        Transfer transfer = new Transfer(request, response, onHead, done);
+        try {
+            transfer.start(loop, channelType(loop));
+        } catch (RuntimeException e) {
+            transfer.fail(e);
+        }
+        return done.future();
+    }
+
+    /** How many transfers {@link #relay} has started. */
+    public long transfers() {
         return transfers.sum();
     }
 
@@ -138,14 +197,6 @@ public final class StorePipe {
         });
     }
 
-    private static EventLoop currentLoop() {
-        Context context = io.vertx.core.Vertx.currentContext();
-        if (!(context instanceof ContextInternal internal) || !Context.isOnEventLoopThread()) {
-            throw new IllegalStateException("the store pipe is used from an event loop only");
-        }
-        return internal.nettyEventLoop();
-    }
-
     private static Class<? extends SocketChannel> channelType(EventLoop loop) {
         if (loop.parent() instanceof EpollEventLoopGroup) {
             return EpollSocketChannel.class;
@@ -156,23 +207,8 @@ public final class StorePipe {
         return null;
     }
 
-    private ArrayDeque<Channel> idleOn(EventLoop loop, String authority) {
-        return idle.computeIfAbsent(loop, l -> new HashMap<>()).computeIfAbsent(authority, a -> new ArrayDeque<>());
-    }
-
-    /** The store answered something other than the bytes. */
-    public static final class StoreAnswered extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-        private final int status;
-
-        StoreAnswered(int status) {
-            super("object store answered " + status, null, false, false);
-            this.status = status;
-        }
-
-        public int status() {
-            return status;
-        }
+    private ArrayDeque<Channel> idleOn(EventLoop loop, String address) {
+        return idle.computeIfAbsent(loop, l -> new HashMap<>()).computeIfAbsent(address, a -> new ArrayDeque<>());
     }
 
     /**
@@ -205,45 +241,43 @@ public final class StorePipe {
     }
 
     /**
-     * One GET and its body, on one connection (two, when a reused one turns out closed: hence
-     * sharable, though it is never in two pipelines at once).
+     * One request and its answer, on one connection (two, when a reused one turns out closed:
+     * hence sharable, though it is never in two pipelines at once).
      */
     @ChannelHandler.Sharable
     private final class Transfer extends ChannelInboundHandlerAdapter {
-        private final URI source;
-        private final String authority;
-        private final String range;
+        private final Request request;
+        private final String address;
         private final HttpServerResponse response;
+        private final HeadHandler onHead;
         private final Promise<Void> done;
-        /** The bytes the response announced (its Content-Length), or -1 when it did not. */
-        private final long expected;
         private Channel channel;
+        /** The bytes the response announced (its Content-Length), or -1 when it did not. */
+        private long expected = -1;
         private long sent;
         private boolean reused;
         private boolean answered;
-        private boolean failedStatus;
+        /** The answer was refused by the head handler: its body is read to its end and dropped. */
+        private boolean refused;
         private boolean keepAlive;
         private boolean finished;
 
-        Transfer(URI source, String range, HttpServerResponse response, Promise<Void> done) {
-            this.source = source;
-            this.authority = source.getRawAuthority();
-            this.range = range;
+        Transfer(Request request, HttpServerResponse response, HeadHandler onHead, Promise<Void> done) {
+            this.request = request;
+            this.address = request.address() + ":" + request.port();
             this.response = response;
+            this.onHead = onHead;
             this.done = done;
-            String length = response.headers().get(HttpHeaderNames.CONTENT_LENGTH);
-            this.expected = length == null ? -1 : Long.parseLong(length);
         }
 
         void start(EventLoop loop, Class<? extends SocketChannel> type) {
-            response.setWriteQueueMaxSize(StoreHttpClient.WRITE_QUEUE_BYTES);
             response.closeHandler(v -> fail(new IOException("the client closed the connection")));
             response.drainHandler(v -> {
                 if (!finished && channel != null) {
                     channel.config().setAutoRead(true);
                 }
             });
-            ArrayDeque<Channel> pooled = idleOn(loop, authority);
+            ArrayDeque<Channel> pooled = idleOn(loop, address);
             Channel ready;
             while ((ready = pooled.pollFirst()) != null && !ready.isActive()) {
                 ready.close();
@@ -258,24 +292,23 @@ public final class StorePipe {
 
         private void connect(EventLoop loop, Class<? extends SocketChannel> type) {
             reused = false;
-            int port = source.getPort() == -1 ? 80 : source.getPort();
             new Bootstrap().group(loop).channel(type)
                     .option(ChannelOption.ALLOCATOR, allocator)
                     .option(ChannelOption.TCP_NODELAY, true)
-                    .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 2_000)
+                    .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis)
                     .handler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
                             ch.pipeline().addLast("http", new HttpClientCodec(4096, 16 * 1024, maxChunkBytes));
                             ch.pipeline().addLast("idle", new IdleStateHandler(0, 0, idleTimeoutSeconds, TimeUnit.SECONDS));
                             ch.pipeline().addLast("closer", Closer.INSTANCE);
-                            ch.closeFuture().addListener(f -> idleOn(loop, authority).remove(ch));
+                            ch.closeFuture().addListener(f -> idleOn(loop, address).remove(ch));
                         }
                     })
-                    .connect(source.getHost(), port)
+                    .connect(request.address(), request.port())
                     .addListener((ChannelFutureListener) connected -> {
                         if (!connected.isSuccess()) {
-                            fail(connected.cause());
+                            fail(new Unreachable(connected.cause()));
                         } else if (finished) {
                             connected.channel().close();
                         } else {
@@ -292,14 +325,15 @@ public final class StorePipe {
         private void attach(Channel ch) {
             channel = ch;
             ch.pipeline().addBefore("closer", "transfer", this);
-            String target = source.getRawPath() + (source.getRawQuery() == null ? "" : "?" + source.getRawQuery());
-            var get = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, target);
-            get.headers().set(HttpHeaderNames.HOST, authority).set(HttpHeaderNames.CONTENT_LENGTH, 0);
-            if (range != null) {
-                get.headers().set(HttpHeaderNames.RANGE, range);
+            var upstream = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, request.method(), request.target());
+            for (var header : request.headers()) {
+                upstream.headers().add(header.getKey(), header.getValue());
             }
+            // Without Content-Length or Transfer-Encoding an HTTP/1.1 request has no body.
+            upstream.headers().set(HttpHeaderNames.HOST, request.authority()).remove(HttpHeaderNames.CONNECTION)
+                    .remove(HttpHeaderNames.TRANSFER_ENCODING).remove(HttpHeaderNames.CONTENT_LENGTH);
             ch.config().setAutoRead(true);
-            ch.writeAndFlush(get).addListener((ChannelFutureListener) written -> {
+            ch.writeAndFlush(upstream).addListener((ChannelFutureListener) written -> {
                 if (!written.isSuccess()) {
                     broken(ch, written.cause());
                 }
@@ -312,12 +346,7 @@ public final class StorePipe {
                 if (msg instanceof HttpResponse head) {
                     answered = true;
                     keepAlive = HttpUtil.isKeepAlive(head);
-                    int status = head.status().code();
-                    if (status != 200 && status != 206) {
-                        // The error's body is read to its end, so the connection can be reused.
-                        failedStatus = true;
-                        fail(new StoreAnswered(status));
-                    }
+                    head(head);
                 }
                 if (msg instanceof HttpContent piece) {
                     if (!finished) {
@@ -337,13 +366,33 @@ public final class StorePipe {
             }
         }
 
+        private void head(HttpResponse head) {
+            RuntimeException refusal;
+            try {
+                refusal = onHead.head(head);
+            } catch (RuntimeException e) {
+                refusal = e;
+            }
+            if (refusal != null) {
+                // The refused answer's body is read to its end, so the connection can be reused.
+                refused = true;
+                fail(refusal);
+                return;
+            }
+            int status = head.status().code();
+            boolean bodiless = request.method() == HttpMethod.HEAD || status == 204 || status == 304 || status < 200;
+            String length = response.headers().get(HttpHeaderNames.CONTENT_LENGTH);
+            expected = bodiless ? -1 : length == null ? -1 : Long.parseLong(length);
+            response.setWriteQueueMaxSize(WRITE_QUEUE_BYTES);
+        }
+
         private void send(ByteBuf piece) {
             int size = piece.readableBytes();
             if (size == 0) {
                 return;
             }
             if (expected >= 0 && sent + size > expected) {
-                fail(new IOException("the object store sent more than the " + expected + " bytes announced"));
+                fail(new IOException("the upstream sent more than the " + expected + " bytes announced"));
                 return;
             }
             sent += size;
@@ -364,7 +413,7 @@ public final class StorePipe {
 
         private void finish() {
             if (expected >= 0 && sent != expected) {
-                fail(new IOException("the object store sent " + sent + " of the " + expected + " bytes announced"));
+                fail(new IOException("the upstream sent " + sent + " of the " + expected + " bytes announced"));
                 return;
             }
             finished = true;
@@ -378,11 +427,11 @@ public final class StorePipe {
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
-            broken(ctx.channel(), new IOException("the object store closed the connection"));
+            broken(ctx.channel(), new IOException("the upstream closed the connection"));
             ctx.fireChannelInactive();
         }
 
-        /** The connection failed under this transfer: it is closed, and the GET sent again or the transfer failed. */
+        /** The connection failed under this transfer: it is closed, and the request sent again or the transfer failed. */
         private void broken(Channel ch, Throwable cause) {
             if (ch != channel) {
                 return;
@@ -394,21 +443,22 @@ public final class StorePipe {
                 return;
             }
             if (reused && !answered) {
-                // An idle connection the store had closed: a GET is safe to send again, once.
+                // An idle connection the upstream had closed: a request without a body is safe
+                // to send again, once.
                 connect(ch.eventLoop(), ch.getClass().asSubclass(SocketChannel.class));
             } else {
                 fail(cause);
             }
         }
 
-        /** Ends this transfer with an error. Its connection is closed unless an error answer is being read to its end. */
-        private void fail(Throwable cause) {
+        /** Ends this transfer with an error. Its connection is closed unless a refused answer is being read to its end. */
+        void fail(Throwable cause) {
             if (finished) {
                 return;
             }
             finished = true;
             Channel ch = channel;
-            if (ch != null && !failedStatus) {
+            if (ch != null && !refused) {
                 channel = null;
                 ch.pipeline().remove(this);
                 ch.close();
@@ -420,7 +470,7 @@ public final class StorePipe {
         private void release(Channel ch) {
             channel = null;
             ch.pipeline().remove(this);
-            ArrayDeque<Channel> pooled = idleOn(ch.eventLoop(), authority);
+            ArrayDeque<Channel> pooled = idleOn(ch.eventLoop(), address);
             if (!keepAlive || closed || !ch.isActive() || pooled.size() >= MAX_IDLE) {
                 ch.close();
             } else {
