@@ -2,10 +2,11 @@
 # bench/pull-wakeups.sh [seconds]: where a pull's CPU goes, berth beside distribution.
 #
 # Pushes one 100 MiB blob into registry-api and into distribution on its s3 driver (the same
-# S3Proxy), then pulls it with two curl loops for <seconds> from each, and prints per pull the
-# registry process's CPU seconds and its threads' context switches (voluntary and not, from
-# /proc), and S3Proxy's CPU. Needs a running ./berth up. Issue #7's large-pull miss is
-# explained with it in docs/benchmarks.md.
+# S3Proxy), then pulls it with two curl loops for <seconds> from each (and from registry-api
+# through the gateway), and prints per pull the registry process's CPU seconds (and of them the
+# user part) and its threads' context switches (voluntary and not, from /proc), and S3Proxy's
+# CPU. The gateway line reads the gateway's process. Needs a running ./berth up. Issue #7's
+# large pulls are explained with it in docs/benchmarks.md.
 set -euo pipefail
 # shellcheck source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -25,6 +26,7 @@ push_blob() { # address repository
   [[ $(curl -s -o /dev/null -w '%{http_code}' -X PUT -H 'Content-Type: application/octet-stream' \
     --data-binary @"$WORK/blob" "$url") == 201 ]] || die "could not push the blob to $1"
 }
+uticks() { awk '{print $14}' /proc/"$1"/stat; }
 switches() { cat /proc/"$1"/task/*/status | awk '/ctxt_switches/ {s += $2} END {print s}'; }
 ticks() { awk '{print $14 + $15}' /proc/"$1"/stat; }
 pull_loop() { # url file
@@ -38,18 +40,19 @@ measure() { # name address pid
   s3=$(component_pid s3)
   curl -s -o /dev/null "$url" # warm
   sync
-  c0=$(switches "$3") t0=$(ticks "$3") s0=$(ticks "$s3")
+  c0=$(switches "$3") t0=$(ticks "$3") u0=$(uticks "$3") s0=$(ticks "$s3")
   pull_loop "$url" "$WORK/$1.1" & p1=$!
   pull_loop "$url" "$WORK/$1.2" & p2=$!
   wait "$p1" "$p2"
   pulls=$(($(cat "$WORK/$1.1") + $(cat "$WORK/$1.2")))
   awk -v n="$1" -v p="$pulls" -v s="$(($(switches "$3") - c0))" -v t="$(($(ticks "$3") - t0))" \
-    -v s3="$(($(ticks "$s3") - s0))" -v sec="$SECONDS_EACH" 'BEGIN {
-      printf "%-16s %5d pulls (%4.0f MB/s)  per pull: %6.0f context switches, %.3f CPU-s, S3Proxy %.3f CPU-s\n",
-        n, p, p * 104.8576 / sec, s / p, t / 100 / p, s3 / 100 / p }'
+    -v s3="$(($(ticks "$s3") - s0))" -v u="$(($(uticks "$3") - u0))" -v sec="$SECONDS_EACH" 'BEGIN {
+      printf "%-16s %5d pulls (%4.0f MB/s)  per pull: %6.0f context switches, %.3f CPU-s (user %.3f), S3Proxy %.3f CPU-s\n",
+        n, p, p * 104.8576 / sec, s / p, t / 100 / p, u / 100 / p, s3 / 100 / p }'
 }
 
 push_blob "$BERTH" "$PROJECT/b"
 push_blob "$DIST_S3" "$PROJECT/b"
 measure berth "$BERTH" "$(component_pid registry-api)"
+measure gateway "127.0.0.1:$GATEWAY_PORT" "$(component_pid gateway)"
 measure distribution "$DIST_S3" "${DIST_PIDS[1]}"

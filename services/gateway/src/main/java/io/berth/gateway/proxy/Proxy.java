@@ -339,6 +339,10 @@ public class Proxy {
             var request = new DirectRelay.Request(target.address(), target.port(), authority,
                     io.netty.handler.codec.http.HttpMethod.valueOf(req.method().name()), uri, headers);
             HttpServerResponse resp = ctx.response();
+            if (!req.isEnded()) {
+                // Paused on arrival; without a body there is nothing to read but its end.
+                req.resume();
+            }
             relay.relay(request, resp, head -> {
                 upstreams.markUp(target);
                 instance = target.address() + ":" + target.port();
