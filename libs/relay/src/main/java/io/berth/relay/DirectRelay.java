@@ -81,12 +81,11 @@ public final class DirectRelay {
 
     private final ByteBufAllocator allocator;
     private final int maxChunkBytes;
+    private final int connectTimeoutMillis;
     private final long idleTimeoutSeconds;
     private final Map<EventLoop, Map<String, ArrayDeque<Channel>>> idle = new ConcurrentHashMap<>();
     private final LongAdder transfers = new LongAdder();
     private volatile boolean closed;
-
-    private final int connectTimeoutMillis;
 
     /**
      * @param allocator where upstream connections read into (tests pass one that counts)

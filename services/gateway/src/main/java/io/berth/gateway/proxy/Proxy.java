@@ -2,13 +2,13 @@ package io.berth.gateway.proxy;
 
 import io.berth.gateway.config.GatewayConfig;
 import io.berth.oci.RegistryErrorCode;
+import io.berth.relay.DirectRelay;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.quarkus.runtime.ShutdownEvent;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.berth.relay.DirectRelay;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
@@ -343,16 +343,20 @@ public class Proxy {
                 // Paused on arrival; without a body there is nothing to read but its end.
                 req.resume();
             }
+            var answeredElsewhere = new IllegalStateException("the request was answered already");
             relay.relay(request, resp, head -> {
                 upstreams.markUp(target);
                 instance = target.address() + ":" + target.port();
                 if (answered || resp.closed()) {
-                    return new IllegalStateException("the request was answered already");
+                    return answeredElsewhere;
                 }
                 answered = true;
                 answerHead(head.status().code(), head.headers(), head.headers()::get, target);
                 return null;
             }).onFailure(cause -> {
+                if (cause == answeredElsewhere) {
+                    return;
+                }
                 if (cause instanceof DirectRelay.Unreachable && !answered) {
                     upstreams.markDown(target);
                     LOG.debugf("instance %s of %s refused a connection: %s", target.authority(), upstream, cause.getMessage());
