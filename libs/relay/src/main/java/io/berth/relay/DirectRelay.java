@@ -166,9 +166,9 @@ public final class DirectRelay {
         EventLoop loop = context.nettyEventLoop();
         transfers.increment();
         Promise<Void> done = context.promise();
-        Transfer transfer = new Transfer(request, response, onHead, done);
+        Transfer transfer = new Transfer(request, response, onHead, done, loop);
         try {
-            transfer.start(loop, channelType(loop));
+            transfer.start();
         } catch (RuntimeException e) {
             transfer.fail(e);
         }
@@ -211,7 +211,7 @@ public final class DirectRelay {
     }
 
     /**
-     * Last in every store connection's pipeline: closes it when it has been idle too long or
+     * Last in every upstream connection's pipeline: closes it when it has been idle too long or
      * failed while no transfer was attached (a transfer sits before it and sees both first).
      */
     @ChannelHandler.Sharable
@@ -233,7 +233,7 @@ public final class DirectRelay {
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            // Bytes on a connection with no GET in flight: it cannot be reused.
+            // Bytes on a connection with no request in flight: it cannot be reused.
             ReferenceCountUtil.release(msg);
             ctx.close();
         }
@@ -250,6 +250,9 @@ public final class DirectRelay {
         private final HttpServerResponse response;
         private final HeadHandler onHead;
         private final Promise<Void> done;
+        /** The loop of the client's request, which serves the upstream's connection too. */
+        private final EventLoop loop;
+        private final Class<? extends SocketChannel> type;
         private Channel channel;
         /** The bytes the response announced (its Content-Length), or -1 when it did not. */
         private long expected = -1;
@@ -261,15 +264,17 @@ public final class DirectRelay {
         private boolean keepAlive;
         private boolean finished;
 
-        Transfer(Request request, HttpServerResponse response, HeadHandler onHead, Promise<Void> done) {
+        Transfer(Request request, HttpServerResponse response, HeadHandler onHead, Promise<Void> done, EventLoop loop) {
             this.request = request;
+            this.loop = loop;
+            this.type = channelType(loop);
             this.address = request.address() + ":" + request.port();
             this.response = response;
             this.onHead = onHead;
             this.done = done;
         }
 
-        void start(EventLoop loop, Class<? extends SocketChannel> type) {
+        void start() {
             response.closeHandler(v -> fail(new IOException("the client closed the connection")));
             response.drainHandler(v -> {
                 if (!finished && channel != null) {
@@ -285,11 +290,11 @@ public final class DirectRelay {
                 reused = true;
                 attach(ready);
             } else {
-                connect(loop, type);
+                connect();
             }
         }
 
-        private void connect(EventLoop loop, Class<? extends SocketChannel> type) {
+        private void connect() {
             reused = false;
             new Bootstrap().group(loop).channel(type)
                     .option(ChannelOption.ALLOCATOR, allocator)
@@ -444,7 +449,7 @@ public final class DirectRelay {
             if (reused && !answered) {
                 // An idle connection the upstream had closed: a request without a body is safe
                 // to send again, once.
-                connect(ch.eventLoop(), ch.getClass().asSubclass(SocketChannel.class));
+                connect();
             } else {
                 fail(cause);
             }
@@ -469,7 +474,7 @@ public final class DirectRelay {
         private void release(Channel ch) {
             channel = null;
             ch.pipeline().remove(this);
-            ArrayDeque<Channel> pooled = idleOn(ch.eventLoop(), address);
+            ArrayDeque<Channel> pooled = idleOn(loop, address);
             if (!keepAlive || closed || !ch.isActive() || pooled.size() >= MAX_IDLE) {
                 ch.close();
             } else {

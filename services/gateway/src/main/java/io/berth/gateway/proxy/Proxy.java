@@ -74,6 +74,12 @@ public class Proxy {
             "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "expect", "host",
             "forwarded", "x-forwarded-for", "x-forwarded-proto", "x-forwarded-host", "content-length");
     private static final SecureRandom RANDOM = new SecureRandom();
+    /**
+     * The largest piece of a body handed on at once. Netty's HTTP decoder cuts a body into pieces
+     * of at most this, and each piece goes to the other side with a syscall of its own; the
+     * default 8 KiB made eight sends per read in registry-api's pulls (docs/benchmarks.md).
+     */
+    private static final int MAX_CHUNK_BYTES = 256 * 1024;
 
     private final GatewayConfig config;
     private final Upstreams upstreams;
@@ -110,12 +116,9 @@ public class Proxy {
                 .setIdleTimeoutUnit(TimeUnit.SECONDS)
                 .setDecompressionSupported(false)
                 .setTryUseCompression(false)
-                // Netty's HTTP decoder cuts an answer's body into pieces of at most this, and
-                // each piece goes to the client with a syscall of its own; the default 8 KiB made
-                // eight sends per read in registry-api's pulls (docs/benchmarks.md).
-                .setMaxChunkSize(256 * 1024);
+                .setMaxChunkSize(MAX_CHUNK_BYTES);
         this.relay = c.directRelay()
-                ? new DirectRelay(256 * 1024, (int) c.connectTimeout().toMillis(), c.idleTimeout().toSeconds())
+                ? new DirectRelay(MAX_CHUNK_BYTES, (int) c.connectTimeout().toMillis(), c.idleTimeout().toSeconds())
                 : null;
         long every = Math.max(1000, c.resolveEvery().toMillis());
         this.resolveTimer = vertx.setPeriodic(every, id -> vertx.executeBlocking(() -> {

@@ -2,8 +2,8 @@ package io.berth.registry.api;
 
 import io.berth.oci.RegistryErrorCode;
 import io.berth.registry.config.RegistryConfig;
-import io.berth.relay.DirectRelay;
 import io.berth.registry.service.BlobBody;
+import io.berth.relay.DirectRelay;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -37,8 +37,9 @@ import org.jboss.resteasy.reactive.server.spi.ServerRequestContext;
  * event loop with back-pressure (the object store is read only as fast as the client reads).
  * No worker thread and no byte array sits between the two connections, unlike a copy from the
  * storage SDK's stream into Quarkus REST's output stream, which cost about twice the CPU. A
- * plain-HTTP store is read by {@link DirectRelay} (libs/relay), which hands the store's buffers on as they are;
- * a TLS one (or any, with {@code berth.registry.blobs.direct-pipe=false}) by Vert.x's client.
+ * plain-HTTP store is read by {@link DirectRelay} (libs/relay), which hands the store's buffers
+ * on as they are; a TLS one (or any, with {@code berth.registry.blobs.direct-relay=false}) by
+ * Vert.x's client.
  *
  * <p>The response's status and headers are the resource's (200 or 206, Content-Length, digest);
  * they go out with the first bytes. If the store fails before that, the client gets a proper
@@ -52,12 +53,12 @@ public class BlobBodyWriter implements ServerMessageBodyWriter<BlobBody> {
     private static final Logger LOG = Logger.getLogger(BlobBodyWriter.class);
     private final Vertx vertx;
     private final StoreHttpClient store;
-    private final boolean directPipe;
+    private final boolean directRelay;
 
     public BlobBodyWriter(Vertx vertx, StoreHttpClient store, RegistryConfig config) {
         this.vertx = vertx;
         this.store = store;
-        this.directPipe = config.blobs().directPipe();
+        this.directRelay = config.blobs().directRelay();
     }
 
     @Override
@@ -97,7 +98,7 @@ public class BlobBodyWriter implements ServerMessageBodyWriter<BlobBody> {
         (eventLoop != null ? eventLoop : vertx.getOrCreateContext()).runOnContext(started -> {
             Future<Void> sent;
             try {
-                if (directPipe && DirectRelay.supports(body.source().getScheme())) {
+                if (directRelay && DirectRelay.supports(body.source().getScheme())) {
                     sent = store.relay().relay(DirectRelay.Request.get(body.source(), headers), response, head -> {
                         int status = head.status().code();
                         return status == 200 || status == 206 ? null : new StoreAnswered(status);
@@ -122,7 +123,7 @@ public class BlobBodyWriter implements ServerMessageBodyWriter<BlobBody> {
         });
     }
 
-    /** Vert.x's client to the store: for stores that speak TLS, or all when direct-pipe is off. */
+    /** Vert.x's client to the store: for stores that speak TLS, or all when direct-relay is off. */
     private static Future<Void> pipe(HttpClientResponse source, HttpServerResponse response) {
         int status = source.statusCode();
         if (status != 200 && status != 206) {
@@ -130,7 +131,7 @@ public class BlobBodyWriter implements ServerMessageBodyWriter<BlobBody> {
             return source.body().compose(ignored -> Future.failedFuture(new StoreAnswered(status)));
         }
         response.closeHandler(v -> source.request().reset());
-        response.setWriteQueueMaxSize(StoreHttpClient.WRITE_QUEUE_BYTES);
+        response.setWriteQueueMaxSize(DirectRelay.WRITE_QUEUE_BYTES);
         return source.pipeTo(response);
     }
 

@@ -27,13 +27,6 @@ import java.util.concurrent.TimeUnit;
 @ApplicationScoped
 public class StoreHttpClient {
 
-    /**
-     * Bytes queued for one connection before its source is paused. Netty's default 64 KiB mark
-     * would pause the other side every few packets; this lets both stream, at a bounded cost per
-     * transfer.
-     */
-    static final int WRITE_QUEUE_BYTES = 1024 * 1024;
-
     /** The largest piece of a store's answer handed on at once (see the options below). */
     static final int MAX_CHUNK_BYTES = 256 * 1024;
 

@@ -1,5 +1,6 @@
 package io.berth.registry.api;
 
+import io.berth.relay.DirectRelay;
 import io.berth.storage.StorageUnavailableException;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
@@ -76,7 +77,7 @@ final class StoreUpload {
                 return;
             }
             put = opened.result();
-            put.setWriteQueueMaxSize(StoreHttpClient.WRITE_QUEUE_BYTES);
+            put.setWriteQueueMaxSize(DirectRelay.WRITE_QUEUE_BYTES);
             put.exceptionHandler(this::storeFailed);
             put.response().onComplete(this::answered);
             request.handler(this::data);

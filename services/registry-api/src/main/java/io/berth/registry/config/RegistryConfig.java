@@ -78,12 +78,12 @@ public interface RegistryConfig {
         Duration redirectTtl();
 
         /**
-         * Pipe blob GETs from a plain-HTTP store at Netty's level, without copying the bytes
+         * Relay blob GETs from a plain-HTTP store at Netty's level, without copying the bytes
          * (libs/relay, ADR 0012). Off, or with a TLS store, Vert.x's HTTP client pipes them:
          * the same answers, with two copies of every byte.
          */
         @WithDefault("true")
-        boolean directPipe();
+        boolean directRelay();
     }
 
     /** Pull tracking: {@code manifests.last_pulled_at} and {@code artifact.pulled} events. */

@@ -24,7 +24,7 @@ class BlobReadTest {
     StoreHttpClient store;
 
     /** Whether GETs go through DirectRelay here (BlobReadVertxClientTest runs these with Vert.x's client). */
-    boolean directPipe() {
+    boolean directRelay() {
         return true;
     }
 
@@ -38,7 +38,7 @@ class BlobReadTest {
         assertArrayEquals(content, given().when().get("/v2/" + name + "/blobs/" + digest).then().statusCode(200)
                 .extract().asByteArray());
 
-        assertEquals(directPipe() ? before + 1 : before, store.relay().transfers());
+        assertEquals(directRelay() ? before + 1 : before, store.relay().transfers());
     }
 
     @Test

@@ -6,7 +6,7 @@ import io.quarkus.test.junit.TestProfile;
 import java.util.Map;
 
 /**
- * Every blob read of {@link BlobReadTest} again with {@code berth.registry.blobs.direct-pipe=false}:
+ * Every blob read of {@link BlobReadTest} again with {@code berth.registry.blobs.direct-relay=false}:
  * the path a TLS store takes, through Vert.x's HTTP client instead of DirectRelay.
  */
 @QuarkusTest
@@ -16,12 +16,12 @@ class BlobReadVertxClientTest extends BlobReadTest {
     public static class VertxClient implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("berth.registry.blobs.direct-pipe", "false");
+            return Map.of("berth.registry.blobs.direct-relay", "false");
         }
     }
 
     @Override
-    boolean directPipe() {
+    boolean directRelay() {
         return false;
     }
 }
