@@ -16,7 +16,10 @@ import java.util.stream.Stream;
  * Real-client timings: {@code skopeo copy} of a one-layer image and of a many-layer image, from
  * an OCI layout into a new repository (push) and from the registry into a new layout (pull).
  * One copy per run, started after a {@code sync} and with skopeo's blob-info cache deleted, so
- * no copy is told where a blob already is or pays for the last one's unwritten pages.
+ * no copy is told where a blob already is or pays for the last one's unwritten pages. They run
+ * in the profile's own number of rounds ({@link Profile#skopeoRounds()}): a single copy's time
+ * varies by several percent whatever the registry, so a median worth comparing needs more of
+ * them than a workload of many operations does.
  */
 final class SkopeoWorkloads {
 
@@ -36,16 +39,17 @@ final class SkopeoWorkloads {
 
     List<Workload> all(Profile profile, long runId) {
         List<Workload> all = new ArrayList<>();
-        both(all, Profile.label(profile.skopeoLayer()), 1, profile.skopeoLayer(), runId);
-        both(all, profile.skopeoLayers() + "-layers", profile.skopeoLayers(), profile.skopeoSmallLayer(), runId);
+        int rounds = profile.skopeoRounds();
+        both(all, Profile.label(profile.skopeoLayer()), 1, profile.skopeoLayer(), runId, rounds);
+        both(all, profile.skopeoLayers() + "-layers", profile.skopeoLayers(), profile.skopeoSmallLayer(), runId, rounds);
         return all;
     }
 
     /** The push and the pull of one image of {@code layers} layers of {@code bytes} each. */
-    private void both(List<Workload> all, String image, int layers, long bytes, long runId) {
+    private void both(List<Workload> all, String image, int layers, long bytes, long runId, int rounds) {
         Path layout = work.resolve("layout-" + image);
-        all.add(new Copy("skopeo-push-" + image, layout, layers, bytes, runId, true));
-        all.add(new Copy("skopeo-pull-" + image, layout, layers, bytes, runId, false));
+        all.add(new Copy("skopeo-push-" + image, layout, layers, bytes, runId, true, rounds));
+        all.add(new Copy("skopeo-pull-" + image, layout, layers, bytes, runId, false, rounds));
     }
 
     /** One skopeo copy per run; the pull copies what the seed pushed. */
@@ -56,14 +60,16 @@ final class SkopeoWorkloads {
         private final long layerBytes;
         private final long seed;
         private final boolean push;
+        private final int rounds;
 
-        Copy(String name, Path layout, int layers, long layerBytes, long seed, boolean push) {
+        Copy(String name, Path layout, int layers, long layerBytes, long seed, boolean push, int rounds) {
             this.name = name;
             this.layout = layout;
             this.layers = layers;
             this.layerBytes = layerBytes;
             this.seed = seed;
             this.push = push;
+            this.rounds = rounds;
         }
 
         @Override
@@ -79,6 +85,11 @@ final class SkopeoWorkloads {
         @Override
         public boolean underLoad() {
             return false;
+        }
+
+        @Override
+        public int rounds(int profileRounds) {
+            return rounds;
         }
 
         private synchronized Path layout() {

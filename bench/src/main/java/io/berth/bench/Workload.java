@@ -13,7 +13,10 @@ interface Workload {
      */
     boolean underLoad();
 
-    /** How many of the profile's rounds it runs (some are too long to repeat in a quick run). */
+    /**
+     * How many rounds it runs: the profile's, fewer for some too long to repeat in a quick run,
+     * more for the single skopeo copies.
+     */
     default int rounds(int profileRounds) {
         return profileRounds;
     }

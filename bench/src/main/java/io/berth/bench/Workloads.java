@@ -136,7 +136,7 @@ final class Workloads {
     private Workload pull(long size) {
         String repo = ns + "/pull-" + Profile.label(size).toLowerCase(Locale.ROOT);
         return new Http("pull-" + Profile.label(size), Unit.MB_PER_S, ALL_ROUNDS, (target, round) ->
-                counted(target, profile.blobClients(), profile.opsFor(size), i -> target.registry().pullImage(repo, "latest")));
+                counted(target, profile.blobClients(), profile.pullsFor(size), i -> target.registry().pullImage(repo, "latest")));
     }
 
     /** Three pulls to one push, interleaved, at one size. */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -70,7 +71,24 @@ class OptionsTest {
         assertEquals(List.of(1L << 20, 10L << 20, 100L << 20), Profile.QUICK.sizes());
         assertEquals(64, Profile.QUICK.opsFor(1L << 20));
         assertEquals(2, Profile.QUICK.opsFor(100L << 20), "at least one per client");
+        assertEquals(2, Profile.QUICK.pullsFor(100L << 20), "the quick profile's pulls follow the budget");
+        assertEquals(512, Profile.FULL.pullsFor(1L << 20), "the budget, where it gives more than the sample size");
+        assertEquals(67, Profile.FULL.pullsFor(100L << 20), "200 pulls of 100 MiB over three rounds");
+        assertEquals(6, Profile.FULL.opsFor(100L << 20), "pushes keep to the budget");
+        assertEquals(9, Profile.FULL.withClients(8).skopeoRounds());
+        assertEquals(200, Profile.FULL.withClients(8).pullSamples());
         assertEquals("256KiB", Profile.label(256 * 1024));
         assertEquals("100MiB", Profile.label(100L << 20));
+    }
+
+    @Test
+    void skopeoCopiesRunInTheProfilesOwnRounds() {
+        List<Workload> copies = new SkopeoWorkloads(Path.of("unused"), "ns").all(Profile.FULL, 1);
+        assertEquals(4, copies.size());
+        for (Workload w : copies) {
+            assertEquals(9, w.rounds(Profile.FULL.rounds()), w.name());
+        }
+        new SkopeoWorkloads(Path.of("unused"), "ns").all(Profile.QUICK, 1)
+                .forEach(w -> assertEquals(2, w.rounds(Profile.QUICK.rounds()), w.name()));
     }
 }
