@@ -40,15 +40,20 @@ final class HttpSession implements AutoCloseable {
     private final HttpClient http;
     private final URI base;
     private final String basicCredentials;
+    private final Trace trace;
+    private final String name;
     private final Map<String, Future<String>> tokens = new ConcurrentHashMap<>();
     private volatile boolean basic;
 
     /**
      * @param credentials {@code user:password}, or null for anonymous access
      * @param connections at most this many connections to the registry
+     * @param trace where each download is recorded, under the registry's {@code name}
      */
-    HttpSession(Vertx vertx, URI base, String credentials, int connections) {
+    HttpSession(Vertx vertx, URI base, String credentials, int connections, Trace trace, String name) {
         this.vertx = vertx;
+        this.trace = trace;
+        this.name = name;
         this.base = base;
         this.basicCredentials = credentials == null ? null
                 : "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
@@ -97,15 +102,24 @@ final class HttpSession implements AutoCloseable {
      * without the registry's credentials), and gives the number of bytes read.
      */
     Future<Long> download(String uri, MultiMap headers, String scope) {
+        long start = System.nanoTime();
         return onEventLoop(() -> exchange(HttpMethod.GET, uri, headers, null, scope, false).compose(resp -> {
             if (REDIRECTS.contains(resp.statusCode()) && resp.getHeader(HttpHeaders.LOCATION) != null) {
                 String location = resolve(resp.getHeader(HttpHeaders.LOCATION));
                 return resp.body().compose(ignored -> http.request(new RequestOptions().setAbsoluteURI(location)))
                         .compose(HttpClientRequest::send)
-                        .compose(redirected -> count(HttpMethod.GET, location, redirected));
+                        .compose(redirected -> traced(start, redirected, count(HttpMethod.GET, location, redirected)));
             }
-            return count(HttpMethod.GET, uri, resp);
+            return traced(start, resp, count(HttpMethod.GET, uri, resp));
         }));
+    }
+
+    private Future<Long> traced(long start, HttpClientResponse resp, Future<Long> bytes) {
+        if (!trace.on()) {
+            return bytes;
+        }
+        int port = resp.request().connection().localAddress().port();
+        return bytes.onSuccess(n -> trace.download(name, port, n, start, System.nanoTime()));
     }
 
     /**

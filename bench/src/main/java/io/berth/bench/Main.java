@@ -40,6 +40,8 @@ public final class Main {
               --only PREFIX,...          only the workloads whose names start so
               --skip PREFIX,...          not the workloads whose names start so
               --out FILE                 write the JSON report there as well
+              --trace FILE               one line per layer download: registry, the connection's
+                                         local port, bytes, start and duration in ms
               --command TEXT             the command line to record in the report
               --fail-on-errors           exit with 3 when any registry had any error
 
@@ -68,8 +70,8 @@ public final class Main {
         }
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
         int code = 0;
-        try {
-            long errors = run(options, vertx);
+        try (Trace trace = Trace.to(options.trace)) {
+            long errors = run(options, vertx, trace);
             if (options.failOnErrors && errors > 0) {
                 System.err.println("bench: " + errors + " operations failed");
                 code = 3;
@@ -84,7 +86,7 @@ public final class Main {
     }
 
     /** Runs the benchmark; gives the number of failed operations, all registries together. */
-    private static long run(Options o, Vertx vertx) throws IOException {
+    private static long run(Options o, Vertx vertx, Trace trace) throws IOException {
         Instant started = Instant.now();
         long runId = started.toEpochMilli();
         String ns = o.namespace != null ? o.namespace : "bench-" + started.getEpochSecond();
@@ -97,7 +99,7 @@ public final class Main {
             String name = t.getKey();
             String credentials = o.users.get(name);
             Map<String, Long> procs = o.procs.getOrDefault(name, Map.of());
-            Registry registry = new Registry(new HttpSession(vertx, t.getValue(), credentials, connections));
+            Registry registry = new Registry(new HttpSession(vertx, t.getValue(), credentials, connections, trace, name));
             targets.add(new Target(name, t.getValue(), credentials, procs, registry));
             ObjectNode r = mapper.createObjectNode().put("url", t.getValue().toString())
                     .put("description", o.descriptions.getOrDefault(name, ""));

@@ -20,6 +20,7 @@ final class Options {
     List<String> only = List.of();
     List<String> skip = List.of();
     Path out;
+    Path trace;
     String command;
     boolean failOnErrors;
     int clients;
@@ -92,6 +93,7 @@ final class Options {
                 case "--only" -> o.only = Arrays.asList(value.split(","));
                 case "--skip" -> o.skip = Arrays.asList(value.split(","));
                 case "--out" -> o.out = Path.of(value);
+                case "--trace" -> o.trace = Path.of(value);
                 case "--command" -> o.command = value;
                 default -> throw new IllegalArgumentException("unknown option " + flag);
             }

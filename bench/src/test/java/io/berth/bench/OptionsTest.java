@@ -55,6 +55,12 @@ class OptionsTest {
     }
 
     @Test
+    void aTraceFileIsOptional() {
+        assertNull(Options.parse(new String[] {"--target", "a=http://h:1"}).trace);
+        assertEquals(Path.of("/tmp/t.txt"), Options.parse(new String[] {"--target", "a=http://h:1", "--trace", "/tmp/t.txt"}).trace);
+    }
+
+    @Test
     void skipWinsOverOnly() {
         Options o = Options.parse(new String[] {"--target", "a=http://h:1", "--only", "push", "--skip", "push-chunked"});
         assertTrue(o.selects("push-1MiB"));
