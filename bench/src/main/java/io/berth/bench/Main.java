@@ -40,7 +40,7 @@ public final class Main {
               --only PREFIX,...          only the workloads whose names start so
               --skip PREFIX,...          not the workloads whose names start so
               --out FILE                 write the JSON report there as well
-              --trace FILE               one line per layer download: registry, the connection's
+              --trace FILE               one line per blob download: registry, the connection's
                                          local port, bytes, start and duration in ms
               --command TEXT             the command line to record in the report
               --fail-on-errors           exit with 3 when any registry had any error

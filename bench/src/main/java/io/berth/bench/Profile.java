@@ -37,8 +37,8 @@ record Profile(String name, int rounds, List<Long> sizes, long budgetBytes, int 
     /**
      * Every workload, longer and in three rounds, for numbers worth publishing. Pulls of 100 MiB
      * make 200 pulls in all (the budget alone would make 18, and their p99 would be the slowest
-     * one), so the p99 is the third-slowest; skopeo's single copies run in nine rounds, so their
-     * median is not one of three copies that skopeo itself makes vary by ±5 %.
+     * one), so the p99 is the third-slowest. skopeo's single copies run in nine rounds: skopeo
+     * itself varies a copy's time by ±5 %, and a median of three flipped either side of 1.0×.
      */
     static final Profile FULL = new Profile("full", 3, List.of(MIB, 10 * MIB, 100 * MIB), 512 * MIB, 200, 4, 16,
             10_000, 1000, 3, 100, 100, 256 * MIB, 10, 10 * MIB, 9);

@@ -8,10 +8,10 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 /**
- * One line per layer download, for questions the percentiles cannot answer, such as whether the
- * slow pulls share connections: {@code registry local-port bytes start-ms milliseconds}, where
- * the local port names the client's connection and the start is counted from the trace's
- * opening. {@code --trace FILE}; off by default.
+ * One line per blob download (configs and layers), for questions the percentiles cannot
+ * answer, such as whether the slow pulls share connections:
+ * {@code registry local-port bytes start-ms milliseconds}. The local port names the client's
+ * connection; the start counts from the trace's opening. {@code --trace FILE}; off by default.
  */
 final class Trace implements AutoCloseable {
 
