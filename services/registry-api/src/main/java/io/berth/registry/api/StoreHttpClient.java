@@ -42,7 +42,9 @@ public class StoreHttpClient {
             // made eight sends per read from the store (bench/pull-wakeups.sh, strace -c).
             .setMaxChunkSize(MAX_CHUNK_BYTES);
     private final Map<Thread, HttpClient> clients = new ConcurrentHashMap<>();
-    private final DirectRelay relay = new DirectRelay(MAX_CHUNK_BYTES, 2_000, TimeUnit.MINUTES.toSeconds(5));
+    /** The same pieces and timeouts as the Vert.x client's options above. */
+    private final DirectRelay relay = new DirectRelay(MAX_CHUNK_BYTES, options.getConnectTimeout(),
+            options.getIdleTimeoutUnit().toSeconds(options.getIdleTimeout()));
 
     public StoreHttpClient(Vertx vertx) {
         this.vertx = vertx;
