@@ -4,6 +4,7 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
@@ -61,7 +62,9 @@ import java.util.concurrent.atomic.LongAdder;
  * own pool, so both sockets are served by one thread (ADR 0016). Connections are kept alive and
  * reused; one that the upstream closed while it sat idle is noticed before the answer's first
  * byte and the request is sent again on a new one. Back-pressure: when the client's write queue
- * is full, the upstream's connection stops reading until it drains. Never more than the response
+ * is full, the upstream's connection stops reading until it drains. Large transfers are kept in
+ * step with each other across event loops ({@link FairShare}), so that concurrent pulls share
+ * the CPU evenly instead of by the loop each happened to land on. Never more than the response
  * announces (its Content-Length) is sent, and an answer that ends short resets the client.
  *
  * <p>Only {@code http} upstreams on an epoll or NIO event loop: {@link #supports} says which.
@@ -79,12 +82,31 @@ public final class DirectRelay {
      */
     public static final int WRITE_QUEUE_BYTES = 1024 * 1024;
 
+    /**
+     * How far one large transfer may run ahead of the slowest of the others ({@link FairShare}).
+     * Transfers smaller than this are never held back, so they do not take part. 4 MiB is a few
+     * milliseconds of a transfer's progress here: enough to ride over a loop thread's turn off
+     * the CPU without idling the other (ADR 0019).
+     */
+    static final int FAIR_SHARE_SLACK = 4 * 1024 * 1024;
+
+    /**
+     * Reads of an upstream connection per event, at most (Netty's default is 16). Fewer lets a
+     * loop turn more often to its other connections, so a small request waits less behind large
+     * transfers (ADR 0019).
+     */
+    static final int READS_PER_EVENT = 4;
+
+    /** Events in a row that drain an upstream's connection before its upstream is taken to set its pace. */
+    static final int DRAINED_EVENTS = 3;
+
     private final ByteBufAllocator allocator;
     private final int maxChunkBytes;
     private final int connectTimeoutMillis;
     private final long idleTimeoutSeconds;
     private final Map<EventLoop, Map<String, ArrayDeque<Channel>>> idle = new ConcurrentHashMap<>();
     private final LongAdder transfers = new LongAdder();
+    private final FairShare share = new FairShare(FAIR_SHARE_SLACK);
     private volatile boolean closed;
 
     /**
@@ -263,6 +285,11 @@ public final class DirectRelay {
         private boolean refused;
         private boolean keepAlive;
         private boolean finished;
+        private FairShare.Flow flow;
+        /** Pieces read from the upstream since the event loop last finished reading it. */
+        private int piecesThisRead;
+        /** Read events in a row that drained the upstream's connection. */
+        private int drainedInARow;
 
         Transfer(Request request, HttpServerResponse response, HeadHandler onHead, Promise<Void> done, EventLoop loop) {
             this.request = request;
@@ -277,9 +304,10 @@ public final class DirectRelay {
         void start() {
             response.closeHandler(v -> fail(new IOException("the client closed the connection")));
             response.drainHandler(v -> {
-                if (!finished && channel != null) {
-                    channel.config().setAutoRead(true);
+                if (flow != null) {
+                    share.blocked(flow, false);
                 }
+                resume();
             });
             ArrayDeque<Channel> pooled = idleOn(loop, address);
             Channel ready;
@@ -300,6 +328,7 @@ public final class DirectRelay {
                     .option(ChannelOption.ALLOCATOR, allocator)
                     .option(ChannelOption.TCP_NODELAY, true)
                     .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis)
+                    .option(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator().maxMessagesPerRead(READS_PER_EVENT))
                     .handler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
@@ -388,6 +417,47 @@ public final class DirectRelay {
             String length = response.headers().get(HttpHeaderNames.CONTENT_LENGTH);
             expected = bodiless ? -1 : length == null ? -1 : Long.parseLong(length);
             response.setWriteQueueMaxSize(WRITE_QUEUE_BYTES);
+            if (expected > FAIR_SHARE_SLACK) {
+                flow = share.join(this::wake);
+            }
+        }
+
+        /** From any thread: the others have caught up. */
+        private void wake() {
+            try {
+                loop.execute(this::resume);
+            } catch (RejectedExecutionException stopped) {
+                // The loop has shut down, and this transfer's connections with it.
+            }
+        }
+
+        /** Reads the upstream again, unless the client's queue is full or the others are behind. */
+        private void resume() {
+            if (finished || channel == null || response.writeQueueFull()) {
+                return;
+            }
+            if (flow == null || share.mayRead(flow)) {
+                channel.config().setAutoRead(true);
+            }
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            // Fewer reads than allowed while still reading: the upstream's connection is drained.
+            if (flow != null && !finished && ctx.channel() == channel && channel.config().isAutoRead()) {
+                if (piecesThisRead < READS_PER_EVENT) {
+                    if (++drainedInARow == DRAINED_EVENTS) {
+                        share.idle(flow, true);
+                    }
+                } else {
+                    if (drainedInARow >= DRAINED_EVENTS) {
+                        share.idle(flow, false);
+                    }
+                    drainedInARow = 0;
+                }
+            }
+            piecesThisRead = 0;
+            ctx.fireChannelReadComplete();
         }
 
         private void send(ByteBuf piece) {
@@ -400,6 +470,7 @@ public final class DirectRelay {
                 return;
             }
             sent += size;
+            piecesThisRead++;
             ByteBuf kept = piece.retain();
             try {
                 // Vert.x writes the buffer as it is, wrapped so that it cannot release it itself:
@@ -410,7 +481,13 @@ public final class DirectRelay {
                 fail(e);
                 return;
             }
+            boolean go = flow == null || share.sent(flow, size);
             if (response.writeQueueFull()) {
+                channel.config().setAutoRead(false);
+                if (flow != null) {
+                    share.blocked(flow, true);
+                }
+            } else if (!go) {
                 channel.config().setAutoRead(false);
             }
         }
@@ -421,6 +498,7 @@ public final class DirectRelay {
                 return;
             }
             finished = true;
+            leave();
             response.end().onComplete(done);
         }
 
@@ -461,6 +539,7 @@ public final class DirectRelay {
                 return;
             }
             finished = true;
+            leave();
             Channel ch = channel;
             if (ch != null && !refused) {
                 channel = null;
@@ -468,6 +547,12 @@ public final class DirectRelay {
                 ch.close();
             }
             done.tryFail(cause);
+        }
+
+        private void leave() {
+            if (flow != null) {
+                share.leave(flow);
+            }
         }
 
         /** Gives a connection read to its end back to the pool, or closes it. */

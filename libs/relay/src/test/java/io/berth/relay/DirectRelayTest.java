@@ -92,9 +92,16 @@ class DirectRelayTest {
     /** 96 MiB, more than the write queue and every socket buffer on loopback can hold. */
     private static final long BIG = 96L * 1024 * 1024;
 
+    /** 32 MiB, sent 64 KiB every 20 ms: ten seconds. */
+    private static final long TRICKLE = 32L * 1024 * 1024;
+
+    /** What the store has still to send of /trickle. */
+    private final AtomicLong trickleLeft = new AtomicLong(TRICKLE);
+
     /**
      * The stand-in store: /blob (with ranges), /big (written only as fast as it is read),
-     * /missing (404), /cut (ends part-way), all with keep-alive; it drops {@link #storeDrops} requests.
+     * /trickle (written slowly), /missing (404), /cut (ends part-way), all with keep-alive; it
+     * drops {@link #storeDrops} requests.
      */
     private void store(HttpServerRequest request) {
         var response = request.response();
@@ -124,6 +131,20 @@ class DirectRelayTest {
             case "/big" -> {
                 response.putHeader("Content-Length", String.valueOf(BIG));
                 pump(response, Buffer.buffer().appendBytes(BLOB, 0, 64 * 1024), new AtomicLong(BIG));
+            }
+            case "/trickle" -> {
+                response.putHeader("Content-Length", String.valueOf(TRICKLE));
+                Buffer piece = Buffer.buffer().appendBytes(BLOB, 0, 64 * 1024);
+                vertx.setPeriodic(20, timer -> {
+                    if (response.closed()) {
+                        vertx.cancelTimer(timer);
+                    } else if (trickleLeft.addAndGet(-piece.length()) > 0) {
+                        response.write(piece);
+                    } else {
+                        response.end(piece);
+                        vertx.cancelTimer(timer);
+                    }
+                });
             }
             case "/missing" -> response.setStatusCode(404).end("<Error><Code>NoSuchKey</Code></Error>");
             case "/cut" -> {
@@ -214,6 +235,22 @@ class DirectRelayTest {
         out.write(("GET /pull?" + query + " HTTP/1.1\r\nHost: registry\r\nConnection: close\r\n\r\n")
                 .getBytes(StandardCharsets.US_ASCII));
         out.flush();
+    }
+
+    /** Reads a reply's head and counts its body's bytes, up to the end. */
+    private static long bodyLength(InputStream in) throws IOException {
+        int matched = 0;
+        while (matched < 4) {
+            int b = in.read();
+            assertTrue(b >= 0, "the head ended early");
+            matched = b == "\r\n\r\n".charAt(matched) ? matched + 1 : b == '\r' ? 1 : 0;
+        }
+        long body = 0;
+        byte[] buffer = new byte[256 * 1024];
+        for (int n; (n = in.read(buffer)) > 0; ) {
+            body += n;
+        }
+        return body;
     }
 
     private record Reply(int status, byte[] body) {
@@ -401,6 +438,58 @@ class DirectRelayTest {
         var left = outcome();
         assertTrue(left.failed(), "a client that leaves ends the transfer");
         eventually("the store's connection is closed, not reused half-read", () -> storeConnectionsClosed.get() == 1);
+        noBufferLeft();
+    }
+
+    @ParameterizedTest(name = "native transport: {0}")
+    @ValueSource(booleans = {true, false})
+    void aClientThatStopsReadingHoldsNoOtherTransferBack(boolean nativeTransport) throws Exception {
+        start(nativeTransport);
+        try (Socket stalled = new Socket()) {
+            stalled.setReceiveBufferSize(64 * 1024);
+            stalled.connect(new InetSocketAddress("127.0.0.1", registryPort));
+            send(stalled, "path=/big&announce=" + BIG);
+            stalled.getInputStream().readNBytes(100);
+            // Both are large transfers kept in step; the stalled one must not hold the other.
+            try (Socket other = new Socket("127.0.0.1", registryPort)) {
+                other.setSoTimeout(20_000);
+                send(other, "path=/big&announce=" + BIG);
+                assertEquals(BIG, bodyLength(other.getInputStream()), "the whole body came while the first client read nothing");
+            }
+            assertTrue(outcome().succeeded(), "the other transfer finished first");
+        }
+        assertTrue(outcome().failed(), "the stalled client left");
+        noBufferLeft();
+    }
+
+    @ParameterizedTest(name = "native transport: {0}")
+    @ValueSource(booleans = {true, false})
+    void aStoreThatSendsSlowlyHoldsNoOtherTransferBack(boolean nativeTransport) throws Exception {
+        start(nativeTransport);
+        try (Socket slow = new Socket("127.0.0.1", registryPort)) {
+            slow.setSoTimeout(20_000);
+            send(slow, "path=/trickle&announce=" + TRICKLE);
+            slow.getInputStream().readNBytes(100);
+            // Its client reads all it gets, so only the store sets its pace.
+            Thread reader = new Thread(() -> {
+                try {
+                    slow.getInputStream().transferTo(OutputStream.nullOutputStream());
+                } catch (IOException closed) {
+                    // The test closed the socket.
+                }
+            });
+            reader.setDaemon(true);
+            reader.start();
+            try (Socket other = new Socket("127.0.0.1", registryPort)) {
+                other.setSoTimeout(20_000);
+                send(other, "path=/big&announce=" + BIG);
+                assertEquals(BIG, bodyLength(other.getInputStream()));
+            }
+            long left = trickleLeft.get();
+            assertTrue(left > 0, "96 MiB came through while the slow store was still sending its 32 MiB (" + left + " bytes left)");
+            assertTrue(outcome().succeeded());
+        }
+        assertTrue(outcome().failed(), "the slow transfer's client left");
         noBufferLeft();
     }
 }
