@@ -9,7 +9,7 @@ import java.util.List;
  * upstream) until that one catches up. This is start-time fair queuing with bytes for time.
  *
  * <p>Only transfers that have bytes to send take part: one waiting for its client to take what
- * it was sent, or one that has read everything its upstream had sent so far, leaves the
+ * it was sent, or one whose upstream keeps running dry (the caller decides when), leaves the
  * reckoning until it can send again, and rejoins no further behind than the slowest of the
  * others. So neither a slow client nor a slow upstream holds anybody back.
  *
@@ -22,10 +22,8 @@ final class FairShare {
         private final Runnable wake;
         /** Bytes sent, counted from the virtual time at which the flow joined. */
         private long position;
-        /** Whether it waits for its client (then it is not reckoned). */
-        private boolean blocked;
-        /** Whether it read all its upstream had sent (then it is not reckoned until it reads more). */
-        private boolean idle;
+        /** Why it is not reckoned: {@link #WAITS_FOR_CLIENT}, {@link #PACED_BY_UPSTREAM}, or 0 when it is. */
+        private int away;
         /** Whether it was told to wait for the others. */
         private boolean held;
         private boolean left;
@@ -34,6 +32,9 @@ final class FairShare {
             this.wake = wake;
         }
     }
+
+    private static final int WAITS_FOR_CLIENT = 1;
+    private static final int PACED_BY_UPSTREAM = 2;
 
     private final long slack;
     private final List<Flow> flows = new ArrayList<>();
@@ -99,18 +100,7 @@ final class FairShare {
 
     /** The flow waits for its client (true) or no longer does (false). */
     void blocked(Flow flow, boolean blocked) {
-        List<Flow> woken;
-        synchronized (this) {
-            if (flow.left || flow.blocked == blocked) {
-                return;
-            }
-            flow.blocked = blocked;
-            if (!blocked) {
-                flow.position = Math.max(flow.position, virtualTime);
-            }
-            woken = advance();
-        }
-        wakeAll(woken);
+        away(flow, WAITS_FOR_CLIENT, blocked);
     }
 
     /**
@@ -118,13 +108,20 @@ final class FairShare {
      * relay, sets its pace, so it is not reckoned until it has more to read than it can (false).
      */
     void idle(Flow flow, boolean idle) {
+        away(flow, PACED_BY_UPSTREAM, idle);
+    }
+
+    private void away(Flow flow, int reason, boolean away) {
         List<Flow> woken;
         synchronized (this) {
-            if (flow.left || flow.idle == idle) {
+            int was = flow.away;
+            int now = away ? was | reason : was & ~reason;
+            if (flow.left || now == was) {
                 return;
             }
-            flow.idle = idle;
-            if (!idle) {
+            flow.away = now;
+            if (flow.away == 0) {
+                // Back in the reckoning, with no credit for the time away.
                 flow.position = Math.max(flow.position, virtualTime);
             }
             woken = advance();
@@ -155,7 +152,7 @@ final class FairShare {
     private List<Flow> advance() {
         long min = Long.MAX_VALUE;
         for (Flow f : flows) {
-            if (!f.blocked && !f.idle && f.position < min) {
+            if (f.away == 0 && f.position < min) {
                 min = f.position;
             }
         }
