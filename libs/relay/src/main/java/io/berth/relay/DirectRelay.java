@@ -84,9 +84,9 @@ public final class DirectRelay {
 
     /**
      * How far one large transfer may run ahead of the slowest of the others ({@link FairShare}).
-     * Transfers smaller than this are never held back, so they do not take part. 4 MiB is a few
-     * milliseconds of a transfer's progress here: enough to ride over a loop thread's turn off
-     * the CPU without idling the other (ADR 0019).
+     * Transfers smaller than this are never held back, so they do not take part. 4 MiB is about
+     * 10 ms of one transfer's progress when four share two cores: enough to ride over a loop
+     * thread's turn off the CPU without idling the other loop (ADR 0019).
      */
     static final int FAIR_SHARE_SLACK = 4 * 1024 * 1024;
 
