@@ -237,6 +237,16 @@ class DirectRelayTest {
         out.flush();
     }
 
+    /** A GET of /big whose client, with a small receive buffer, reads its first 100 bytes and then nothing. */
+    private Socket stalledPullOfBig() throws IOException {
+        Socket socket = new Socket();
+        socket.setReceiveBufferSize(64 * 1024);
+        socket.connect(new InetSocketAddress("127.0.0.1", registryPort));
+        send(socket, "path=/big&announce=" + BIG);
+        socket.getInputStream().readNBytes(100);
+        return socket;
+    }
+
     /** Reads a reply's head and counts its body's bytes, up to the end. */
     private static long bodyLength(InputStream in) throws IOException {
         int matched = 0;
@@ -423,11 +433,7 @@ class DirectRelayTest {
     @ValueSource(booleans = {true, false})
     void aClientThatStopsReadingHoldsTheStoreBackAndOneThatLeavesClosesIt(boolean nativeTransport) throws Exception {
         start(nativeTransport);
-        try (Socket socket = new Socket()) {
-            socket.setReceiveBufferSize(64 * 1024);
-            socket.connect(new InetSocketAddress("127.0.0.1", registryPort));
-            send(socket, "path=/big&announce=" + BIG);
-            socket.getInputStream().readNBytes(100);
+        try (Socket socket = stalledPullOfBig()) {
             Thread.sleep(1500);
             // The store is read only as fast as the client reads: past the write queue (1 MiB)
             // and the sockets' buffers on loopback, nothing more leaves it.
@@ -445,11 +451,7 @@ class DirectRelayTest {
     @ValueSource(booleans = {true, false})
     void aClientThatStopsReadingHoldsNoOtherTransferBack(boolean nativeTransport) throws Exception {
         start(nativeTransport);
-        try (Socket stalled = new Socket()) {
-            stalled.setReceiveBufferSize(64 * 1024);
-            stalled.connect(new InetSocketAddress("127.0.0.1", registryPort));
-            send(stalled, "path=/big&announce=" + BIG);
-            stalled.getInputStream().readNBytes(100);
+        try (Socket stalled = stalledPullOfBig()) {
             // Both are large transfers kept in step; the stalled one must not hold the other.
             try (Socket other = new Socket("127.0.0.1", registryPort)) {
                 other.setSoTimeout(20_000);
