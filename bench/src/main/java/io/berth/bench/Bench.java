@@ -58,6 +58,9 @@ final class Bench {
     private static String describe(Workload w, Measurement m) {
         String s = String.format("%s %s, %d ops, %.1f s, p99 %s ms", Report.fmt(m.value(w.unit())), w.unit().label,
                 m.ops(), m.seconds(), Report.fmt(m.latencies().quantileMillis(0.99)));
+        if (Double.isFinite(m.clientCpuSeconds())) {
+            s += ", client cpu " + Report.fmt(m.clientCpuSeconds()) + " s";
+        }
         return m.errors() == 0 ? s : s + ", " + m.errors() + " ERRORS: " + m.sampleErrors();
     }
 

@@ -14,9 +14,18 @@ import java.util.Map;
  * @param cpuSeconds CPU seconds (user + system) of each of the registry's processes during the run
  * @param rssPeakMib the highest resident memory of each of its processes during the run
  * @param sampleErrors the first few errors' messages, to say what went wrong
+ * @param clientCpuSeconds CPU seconds (user + system) of the client when it is a process of its
+ *     own (skopeo), NaN otherwise: when it is close to {@code seconds}, the client set the pace
  */
 record Measurement(long ops, long errors, long bytes, double seconds, Latencies latencies,
-        Map<String, Double> cpuSeconds, Map<String, Double> rssPeakMib, List<String> sampleErrors) {
+        Map<String, Double> cpuSeconds, Map<String, Double> rssPeakMib, List<String> sampleErrors,
+        double clientCpuSeconds) {
+
+    /** A run whose client is this process (its own HTTP clients), which is not measured apart. */
+    Measurement(long ops, long errors, long bytes, double seconds, Latencies latencies,
+            Map<String, Double> cpuSeconds, Map<String, Double> rssPeakMib, List<String> sampleErrors) {
+        this(ops, errors, bytes, seconds, latencies, cpuSeconds, rssPeakMib, sampleErrors, Double.NaN);
+    }
 
     double opsPerSecond() {
         return seconds > 0 ? (ops - errors) / seconds : 0;

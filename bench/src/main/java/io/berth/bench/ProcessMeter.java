@@ -54,9 +54,7 @@ final class ProcessMeter implements AutoCloseable {
     Map<String, Double> cpuSeconds() {
         Map<String, Double> out = new LinkedHashMap<>();
         processes.forEach((label, pid) -> {
-            long now = cpuTicks(pid);
-            long then = startTicks.get(label);
-            out.put(label, now < 0 || then < 0 ? Double.NaN : (now - then) / TICKS_PER_SECOND);
+            out.put(label, seconds(startTicks.get(label), cpuTicks(pid)));
         });
         return out;
     }
@@ -95,6 +93,31 @@ final class ProcessMeter implements AutoCloseable {
     static long parseCpuTicks(String stat) {
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
         return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    }
+
+    /**
+     * CPU ticks (user + system) of this process's children that have ended and been waited for:
+     * the kernel adds a child's CPU to its parent's {@code cutime} and {@code cstime} when the
+     * parent reaps it, which {@link Process#waitFor} has done by the time it returns. -1 when it
+     * cannot be read (not Linux).
+     */
+    static long endedChildrenTicks() {
+        try {
+            return parseChildrenTicks(Files.readString(Path.of("/proc/self/stat")));
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** cutime + cstime (fields 16 and 17) from the text of /proc/[pid]/stat. */
+    static long parseChildrenTicks(String stat) {
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+        return Long.parseLong(fields[13]) + Long.parseLong(fields[14]);
+    }
+
+    /** Seconds of CPU between two readings of {@link #cpuTicks} or {@link #endedChildrenTicks}; NaN when either failed. */
+    static double seconds(long fromTicks, long toTicks) {
+        return fromTicks < 0 || toTicks < 0 ? Double.NaN : (toTicks - fromTicks) / TICKS_PER_SECOND;
     }
 
     /** VmRSS of a process in KiB, or -1 when it cannot be read. */

@@ -19,7 +19,9 @@ import java.util.stream.Stream;
  * no copy is told where a blob already is or pays for the last one's unwritten pages. They run
  * in the profile's own number of rounds ({@link Profile#skopeoRounds()}): a single copy's time
  * varies by several percent whatever the registry, so a median worth comparing needs more of
- * them than a workload of many operations does.
+ * them than a workload of many operations does. skopeo's own CPU is measured with each copy
+ * ({@link Measurement#clientCpuSeconds}): when it fills most of the copy's time, skopeo sets the
+ * pace, and the report says so beside the ratio.
  */
 final class SkopeoWorkloads {
 
@@ -147,19 +149,25 @@ final class SkopeoWorkloads {
             Latencies latencies = new Latencies();
             List<String> errors = new ArrayList<>();
             try (ProcessMeter meter = new ProcessMeter(target.processes())) {
+                long children = ProcessMeter.endedChildrenTicks();
                 long t0 = System.nanoTime();
                 Path log = work.resolve("skopeo.log");
                 Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                // skopeo's own CPU, once it has been waited for; unknown when it had to be killed.
+                double clientCpu = Double.NaN;
                 if (!p.waitFor(COPY_LIMIT_SECONDS, TimeUnit.SECONDS)) {
                     p.destroyForcibly();
                     errors.add("skopeo copy did not end in " + COPY_LIMIT_SECONDS + " s");
-                } else if (p.exitValue() != 0) {
-                    errors.add("skopeo copy failed: " + Files.readString(log).strip());
+                } else {
+                    clientCpu = ProcessMeter.seconds(children, ProcessMeter.endedChildrenTicks());
+                    if (p.exitValue() != 0) {
+                        errors.add("skopeo copy failed: " + Files.readString(log).strip());
+                    }
                 }
                 long elapsed = System.nanoTime() - t0;
                 latencies.add(elapsed);
                 return new Measurement(1, errors.size(), errors.isEmpty() ? (long) layers * layerBytes : 0, elapsed / 1e9,
-                        latencies, meter.cpuSeconds(), meter.rssPeakMib(), errors);
+                        latencies, meter.cpuSeconds(), meter.rssPeakMib(), errors, clientCpu);
             } catch (IOException e) {
                 throw new BenchException("cannot run skopeo (apt-get install -y skopeo): " + e.getMessage());
             } catch (InterruptedException e) {

@@ -26,6 +26,14 @@ class ReportTest {
                 errors > 0 ? List.of("boom") : List.of());
     }
 
+    /** One copy of {@code seconds} whose client used {@code clientCpu} seconds of CPU. */
+    private static Measurement copy(double seconds, double clientCpu) {
+        Latencies l = new Latencies();
+        l.add((long) (seconds * 1e9));
+        return new Measurement(1, 0, 268_435_456L, seconds, l, Map.of("p", 0.1), Map.of("p", 100.0), List.of(),
+                clientCpu);
+    }
+
     private static Workload workload(String name, Unit unit, boolean underLoad) {
         return new Workload() {
             public String name() {
@@ -112,5 +120,34 @@ class ReportTest {
         assertEquals(2.0, Summary.median(List.of(3.0, 1.0, 2.0)));
         assertEquals(2.5, Summary.median(List.of(4.0, 1.0, 2.0, 3.0)));
         assertTrue(Double.isNaN(Summary.median(List.of())));
+    }
+
+    @Test
+    void aCopyPacedByItsClientSaysSoAndIsStillJudgedByItsRatio() throws Exception {
+        Report report = new Report(List.of("berth", "distribution"), "distribution");
+        // skopeo busy for 0.80 of 0.89 s and 0.78 of 0.87 s: a miss, and the client set the pace.
+        report.add(workload("skopeo-pull-256MiB", Unit.SECONDS, false), runs(copy(0.89, 0.80), copy(0.87, 0.78)));
+        // A client busy for half the copy did not set the pace.
+        report.add(workload("skopeo-push-256MiB", Unit.SECONDS, false), runs(copy(0.90, 0.45), copy(1.0, 0.9)));
+        report.add(workload("pull-1MiB", Unit.MB_PER_S, true), runs(run(300, 10, 3, 0), run(100, 10, 3, 0)));
+
+        Report.Check pull = check(report, "skopeo-pull-256MiB", "throughput");
+        assertFalse(pull.met(), "0.89 s against 0.87 s is a miss, whoever set the pace");
+        assertTrue(pull.detail().contains("client CPU 0.800 of 0.890 s vs 0.780 of 0.870 s: the client sets the pace"),
+                pull.detail());
+        Report.Check push = check(report, "skopeo-push-256MiB", "throughput");
+        assertTrue(push.met());
+        assertTrue(push.detail().contains("client CPU 0.450 of 0.900 s") && !push.detail().contains("pace"), push.detail());
+        assertFalse(check(report, "pull-1MiB", "throughput").detail().contains("client"),
+                "the benchmark's own HTTP clients are not measured apart");
+
+        JsonNode json = report.json(new ObjectMapper(), Map.of(), Map.of(), Map.of());
+        assertEquals(0.8, json.path("workloads").get(0).path("detail").path("berth").path("client_cpu_seconds").asDouble(), 1e-9);
+        assertTrue(json.path("workloads").get(2).path("detail").path("berth").path("client_cpu_seconds").isMissingNode());
+
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        report.print(new PrintStream(out, true, StandardCharsets.UTF_8));
+        String table = out.toString(StandardCharsets.UTF_8);
+        assertTrue(table.contains("MISSED  skopeo-pull-256MiB") && table.contains("the client sets the pace"), table);
     }
 }
