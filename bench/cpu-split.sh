@@ -17,11 +17,7 @@ for tool in skopeo umoci; do command -v "$tool" >/dev/null || die "$tool is miss
 trap bench_cleanup EXIT
 bench_psql "INSERT INTO projects (name) VALUES ('$PROJECT')"
 
-umoci init --layout "$WORK/img" && umoci new --image "$WORK/img:1.0"
-umoci unpack --image "$WORK/img:1.0" "$WORK/bundle" > /dev/null
-head -c $((MIB * 1024 * 1024)) /dev/urandom > "$WORK/bundle/rootfs/random.bin"
-umoci repack --image "$WORK/img:1.0" "$WORK/bundle"
-rm -rf "$WORK/bundle"
+random_image "$MIB"
 
 API_PID=$(head -n 1 "$BERTH_RUN/registry-api.pid")
 S3_PID=$(head -n 1 "$BERTH_RUN/s3.pid")

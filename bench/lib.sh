@@ -116,6 +116,16 @@ bench_setup() { # tools...
   start_distributions
 }
 
+# Builds the OCI layout $WORK/img, tag 1.0: one layer (gzip, by umoci) holding one file of
+# <MiB> random bytes.
+random_image() { # MiB
+  umoci init --layout "$WORK/img" && umoci new --image "$WORK/img:1.0"
+  umoci unpack --image "$WORK/img:1.0" "$WORK/bundle" > /dev/null
+  head -c $(($1 * 1024 * 1024)) /dev/urandom > "$WORK/bundle/rootfs/random.bin"
+  umoci repack --image "$WORK/img:1.0" "$WORK/bundle"
+  rm -rf "$WORK/bundle"
+}
+
 # ---------------------------------------------------------------- measuring
 # Seconds a command takes (its output dropped); fails when it fails.
 timed() { local t0 t1; t0=$(date +%s.%N); "$@" > /dev/null 2>&1 || return 1; t1=$(date +%s.%N); echo "$t1 - $t0" | bc; }

@@ -17,11 +17,7 @@ MIB=${1:-256}
 ROUNDS=${2:-3}
 bench_setup skopeo umoci bc
 
-umoci init --layout "$WORK/img" && umoci new --image "$WORK/img:1.0"
-umoci unpack --image "$WORK/img:1.0" "$WORK/bundle" > /dev/null
-head -c $((MIB * 1024 * 1024)) /dev/urandom > "$WORK/bundle/rootfs/random.bin"
-umoci repack --image "$WORK/img:1.0" "$WORK/bundle"
-rm -rf "$WORK/bundle"
+random_image "$MIB"
 
 # skopeo remembers where blobs live; a fresh push must not skip uploads because of it. Every
 # copy also starts with no dirty pages: on these machines a write() costs more system CPU the

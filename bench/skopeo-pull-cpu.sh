@@ -16,11 +16,7 @@ ROUNDS=${1:-20}
 MIB=${2:-256}
 bench_setup skopeo umoci python3
 
-umoci init --layout "$WORK/img" && umoci new --image "$WORK/img:1.0"
-umoci unpack --image "$WORK/img:1.0" "$WORK/bundle" > /dev/null
-head -c $((MIB * 1024 * 1024)) /dev/urandom > "$WORK/bundle/rootfs/random.bin"
-umoci repack --image "$WORK/img:1.0" "$WORK/bundle"
-rm -rf "$WORK/bundle"
+random_image "$MIB"
 
 for target in "${TARGETS[@]}"; do
   skopeo --insecure-policy copy --quiet --dest-tls-verify=false "oci:$WORK/img:1.0" \
