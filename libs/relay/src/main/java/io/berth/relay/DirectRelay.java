@@ -100,8 +100,8 @@ public final class DirectRelay {
     /**
      * The smallest and the first read of an upstream connection (Netty's defaults). Reads grow
      * from there up to the largest piece handed on, not Netty's 64 KiB: a large body then moves in
-     * a quarter of the reads and writes, and registry-api's CPU per 256 MiB pull fell by about a
-     * tenth (docs/benchmarks.md).
+     * a quarter of the reads and writes, and registry-api's CPU per 256 MiB pull fell by 5–20 %,
+     * the most with a client as slow as skopeo (docs/benchmarks.md).
      */
     private static final int MIN_READ_BYTES = 64;
     private static final int FIRST_READ_BYTES = 2048;
