@@ -91,8 +91,7 @@ final class ProcessMeter implements AutoCloseable {
      * and parentheses, so fields are counted from the last ')'; utime and stime are fields 14 and 15.
      */
     static long parseCpuTicks(String stat) {
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
-        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        return twoFields(stat, 14);
     }
 
     /**
@@ -111,8 +110,16 @@ final class ProcessMeter implements AutoCloseable {
 
     /** cutime + cstime (fields 16 and 17) from the text of /proc/[pid]/stat. */
     static long parseChildrenTicks(String stat) {
+        return twoFields(stat, 16);
+    }
+
+    /**
+     * The sum of field {@code n} and the one after it, numbered as proc(5) numbers them, counted
+     * from the last ')' because the command name (field 2) may hold spaces and parentheses.
+     */
+    private static long twoFields(String stat, int n) {
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
-        return Long.parseLong(fields[13]) + Long.parseLong(fields[14]);
+        return Long.parseLong(fields[n - 3]) + Long.parseLong(fields[n - 2]);
     }
 
     /** Seconds of CPU between two readings of {@link #cpuTicks} or {@link #endedChildrenTicks}; NaN when either failed. */
