@@ -36,6 +36,8 @@ public final class Main {
               --profile quick|full|smoke how much of each workload (default: full)
               --clients N                N concurrent clients in every workload (default: the
                                          profile's, 2 to 16; the contention workload keeps 100)
+              --rounds N                 N rounds of every workload, skopeo's copies included
+                                         (default: the profile's, 1 to 9)
               --namespace NS             the repository namespace (default: bench-<epoch seconds>)
               --only PREFIX,...          only the workloads whose names start so
               --skip PREFIX,...          not the workloads whose names start so

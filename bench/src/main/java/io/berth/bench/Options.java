@@ -24,6 +24,7 @@ final class Options {
     String command;
     boolean failOnErrors;
     int clients;
+    int rounds;
     List<String> raw;
 
     /** The options, or null when help was asked for. */
@@ -77,7 +78,7 @@ final class Options {
                     o.descriptions.put(kv[0], kv[1]);
                 }
                 case "--reference" -> o.reference = value;
-                case "--profile" -> o.profile = Profile.named(value).withClients(o.clients);
+                case "--profile" -> o.profile = Profile.named(value);
                 case "--clients" -> {
                     try {
                         o.clients = Integer.parseInt(value);
@@ -87,7 +88,16 @@ final class Options {
                     if (o.clients < 1 || o.clients > 1000) {
                         throw new IllegalArgumentException("--clients takes 1 to 1000");
                     }
-                    o.profile = o.profile.withClients(o.clients);
+                }
+                case "--rounds" -> {
+                    try {
+                        o.rounds = Integer.parseInt(value);
+                    } catch (NumberFormatException e) {
+                        o.rounds = 0;
+                    }
+                    if (o.rounds < 1 || o.rounds > 1000) {
+                        throw new IllegalArgumentException("--rounds takes 1 to 1000");
+                    }
                 }
                 case "--namespace" -> o.namespace = value;
                 case "--only" -> o.only = Arrays.asList(value.split(","));
@@ -98,6 +108,7 @@ final class Options {
                 default -> throw new IllegalArgumentException("unknown option " + flag);
             }
         }
+        o.profile = o.profile.withClients(o.clients).withRounds(o.rounds);
         if (o.targets.isEmpty()) {
             throw new IllegalArgumentException("name at least one --target");
         }

@@ -64,6 +64,17 @@ record Profile(String name, int rounds, List<Long> sizes, long budgetBytes, int 
                 timedMillis, repos, reposRounds, contention, tags, skopeoLayer, skopeoLayers, skopeoSmallLayer, skopeoRounds);
     }
 
+    /**
+     * The same profile with {@code rounds} rounds of every workload, skopeo's copies included (the
+     * many-repositories workload keeps to its own fewer); 0 keeps the profile's own. More rounds
+     * make a larger sample of one workload: {@code --only skopeo-pull-256MiB --rounds 30}.
+     */
+    Profile withRounds(int rounds) {
+        return rounds <= 0 ? this : new Profile(name, rounds, sizes, budgetBytes, pullSamples, blobClients,
+                requestClients, timedMillis, repos, reposRounds, contention, tags, skopeoLayer, skopeoLayers,
+                skopeoSmallLayer, rounds);
+    }
+
     /** A size as the workload names show it: 1MiB, 256KiB. */
     static String label(long bytes) {
         return bytes % MIB == 0 ? bytes / MIB + "MiB" : bytes / KIB + "KiB";

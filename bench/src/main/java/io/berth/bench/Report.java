@@ -80,7 +80,7 @@ final class Report {
                 checks.add(new Check(name, "requests/s at least 2.0x " + reference, ratio >= 2.0, fmt(ratio) + "x: " + vs));
             } else if (name.matches("(skopeo-)?(push|pull)-.*")) {
                 checks.add(new Check(name, "throughput at least 1.0x " + reference, ratio >= 1.0,
-                        fmt(ratio) + "x: " + vs + clientPace(s, d)));
+                        fmt(ratio) + "x: " + vs + clientPace(s, d) + apart(s, d)));
             }
             if (row.workload().underLoad()) {
                 checks.add(new Check(name, "p99 no worse than " + reference, s.p99() <= d.p99(),
@@ -105,6 +105,24 @@ final class Report {
         boolean bound = sc >= CLIENT_BOUND * subject.value() && oc >= CLIENT_BOUND * other.value();
         return String.format("; client CPU %s of %s s vs %s of %s s%s", fmt(sc), fmt(subject.value()), fmt(oc),
                 fmt(other.value()), bound ? ": the client sets the pace" : "");
+    }
+
+    /**
+     * Whether the rounds tell the two registries apart ({@link Permutation}), when both ran enough
+     * of them (skopeo's copies in the full profile); empty otherwise. It explains a result and does
+     * not change it.
+     */
+    static String apart(Summary subject, Summary other) {
+        double p = Permutation.rankSumP(subject.values(), other.values());
+        if (!Double.isFinite(p)) {
+            return "";
+        }
+        return String.format("; %d and %d rounds, rank-sum test p = %.2f: %s", finiteCount(subject),
+                finiteCount(other), p, p < 0.05 ? "the rounds tell them apart" : "the rounds cannot tell them apart");
+    }
+
+    private static long finiteCount(Summary s) {
+        return s.values().stream().filter(Double::isFinite).count();
     }
 
     void print(PrintStream out) {

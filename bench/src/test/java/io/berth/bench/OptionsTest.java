@@ -97,4 +97,22 @@ class OptionsTest {
         new SkopeoWorkloads(Path.of("unused"), "ns").all(Profile.QUICK, 1)
                 .forEach(w -> assertEquals(2, w.rounds(Profile.QUICK.rounds()), w.name()));
     }
+
+    @Test
+    void roundsApplyToEveryWorkloadSkopeosCopiesIncludedWhateverTheOrder() {
+        for (String[] args : List.of(
+                new String[] {"--target", "a=http://h:1", "--rounds", "30", "--profile", "quick", "--clients", "3"},
+                new String[] {"--target", "a=http://h:1", "--clients", "3", "--profile", "quick", "--rounds", "30"})) {
+            Profile p = Options.parse(args).profile;
+            assertEquals("quick", p.name());
+            assertEquals(30, p.rounds());
+            assertEquals(30, p.skopeoRounds());
+            assertEquals(3, p.blobClients());
+            assertEquals(Profile.QUICK.budgetBytes(), p.budgetBytes());
+            new SkopeoWorkloads(Path.of("unused"), "ns").all(p, 1).forEach(w -> assertEquals(30, w.rounds(p.rounds()), w.name()));
+        }
+        assertEquals(9, Options.parse(new String[] {"--target", "a=http://h:1"}).profile.skopeoRounds(), "the profile's own");
+        assertThrows(IllegalArgumentException.class, () -> Options.parse(new String[] {"--target", "a=http://h:1", "--rounds", "0"}));
+        assertThrows(IllegalArgumentException.class, () -> Options.parse(new String[] {"--target", "a=http://h:1", "--rounds", "x"}));
+    }
 }

@@ -150,4 +150,39 @@ class ReportTest {
         String table = out.toString(StandardCharsets.UTF_8);
         assertTrue(table.contains("MISSED  skopeo-pull-256MiB") && table.contains("the client sets the pace"), table);
     }
+
+    @Test
+    void aMissWithinTheRoundsSpreadSaysSoAndIsStillAMiss() {
+        Report report = new Report(List.of("berth", "distribution"), "distribution");
+        // Nine copies each, interleaved: berth's median 0.90 s against 0.89 s.
+        report.add(workload("skopeo-pull-256MiB", Unit.SECONDS, false), rounds(
+                List.of(0.86, 0.87, 0.88, 0.89, 0.90, 0.91, 0.92, 0.93, 0.94),
+                List.of(0.85, 0.86, 0.87, 0.88, 0.89, 0.90, 0.91, 0.92, 0.93)));
+        // Nine each, every berth copy slower than every distribution copy.
+        report.add(workload("skopeo-pull-10-layers", Unit.SECONDS, false), rounds(
+                List.of(0.30, 0.31, 0.31, 0.32, 0.32, 0.33, 0.33, 0.34, 0.35),
+                List.of(0.25, 0.25, 0.26, 0.26, 0.27, 0.27, 0.28, 0.28, 0.29)));
+        // Three rounds each show nothing either way.
+        report.add(workload("pull-1MiB", Unit.MB_PER_S, true), Map.of(
+                "berth", List.of(run(90, 10, 3, 0), run(91, 10, 3, 0), run(92, 10, 3, 0)),
+                "distribution", List.of(run(100, 10, 3, 0), run(101, 10, 3, 0), run(102, 10, 3, 0))));
+
+        Report.Check tie = check(report, "skopeo-pull-256MiB", "throughput");
+        assertFalse(tie.met(), "0.90 s against 0.89 s is a miss");
+        assertTrue(tie.detail().contains("9 and 9 rounds, rank-sum test p = ")
+                && tie.detail().endsWith("the rounds cannot tell them apart"), tie.detail());
+        Report.Check slower = check(report, "skopeo-pull-10-layers", "throughput");
+        assertFalse(slower.met());
+        assertTrue(slower.detail().endsWith("p = 0.00: the rounds tell them apart"), slower.detail());
+        assertFalse(check(report, "pull-1MiB", "throughput").detail().contains("rank-sum"),
+                check(report, "pull-1MiB", "throughput").detail());
+    }
+
+    /** One copy per round, the client's CPU not measured. */
+    private static Map<String, List<Measurement>> rounds(List<Double> berth, List<Double> distribution) {
+        Map<String, List<Measurement>> m = new LinkedHashMap<>();
+        m.put("berth", berth.stream().map(s -> copy(s, Double.NaN)).toList());
+        m.put("distribution", distribution.stream().map(s -> copy(s, Double.NaN)).toList());
+        return m;
+    }
 }
