@@ -79,26 +79,8 @@ final class Options {
                 }
                 case "--reference" -> o.reference = value;
                 case "--profile" -> o.profile = Profile.named(value);
-                case "--clients" -> {
-                    try {
-                        o.clients = Integer.parseInt(value);
-                    } catch (NumberFormatException e) {
-                        o.clients = 0;
-                    }
-                    if (o.clients < 1 || o.clients > 1000) {
-                        throw new IllegalArgumentException("--clients takes 1 to 1000");
-                    }
-                }
-                case "--rounds" -> {
-                    try {
-                        o.rounds = Integer.parseInt(value);
-                    } catch (NumberFormatException e) {
-                        o.rounds = 0;
-                    }
-                    if (o.rounds < 1 || o.rounds > 1000) {
-                        throw new IllegalArgumentException("--rounds takes 1 to 1000");
-                    }
-                }
+                case "--clients" -> o.clients = upTo1000(flag, value);
+                case "--rounds" -> o.rounds = upTo1000(flag, value);
                 case "--namespace" -> o.namespace = value;
                 case "--only" -> o.only = Arrays.asList(value.split(","));
                 case "--skip" -> o.skip = Arrays.asList(value.split(","));
@@ -125,6 +107,20 @@ final class Options {
     boolean selects(String workload) {
         return (only.isEmpty() || only.stream().anyMatch(workload::startsWith))
                 && skip.stream().noneMatch(workload::startsWith);
+    }
+
+    /** A whole number from 1 to 1000, or a mistake naming the flag. */
+    private static int upTo1000(String flag, String value) {
+        int n;
+        try {
+            n = Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            n = 0;
+        }
+        if (n < 1 || n > 1000) {
+            throw new IllegalArgumentException(flag + " takes 1 to 1000");
+        }
+        return n;
     }
 
     private static String[] pair(String flag, String value) {
