@@ -1,6 +1,7 @@
 package io.berth.auth.events;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.berth.events.ClientAddress;
 import io.berth.events.CloudEvents;
 import io.berth.events.EventType;
 import io.berth.events.OutboxRows;
@@ -69,10 +70,7 @@ public class AuditOutbox {
             return null; // not an HTTP request (a test, a scheduled task)
         }
         var request = current.request();
-        String forwarded = request.getHeader("X-Forwarded-For");
-        if (forwarded != null && !forwarded.isBlank()) {
-            return forwarded.split(",", 2)[0].trim();
-        }
-        return request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
+        return ClientAddress.of(request.getHeader("X-Forwarded-For"),
+                request.remoteAddress() == null ? null : request.remoteAddress().hostAddress());
     }
 }

@@ -242,6 +242,12 @@ class ProjectApiTest {
         assertEquals(1, events("io.berth.project.deleted.v1", p, p));
         // Where the change came from.
         assertEquals(1, events("io.berth.project.created.v1", p, "\"clientIp\": \"127.0.0.1\""));
+        // Behind the gateway: the first X-Forwarded-For address.
+        String forwarded = name("forwarded");
+        developer().header("X-Forwarded-For", "203.0.113.9, 10.0.0.1").body(Map.of("name", forwarded))
+                .when().post("/api/v1/projects").then().statusCode(201);
+        assertEquals(1, events("io.berth.project.created.v1", forwarded, "\"clientIp\": \"203.0.113.9\""));
+        developer().when().delete("/api/v1/projects/" + forwarded).then().statusCode(204);
     }
 
     @Test

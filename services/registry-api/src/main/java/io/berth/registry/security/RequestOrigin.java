@@ -1,5 +1,6 @@
 package io.berth.registry.security;
 
+import io.berth.events.ClientAddress;
 import io.berth.security.token.RegistryToken;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.enterprise.context.RequestScoped;
@@ -32,10 +33,7 @@ public class RequestOrigin {
         if (token != null && !token.subject().isEmpty()) {
             actor = token.subject();
         }
-        if (forwardedFor != null && !forwardedFor.isBlank()) {
-            clientIp = forwardedFor.split(",", 2)[0].trim();
-        } else if (http != null && http.remoteAddress() != null) {
-            clientIp = http.remoteAddress().hostAddress();
-        }
+        clientIp = ClientAddress.of(forwardedFor,
+                http != null && http.remoteAddress() != null ? http.remoteAddress().hostAddress() : null);
     }
 }
