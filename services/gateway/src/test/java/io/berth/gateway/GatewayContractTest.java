@@ -5,7 +5,10 @@ import static org.hamcrest.Matchers.equalTo;
 
 import io.berth.testing.ServiceContractTest;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.specification.RequestSpecification;
+import java.net.URL;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -14,6 +17,15 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = StubUpstream.class, restrictToAnnotatedClass = true)
 class GatewayContractTest extends ServiceContractTest {
 
+    @TestHTTPResource(value = "/", management = true)
+    URL management;
+
+    /** The gateway serves its probes and metrics on the management port only. */
+    @Override
+    protected RequestSpecification probe() {
+        return given().baseUri(Management.origin(management));
+    }
+
     @Override
     protected List<String> expectedReadinessChecks() {
         return List.of("upstreams");
@@ -21,7 +33,7 @@ class GatewayContractTest extends ServiceContractTest {
 
     @Test
     void readinessReportsLiveInstancesPerUpstream() {
-        given().when().get("/q/health/ready")
+        probe().when().get("/q/health/ready")
                 .then().statusCode(200)
                 .body("checks.find { it.name == 'upstreams' }.data.registry-api", equalTo("1/1 live"))
                 .body("checks.find { it.name == 'upstreams' }.data.auth", equalTo("1/2 live"));

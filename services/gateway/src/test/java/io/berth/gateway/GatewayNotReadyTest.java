@@ -3,9 +3,11 @@ package io.berth.gateway;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import java.net.URL;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -13,6 +15,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @TestProfile(GatewayNotReadyTest.DeadRegistry.class)
 class GatewayNotReadyTest {
+
+    @TestHTTPResource(value = "/", management = true)
+    URL management;
 
     public static class DeadRegistry implements QuarkusTestProfile {
         @Override
@@ -26,7 +31,7 @@ class GatewayNotReadyTest {
 
     @Test
     void notReadyWhileAnUpstreamIsDown() {
-        given().when().get("/q/health/ready")
+        given().baseUri(Management.origin(management)).when().get("/q/health/ready")
                 .then().statusCode(503)
                 .body("status", equalTo("DOWN"))
                 .body("checks.find { it.name == 'upstreams' }.data.registry-api", equalTo("0/1 live"));
@@ -34,6 +39,6 @@ class GatewayNotReadyTest {
 
     @Test
     void stillLive() {
-        given().when().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        given().baseUri(Management.origin(management)).when().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
     }
 }

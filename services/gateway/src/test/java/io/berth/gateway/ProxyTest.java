@@ -61,7 +61,9 @@ class ProxyTest {
         given().when().get("/api/v1/projects/team/repositories").then().statusCode(200)
                 .header("X-Instance", matchesPattern("a|b"));
         given().when().get("/v2/echo").then().statusCode(200).header("X-Instance", matchesPattern("a|b"));
-        given().when().get("/q/health/live").then().statusCode(200).header("X-Instance", nullValue());
+        // Operators' endpoints are on the management port only, never on the public one.
+        given().when().get("/q/health/live").then().statusCode(404).header("X-Instance", nullValue());
+        given().when().get("/q/metrics").then().statusCode(404).header("X-Instance", nullValue());
         given().when().get("/elsewhere").then().statusCode(404).header("X-Instance", nullValue());
     }
 

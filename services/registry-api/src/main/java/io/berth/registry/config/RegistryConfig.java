@@ -117,11 +117,19 @@ public interface RegistryConfig {
 
     interface Auth {
         /**
-         * Verify a token on every request. Turn off only for a registry with no token service
-         * yet (the local stack until auth issues tokens, docs/adr/0008-registry-auth.md).
+         * Verify a token on every request. Off, anyone may read and write everything, so the
+         * service refuses to start with it off unless {@link #insecureAllowOpen()} is set too
+         * (docs/adr/0008-registry-auth.md). Nothing berth ships turns it off.
          */
         @WithDefault("true")
         boolean enabled();
+
+        /**
+         * The second key that an open registry needs: with {@code enabled=false} alone the
+         * service does not start; with both it starts and logs a warning that it is open.
+         */
+        @WithDefault("false")
+        boolean insecureAllowOpen();
 
         /** The token endpoint named in the 401 challenge, as clients reach it. */
         @WithDefault("http://127.0.0.1:5000/service/token")
