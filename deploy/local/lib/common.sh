@@ -25,6 +25,8 @@ KEYCLOAK_PORT=8180
 KEYCLOAK_MGMT_PORT=9190
 GATEWAY_PORT=5000
 GATEWAY_TLS_PORT=5443
+# The gateway's health and metrics: on loopback only, never on the ports clients reach.
+GATEWAY_MGMT_PORT=9580
 REGISTRY_API_PORT=8081
 AUTH_PORT=8082
 REPLICATOR_PORT=8083
@@ -202,10 +204,11 @@ require_tools() {
   ((${#missing[@]} == 0)) || die "missing tools: ${missing[*]} (apt-get install -y ${missing[*]})"
 }
 
-# Installs Debian packages whose commands are missing (the test clients: skopeo, umoci, podman).
+# Installs the Debian packages whose commands are missing: "cmd" where the package has the
+# command's name, "cmd:package" where it does not (dockerd:docker.io).
 require_packages() {
   local p missing=()
-  for p in "$@"; do command -v "$p" >/dev/null 2>&1 || missing+=("$p"); done
+  for p in "$@"; do command -v "${p%%:*}" >/dev/null 2>&1 || missing+=("${p#*:}"); done
   ((${#missing[@]} == 0)) || apt_install "${missing[@]}"
 }
 

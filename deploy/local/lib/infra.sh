@@ -280,6 +280,8 @@ json_string() {
 
 keycloak_ports() { echo "$KEYCLOAK_PORT $KEYCLOAK_MGMT_PORT"; }
 
+# One node on loopback: --cache=local leaves out the cluster transport (JGroups), which would
+# listen on every interface.
 keycloak_start() {
   # Master-realm admin for the admin console, created on the first start only.
   KC_BOOTSTRAP_ADMIN_USERNAME=admin KC_BOOTSTRAP_ADMIN_PASSWORD=$BERTH_ADMIN_PASSWORD \
@@ -288,6 +290,7 @@ keycloak_start() {
     launch keycloak "$KEYCLOAK_HOME" "$KEYCLOAK_HOME/bin/kc.sh" start --optimized \
       --http-enabled=true --http-host=127.0.0.1 --http-port="$KEYCLOAK_PORT" \
       --http-management-port="$KEYCLOAK_MGMT_PORT" --hostname-strict=false \
+      --cache=local \
       --import-realm --log-console-color=false
 }
 

@@ -14,9 +14,14 @@ service_port() {
 
 service_jar() { echo "$BERTH_ROOT/services/$1/target/quarkus-app/quarkus-run.jar"; }
 
-# Every port a service listens on: the gateway's HTTPS port too.
+# Every port a service listens on: the gateway's HTTPS and management ports too.
 service_ports() {
-  if [[ $1 == gateway ]]; then echo "$GATEWAY_PORT $GATEWAY_TLS_PORT"; else service_port "$1"; fi
+  if [[ $1 == gateway ]]; then echo "$GATEWAY_PORT $GATEWAY_TLS_PORT $GATEWAY_MGMT_PORT"; else service_port "$1"; fi
+}
+
+# Where a service answers /q/health and /q/metrics: the gateway on its management port.
+service_mgmt_port() {
+  if [[ $1 == gateway ]]; then echo "$GATEWAY_MGMT_PORT"; else service_port "$1"; fi
 }
 
 BUILD_STAMP=$BERTH_HOME/build.stamp
@@ -68,23 +73,23 @@ service_start() {
   if [[ $c == gateway ]]; then
     gateway_tls
     tls=("QUARKUS_HTTP_SSL_PORT=$GATEWAY_TLS_PORT" "QUARKUS_HTTP_SSL_CERTIFICATE_FILES=$GATEWAY_TLS_DIR/tls.crt"
-      "QUARKUS_HTTP_SSL_CERTIFICATE_KEY_FILES=$GATEWAY_TLS_DIR/tls.key"
+      "QUARKUS_HTTP_SSL_CERTIFICATE_KEY_FILES=$GATEWAY_TLS_DIR/tls.key" "QUARKUS_MANAGEMENT_PORT=$GATEWAY_MGMT_PORT"
       # Every local client is 127.0.0.1; the benchmark alone sends ~20k requests/s from it.
       "BERTH_GATEWAY_LIMITS_REQUESTS_PER_SECOND=${BERTH_GATEWAY_LIMITS_REQUESTS_PER_SECOND:-100000}"
       "BERTH_GATEWAY_LIMITS_BURST=${BERTH_GATEWAY_LIMITS_BURST:-200000}")
   fi
-  # registry-api runs open here, and the gateway passes requests on to it without tokens, while
-  # the test suites and the benchmark still talk to it directly (docs/adr/0008-registry-auth.md);
-  # the e2e tests run the token flow against instances that demand tokens.
+  # registry-api demands a token on every request, as in production, and verifies it with the
+  # keys auth publishes (docs/security.md); the gateway's /service/token is the realm it names.
   # A rotated signing key is published 15 s before it signs here (1 min by default), more than
   # registry-api's 10 s between JWKS fetches, so that the e2e rotation check need not wait long.
   # shellcheck disable=SC2086
-  QUARKUS_HTTP_PORT=$(service_port "$c") BERTH_REGISTRY_AUTH_ENABLED=false BERTH_AUTH_KEYS_PUBLISH_AHEAD=PT15S \
+  QUARKUS_HTTP_PORT=$(service_port "$c") BERTH_AUTH_KEYS_PUBLISH_AHEAD=PT15S \
+    BERTH_REGISTRY_AUTH_JWKS_URL="http://127.0.0.1:$AUTH_PORT/.well-known/jwks.json" \
     launch "$c" "$jar" env "${tls[@]}" java $(service_java_opts "$c") -jar "$jar"
 }
 
 service_ready() {
-  [[ $(http_status "http://127.0.0.1:$(service_port "$1")/q/health/ready") == 200 ]]
+  [[ $(http_status "http://127.0.0.1:$(service_mgmt_port "$1")/q/health/ready") == 200 ]]
 }
 
 # The component interface (see common.sh) for each service.
