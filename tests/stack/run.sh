@@ -77,7 +77,7 @@ no_berth_process() {
 
 every_service_has_metrics() {
   local p
-  for p in $GATEWAY_PORT $REGISTRY_API_PORT $AUTH_PORT $REPLICATOR_PORT $GC_PORT $SCANNER_BRIDGE_PORT; do
+  for p in $GATEWAY_MGMT_PORT $REGISTRY_API_PORT $AUTH_PORT $REPLICATOR_PORT $GC_PORT $SCANNER_BRIDGE_PORT; do
     grep -q "^jvm_memory_used_bytes" <<< "$(curl -sf -H "Accept: text/plain" "http://127.0.0.1:$p/q/metrics")" ||
       { echo "no Prometheus metrics on :$p"; return 1; }
   done
@@ -98,7 +98,7 @@ others_running() { # except
 
 berth_ports() {
   echo "$PG_PORT $KAFKA_PORT $KAFKA_CONTROLLER_PORT $S3_PORT $KEYCLOAK_PORT $KEYCLOAK_MGMT_PORT" \
-    "$GATEWAY_PORT $REGISTRY_API_PORT $AUTH_PORT $REPLICATOR_PORT $GC_PORT $SCANNER_BRIDGE_PORT"
+    "$GATEWAY_PORT $GATEWAY_TLS_PORT $GATEWAY_MGMT_PORT $REGISTRY_API_PORT $AUTH_PORT $REPLICATOR_PORT $GC_PORT $SCANNER_BRIDGE_PORT"
 }
 
 # ---------------------------------------------------------------- up, status, idempotent up
@@ -116,7 +116,71 @@ check "the idle stack holds under 4 GiB (${total_mib:-?} MiB)" test "${total_mib
 run "$BERTH" up
 check "a second ./berth up is a no-op that says so" test "$RC" -eq 0 -a -n "$(grep 'already up' <<< "$OUT")"
 
-check "every service answers /q/metrics in Prometheus format" every_service_has_metrics
+check "every service answers /q/metrics in Prometheus format (the gateway on its management port)" every_service_has_metrics
+check "./berth up prints how to log in" grep -q "podman login --cert-dir .* -u developer" <<< "$OUT"
+
+# ---------------------------------------------------------------- closed by default
+challenge_of() { # url -> the WWW-Authenticate header of an anonymous GET
+  curl -s --cacert "$BERTH_CONF/tls/tls.crt" -o /dev/null -D - "$1" | tr -d '\r' |
+    sed -n 's/^[Ww][Ww][Ww]-[Aa]uthenticate: //p'
+}
+anonymous_status() { curl -s --cacert "$BERTH_CONF/tls/tls.crt" -o /dev/null -w '%{http_code}' "$@"; }
+check "an anonymous GET /v2/ through the gateway gets 401 and a challenge naming its token endpoint" bash -c \
+  '[[ $(curl -s -o /dev/null -w "%{http_code}" "http://127.0.0.1:$0/v2/") == 401 &&
+     $1 == "Bearer realm=\"http://127.0.0.1:$0/service/token\",service=\"berth\"" ]]' \
+  "$GATEWAY_PORT" "$(challenge_of "http://127.0.0.1:$GATEWAY_PORT/v2/")"
+check "... and over HTTPS the realm is the HTTPS one" bash -c '[[ $0 == *"realm=\"https://127.0.0.1:$1/service/token\""* ]]' \
+  "$(challenge_of "https://127.0.0.1:$GATEWAY_TLS_PORT/v2/")" "$GATEWAY_TLS_PORT"
+check "registry-api's own port refuses anonymous and forged requests" bash -c \
+  '[[ $(curl -s -o /dev/null -w "%{http_code}" "http://127.0.0.1:$0/v2/_catalog") == 401 &&
+     $(curl -s -o /dev/null -w "%{http_code}" -H "Authorization: Bearer not-a-jwt" "http://127.0.0.1:$0/v2/_catalog") == 401 &&
+     $(curl -s -o /dev/null -w "%{http_code}" -X POST "http://127.0.0.1:$0/v2/library/x/blobs/uploads/") == 401 ]]' \
+  "$REGISTRY_API_PORT"
+check "the gateway serves no /q endpoint to clients (metrics and health are on $GATEWAY_MGMT_PORT)" bash -c \
+  '[[ $(curl -s -o /dev/null -w "%{http_code}" "http://127.0.0.1:$0/q/metrics") == 404 &&
+     $(curl -s -o /dev/null -w "%{http_code}" "http://127.0.0.1:$0/q/health") == 404 ]]' "$GATEWAY_PORT"
+only_loopback() { # every listening socket of every berth component is on 127.0.0.1 or ::1
+  local c pid p bad= seen=0
+  for c in "${ALL_COMPONENTS[@]}"; do
+    pid=$(component_pid "$c") || { echo "$c is not running"; return 1; }
+    # The component and its children: kc.sh runs Keycloak's JVM as a child.
+    for p in $pid $(pgrep -P "$pid"); do
+      seen=$((seen + $(ss -ltnpH | grep -c "pid=$p,")))
+      bad+=$(ss -ltnpH | grep "pid=$p," | awk '{print $4}' |
+        grep -vE '^(127\.0\.0\.1|\[::1\]|\[::ffff:127\.0\.0\.1\]):' | sed "s/^/$c: /")
+    done
+  done
+  echo "$seen listening sockets"
+  [[ -z $bad && $seen -ge 14 ]] || { echo "$bad"; return 1; }
+}
+check "every component listens on loopback only (Keycloak without a cluster transport)" only_loopback
+open_registry_refused() { # the switch alone does not open registry-api
+  local out rc
+  out=$(QUARKUS_HTTP_PORT=8099 BERTH_REGISTRY_AUTH_ENABLED=false timeout 60 \
+    java -jar "$BERTH_ROOT/services/registry-api/target/quarkus-app/quarkus-run.jar" 2>&1)
+  rc=$?
+  grep -m1 "insecure-allow-open" <<< "$out"
+  [[ $rc != 0 && $rc != 124 && $out == *"berth refuses to start open"* ]]
+}
+check "registry-api with authentication switched off alone refuses to start" open_registry_refused
+
+# The README's "Try it", exactly as written, with podman's storage and login kept in a scratch
+# directory instead of the machine's.
+readme_try_it() {
+  local block
+  block=$(awk '/^Try it\./ {t = 1} t && /^```sh$/ {b = 1; next} b && /^```$/ {exit} b' "$BERTH_ROOT/README.md")
+  [[ -n $block ]] || { echo "no Try it block in README.md"; return 1; }
+  mkdir -p "$WORK/try/storage"
+  printf '[storage]\ndriver = "vfs"\ngraphroot = "%s"\nrunroot = "%s"\n' "$WORK/try/storage" "$WORK/try/run" \
+    > "$WORK/try/storage.conf"
+  (cd "$BERTH_ROOT" && CONTAINERS_STORAGE_CONF=$WORK/try/storage.conf REGISTRY_AUTH_FILE=$WORK/try/auth.json \
+    bash -euo pipefail -c "$block") > "$WORK/try/out" 2>&1
+  local rc=$?
+  cat "$WORK/try/out"
+  ((rc == 0)) && grep -q '"tags":\["1.0"\]' "$WORK/try/out" && grep -q '^HTTP/1.1 401' "$WORK/try/out"
+}
+check "the README's Try it works as written: log in, push, pull, list tags with Basic, 401 without" readme_try_it
+psql_berth "DELETE FROM projects WHERE name = 'library'" > /dev/null
 check "Keycloak serves realm berth and the developer user can sign in" developer_can_sign_in
 
 # ---------------------------------------------------------------- data survives down and up
