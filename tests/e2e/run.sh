@@ -1,19 +1,40 @@
 #!/usr/bin/env bash
-# End-to-end tests with real clients from Debian (skopeo, umoci, podman) against a running
-# stack. Run by ./berth test after the stack tests. Images are built offline with umoci, with
-# random (incompressible) layers, pushed and pulled in OCI and Docker v2s2 formats.
+# End-to-end tests with real clients from Debian (skopeo, umoci, podman, buildah, docker)
+# against a running stack. Run by ./berth test after the stack tests. Images are built offline
+# with umoci, with random (incompressible) layers, pushed and pulled in OCI and Docker v2s2
+# formats.
 #
-# Until the gateway routes /v2 (issue #5) and auth issues tokens (issue #4), the clients talk
-# to registry-api directly and the test project is created in PostgreSQL.
+# The stack is closed, as users run it: every client logs in (or sends Basic credentials on
+# /v2, as scripts do), and projects are made through auth's API. Some checks talk to
+# registry-api's own port, which demands the same credentials as the gateway.
 set -uo pipefail
 
 # shellcheck source=../lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
-trap 'rm -rf "$WORK"' EXIT
+DOCKERD_PID=
+e2e_cleanup() {
+  [[ -n $DOCKERD_PID ]] && kill "$DOCKERD_PID" 2>/dev/null && wait "$DOCKERD_PID" 2>/dev/null
+  rm -rf "$WORK" /etc/docker/certs.d/127.0.0.1:"$GATEWAY_TLS_PORT"
+}
+trap e2e_cleanup EXIT
 
 REGISTRY=127.0.0.1:$REGISTRY_API_PORT
+GATEWAY=127.0.0.1:$GATEWAY_PORT
+AUTH=http://127.0.0.1:$AUTH_PORT
+ADMIN=admin:$BERTH_ADMIN_PASSWORD
 STARTED_AT=$(date -u +%FT%TZ)
 PROJECT="e2e-$(date +%s)-$RANDOM"
+
+# skopeo, podman and buildah keep their logins here, not in the machine's auth file.
+export REGISTRY_AUTH_FILE=$WORK/auth.json
+# curl with the administrator's Basic credentials, as operators script the registry.
+rcurl() { curl -u "$ADMIN" "$@"; }
+# A project through auth's management API (on the gateway), as the administrator.
+new_project() { # name [public]
+  rcurl -sf -o /dev/null -H 'Content-Type: application/json' \
+    -d "{\"name\": \"$1\", \"public\": ${2:-false}}" "http://$GATEWAY/api/v1/projects"
+}
+login_admin() { skopeo login --tls-verify=false -u admin -p "$BERTH_ADMIN_PASSWORD" "$1"; } # registry
 
 # An OCI layout with one image of $2 random layers of $3 KiB each, built offline with umoci.
 build_image() { # layout layers kib
@@ -38,8 +59,12 @@ same_content() { # oci-ref-a oci-ref-b: same layers and config after a round tri
   diff <(local_layers "$1") <(local_layers "$2")
 }
 
-check "the registry answers /v2/" test "$(http_status "http://$REGISTRY/v2/")" = 200
-check "create project $PROJECT" psql_berth "INSERT INTO projects (name) VALUES ('$PROJECT')"
+check "the registry answers /v2/ with 401 without credentials" test "$(http_status "http://$REGISTRY/v2/")" = 401
+check "... and 200 with them" test "$(rcurl -s -o /dev/null -w '%{http_code}' "http://$REGISTRY/v2/")" = 200
+check "create project $PROJECT through the API" new_project "$PROJECT"
+check "skopeo logs in to registry-api and to the gateway" bash -c \
+  'for r in "$@"; do skopeo login --tls-verify=false -u admin -p "$BERTH_ADMIN_PASSWORD" "$r" || exit 1; done' \
+  _ "$REGISTRY" "$GATEWAY"
 
 build_image "$WORK/oci" 3 2048
 check "umoci built a 3-layer OCI image offline" \
@@ -75,8 +100,8 @@ check "the layers pushed twice (OCI and v2s2) are linked twice and stored once" 
      WHERE r.name IN ('$PROJECT/app/oci', '$PROJECT/app/docker') GROUP BY rb.digest HAVING count(*) = 2" | wc -l)" \
   -ge 3 -a "$OBJECTS_AFTER_OCI" = "$OBJECTS_AFTER_DOCKER"
 
-check "tags/list names the tag" bash -c 'curl -sf "http://$0/v2/$1/app/oci/tags/list" | grep -q "\"1.0\""' \
-  "$REGISTRY" "$PROJECT"
+check "tags/list with Basic credentials names the tag" bash -c \
+  'curl -sf -u "$2" "http://$0/v2/$1/app/oci/tags/list" | grep -q "\"1.0\""' "$REGISTRY" "$PROJECT" "$ADMIN"
 
 PODMAN=(podman --storage-driver vfs --root "$WORK/podman-root" --runroot "$WORK/podman-run")
 check "podman pulls the image" "${PODMAN[@]}" pull --tls-verify=false "$REGISTRY/$PROJECT/app/oci:1.0"
@@ -97,22 +122,22 @@ check "... and pulls it back unchanged" bash -c '
 # ---------------------------------------------------------------- chunked uploads at scale
 # curl against the upload API: POST opens a session, PATCH sends one chunk of a file.
 open_upload() { # repository -> Location
-  curl -sf -X POST -o /dev/null -w '%header{location}' "http://$REGISTRY/v2/$1/blobs/uploads/"
+  rcurl -sf -X POST -o /dev/null -w '%header{location}' "http://$REGISTRY/v2/$1/blobs/uploads/"
 }
 patch_chunk() { # registry location file offset length
   local end=$(($4 + $5 - 1))
   # tail dies of SIGPIPE once head has its bytes; that is not a failure of the chunk.
-  (set +o pipefail; tail -c +"$(($4 + 1))" "$3" | head -c "$5") | curl -sf -X PATCH -o /dev/null \
+  (set +o pipefail; tail -c +"$(($4 + 1))" "$3" | head -c "$5") | rcurl -sf -X PATCH -o /dev/null \
     -H "Content-Type: application/octet-stream" -H "Content-Range: $4-$end" \
     --data-binary @- "http://$1$2"
 }
 commit_upload() { # registry location digest
   local sep='?'
   [[ $2 == *\?* ]] && sep='&'
-  [[ $(curl -s -X PUT -o /dev/null -w '%{http_code}' "http://$1$2${sep}digest=$3") == 201 ]]
+  [[ $(rcurl -s -X PUT -o /dev/null -w '%{http_code}' "http://$1$2${sep}digest=$3") == 201 ]]
 }
 blob_digest_is() { # registry repository digest: the bytes served hash to the digest
-  [[ "sha256:$(curl -sf "http://$1/v2/$2/blobs/$3" | sha256sum | cut -d' ' -f1)" == "$3" ]]
+  [[ "sha256:$(rcurl -sf "http://$1/v2/$2/blobs/$3" | sha256sum | cut -d' ' -f1)" == "$3" ]]
 }
 heap_live_mib() { # what the last collection left alive in the old generation
   curl -sf -H 'Accept: text/plain' "http://$REGISTRY/q/metrics" |
@@ -166,7 +191,7 @@ WHOLE_DIGEST="sha256:$(sha256sum "$WORK/big.bin" | cut -d' ' -f1)"
 whole_upload() {
   local location
   location=$(open_upload "$PROJECT/app/whole") || return 1
-  curl -sf -X PATCH -o /dev/null -H "Content-Type: application/octet-stream" -T "$WORK/big.bin" \
+  rcurl -sf -X PATCH -o /dev/null -H "Content-Type: application/octet-stream" -T "$WORK/big.bin" \
     "http://$REGISTRY$location" || return 1
   commit_upload "$REGISTRY" "$location" "$WHOLE_DIGEST"
 }
@@ -176,7 +201,6 @@ check "... and it reads back bit for bit" blob_digest_is "$REGISTRY" "$PROJECT/a
 # ---------------------------------------------------------------- through the gateway (issue #5)
 # The same 1 GiB body through the gateway, pushed and pulled back, while the gateway's resident
 # memory is sampled five times a second: it streams, so it stays flat.
-GATEWAY=127.0.0.1:$GATEWAY_PORT
 GATEWAY_PID=$(component_pid gateway)
 rss_mib() { awk '/^VmRSS/ {printf "%d", $2 / 1024}' "/proc/$GATEWAY_PID/status"; }
 with_rss_samples() { sampled "$WORK/$1.rss" 0.2 rss_mib "${@:2}"; } # name command...
@@ -189,10 +213,10 @@ rss_stayed_under() { # mib names...: every sample under the bound, and enough of
 }
 gateway_whole_upload() {
   local location
-  location=$(curl -sf -X POST -o /dev/null -w '%header{location}' "http://$GATEWAY/v2/$PROJECT/app/gw/blobs/uploads/") ||
+  location=$(rcurl -sf -X POST -o /dev/null -w '%header{location}' "http://$GATEWAY/v2/$PROJECT/app/gw/blobs/uploads/") ||
     return 1
   [[ $location == *berth-instance=* ]] || { echo "no instance in the upload location: $location"; return 1; }
-  location=$(curl -sf -X PATCH -o /dev/null -w '%header{location}' -H "Content-Type: application/octet-stream" \
+  location=$(rcurl -sf -X PATCH -o /dev/null -w '%header{location}' -H "Content-Type: application/octet-stream" \
     -T "$WORK/big.bin" "http://$GATEWAY$location") || return 1
   commit_upload "$GATEWAY" "$location" "$WHOLE_DIGEST"
 }
@@ -204,7 +228,7 @@ check "... while the gateway stayed under 300 MiB resident" rss_stayed_under 300
 # more of the blob than its buffers (back-pressure reaches registry-api), then the reader stops.
 slow_read() {
   local rc size
-  curl -s --limit-rate 1M --max-time 12 -o "$WORK/slow.part" \
+  rcurl -s --limit-rate 1M --max-time 12 -o "$WORK/slow.part" \
     "http://$GATEWAY/v2/$PROJECT/app/gw/blobs/$WHOLE_DIGEST"
   rc=$?
   size=$(stat -c %s "$WORK/slow.part")
@@ -227,10 +251,11 @@ check "... and does not make the gateway hold the blob (resident grew < 64 MiB)"
 CERTS=$BERTH_CONF/tls/certs.d
 TLS_GATEWAY=127.0.0.1:$GATEWAY_TLS_PORT
 check "the gateway answers HTTP/2 over TLS with HSTS" bash -c \
-  'curl -sf --http2 --cacert "$0/ca.crt" -D - -o /dev/null "https://$1/v2/" | tr -d "\r" |
-   grep -q "^HTTP/2 200" && curl -sf --cacert "$0/ca.crt" -D - -o /dev/null "https://$1/v2/" |
-   grep -qi "^strict-transport-security: max-age="' "$CERTS" "$TLS_GATEWAY"
+  'curl -sf -u "$2" --http2 --cacert "$0/ca.crt" -D - -o /dev/null "https://$1/v2/" | tr -d "\r" |
+   grep -q "^HTTP/2 200" && curl -sf -u "$2" --cacert "$0/ca.crt" -D - -o /dev/null "https://$1/v2/" |
+   grep -qi "^strict-transport-security: max-age="' "$CERTS" "$TLS_GATEWAY" "$ADMIN"
 check "... and refuses TLS 1.1" bash -c '! curl -s --tls-max 1.1 --cacert "$0/ca.crt" "https://$1/v2/"' "$CERTS" "$TLS_GATEWAY"
+check "skopeo logs in to the gateway over HTTPS" skopeo login --cert-dir "$CERTS" -u admin -p "$BERTH_ADMIN_PASSWORD" "$TLS_GATEWAY"
 check "skopeo pushes through the gateway over HTTPS" skopeo_ copy --dest-cert-dir "$CERTS" \
   "oci:$WORK/oci:1.0" "docker://$TLS_GATEWAY/$PROJECT/app/tls:1.0"
 check "... and pulls it back unchanged" bash -c '
@@ -254,7 +279,7 @@ rm -f "$WORK/big.bin"
 # hashing the stored object.
 SECOND_PORT=8091
 SECOND=127.0.0.1:$SECOND_PORT
-QUARKUS_HTTP_PORT=$SECOND_PORT BERTH_REGISTRY_AUTH_ENABLED=false \
+QUARKUS_HTTP_PORT=$SECOND_PORT \
   java -Xmx256m -jar "$BERTH_ROOT/services/registry-api/target/quarkus-app/quarkus-run.jar" \
   > "$WORK/second.log" 2>&1 &
 SECOND_PID=$!
@@ -273,8 +298,8 @@ check "a second registry-api instance starts beside the first" second_ready
 check "one chunked upload spread over two instances commits" shared_upload
 check "... and both instances serve the same bytes" bash -c '
   for r in "$0" "$1"; do
-    [[ "sha256:$(curl -sf "http://$r/v2/$2/blobs/$3" | sha256sum | cut -d" " -f1)" == "$3" ]] || exit 1
-  done' "$REGISTRY" "$SECOND" "$PROJECT/app/shared" "$SHARED_DIGEST"
+    [[ "sha256:$(curl -sf -u "$4" "http://$r/v2/$2/blobs/$3" | sha256sum | cut -d" " -f1)" == "$3" ]] || exit 1
+  done' "$REGISTRY" "$SECOND" "$PROJECT/app/shared" "$SHARED_DIGEST" "$ADMIN"
 
 # The same chunk sent to both instances at the same moment: nothing serialises them but the
 # compare-and-set on the session row, so exactly one is accepted and the other is refused
@@ -282,7 +307,7 @@ check "... and both instances serve the same bytes" bash -c '
 # The session stays usable and the blob commits whole.
 chunk_status() { # registry location file offset length -> HTTP status
   local end=$(($4 + $5 - 1))
-  (set +o pipefail; tail -c +"$(($4 + 1))" "$3" | head -c "$5") | curl -s -X PATCH -o /dev/null \
+  (set +o pipefail; tail -c +"$(($4 + 1))" "$3" | head -c "$5") | rcurl -s -X PATCH -o /dev/null \
     -w '%{http_code}' -H "Content-Type: application/octet-stream" -H "Content-Range: $4-$end" \
     --data-binary @- "http://$1$2"
 }
@@ -297,7 +322,7 @@ racing_upload() {
   a=$(cat "$WORK/race.a") b=$(cat "$WORK/race.b")
   echo "    (racing PATCHes answered $a and $b)"
   [[ "$a $b" =~ ^(202\ (416|400)|(416|400)\ 202)$ ]] || return 1
-  [[ $(curl -s -o /dev/null -w '%header{range}' "http://$SECOND$location") == "0-$((6 * 1024 * 1024 - 1))" ]] || return 1
+  [[ $(rcurl -s -o /dev/null -w '%header{range}' "http://$SECOND$location") == "0-$((6 * 1024 * 1024 - 1))" ]] || return 1
   patch_chunk "$SECOND" "$location" "$WORK/shared.bin" $((6 * 1024 * 1024)) $((3 * 1024 * 1024 + 123)) &&
     commit_upload "$REGISTRY" "$location" "$SHARED_DIGEST" &&
     blob_digest_is "$SECOND" "$PROJECT/app/race" "$SHARED_DIGEST"
@@ -308,16 +333,16 @@ check "the same chunk raced to both instances is taken once, and the upload stil
 # once that instance is gone the other continues it from storage.
 GW3_PORT=5003
 GW3=127.0.0.1:$GW3_PORT
-java -Xmx128m -Dquarkus.http.port=$GW3_PORT -Dquarkus.http.ssl-port=5446 \
+java -Xmx128m -Dquarkus.http.port=$GW3_PORT -Dquarkus.http.ssl-port=5446 -Dquarkus.management.port=9583 \
   -Dberth.gateway.upstreams.registry-api.instances="http://$REGISTRY,http://$SECOND" \
   -jar "$BERTH_ROOT/services/gateway/target/quarkus-app/quarkus-run.jar" > "$WORK/gw3.log" 2>&1 &
 GW3_PID=$!
-for ((i = 0; i < 60; i++)); do [[ $(http_status "http://$GW3/q/health/ready") == 200 ]] && break; sleep 1; done
+for ((i = 0; i < 60; i++)); do [[ $(http_status "http://127.0.0.1:9583/q/health/ready") == 200 ]] && break; sleep 1; done
 upload_id() { sed 's|.*/uploads/\([^?]*\).*|\1|' <<< "$1"; }
 instances_of() { # upload id -> the instances the gateway sent its chunks and commit to
   grep 'berth.access' "$WORK/gw3.log" | grep "/uploads/$1\"" | sed 's/.*"upstream":"\([^"]*\)".*/\1/' | sort -u
 }
-open_gw3() { curl -sf -X POST -o /dev/null -w '%header{location}' "http://$GW3/v2/$PROJECT/app/$1/blobs/uploads/"; }
+open_gw3() { rcurl -sf -X POST -o /dev/null -w '%header{location}' "http://$GW3/v2/$PROJECT/app/$1/blobs/uploads/"; }
 sticky_uploads() {
   local n location id
   for n in 1 2 3 4; do
@@ -356,63 +381,46 @@ wait "$GW3_PID" 2>/dev/null
 kill "$SECOND_PID" 2>/dev/null
 wait "$SECOND_PID" 2>/dev/null
 
-# ---------------------------------------------------------------- the token flow (issue #4)
-# A registry-api instance that demands tokens, from auth's token service and verified with its
-# JWKS, while the local stack's own instance still runs open (until the gateway routes /v2 and
-# /service/token, issue #5). The realm is auth's own port here.
-TOKEN_PORT=8092
-TOKEN_REGISTRY=127.0.0.1:$TOKEN_PORT
-AUTH=http://127.0.0.1:$AUTH_PORT
-QUARKUS_HTTP_PORT=$TOKEN_PORT BERTH_REGISTRY_AUTH_ENABLED=true \
-  BERTH_REGISTRY_AUTH_REALM="$AUTH/service/token" BERTH_REGISTRY_AUTH_JWKS_URL="$AUTH/.well-known/jwks.json" \
-  java -Xmx256m -jar "$BERTH_ROOT/services/registry-api/target/quarkus-app/quarkus-run.jar" \
-  > "$WORK/token.log" 2>&1 &
-TOKEN_PID=$!
-token_ready() { [[ $(http_status "http://$TOKEN_REGISTRY/q/health/ready") == 200 ]]; }
-for ((i = 0; i < 60; i++)); do token_ready && break; sleep 1; done
+# ---------------------------------------------------------------- logins and roles
+# People and robots log in through the gateway, whose /service/token is auth's; registry-api
+# behind it checks each token. A developer may push and pull in its own project, nothing else.
 MINE="$PROJECT-mine" THEIRS="$PROJECT-theirs" OPEN="$PROJECT-open"
-psql_berth "INSERT INTO projects (name, public) VALUES ('$MINE', false), ('$THEIRS', false), ('$OPEN', true);
-            INSERT INTO project_members (project_id, member_kind, member_name, role)
-            SELECT id, 'user', 'developer', 'developer' FROM projects WHERE name IN ('$MINE', '$OPEN')" > /dev/null
-AUTHFILE=$WORK/auth.json
+new_project "$MINE" && new_project "$THEIRS" && new_project "$OPEN" true
+for p in "$MINE" "$OPEN"; do
+  rcurl -sf -o /dev/null -H 'Content-Type: application/json' -d '{"username": "developer", "role": "developer"}' \
+    "http://$GATEWAY/api/v1/projects/$p/members"
+done
+AUTHFILE=$WORK/dev-auth.json
 as_dev() { skopeo_ "$1" --authfile "$AUTHFILE" "${@:2}"; }
-check "a registry that demands tokens answers /v2/ with a Bearer challenge naming auth" bash -c \
-  'curl -s -o /dev/null -D - "http://$0/v2/" | grep -qi "www-authenticate: Bearer realm=\"$1/service/token\""' \
-  "$TOKEN_REGISTRY" "$AUTH"
+check "an anonymous /v2/ gets a Bearer challenge naming the gateway's token endpoint" bash -c \
+  'curl -s -o /dev/null -D - "http://$0/v2/" | grep -qi "www-authenticate: Bearer realm=\"http://$0/service/token\""' \
+  "$GATEWAY"
 check "skopeo login with a wrong password is refused" bash -c \
-  '! skopeo login --tls-verify=false --authfile "$0" -u developer -p wrong "$1"' "$AUTHFILE" "$TOKEN_REGISTRY"
+  '! skopeo login --tls-verify=false --authfile "$0" -u developer -p wrong "$1"' "$AUTHFILE" "$GATEWAY"
+check "skopeo login with an unknown user is refused" bash -c \
+  '! skopeo login --tls-verify=false --authfile "$0" -u nobody-$RANDOM -p wrong "$1"' "$AUTHFILE" "$GATEWAY"
 check "skopeo login as a Keycloak user" skopeo login --tls-verify=false --authfile "$AUTHFILE" \
-  -u developer -p "$BERTH_DEV_PASSWORD" "$TOKEN_REGISTRY"
+  -u developer -p "$BERTH_DEV_PASSWORD" "$GATEWAY"
 check "... pushes into a project where the user is a developer" as_dev copy --dest-tls-verify=false \
-  "oci:$WORK/oci:1.0" "docker://$TOKEN_REGISTRY/$MINE/app:1.0"
+  "oci:$WORK/oci:1.0" "docker://$GATEWAY/$MINE/app:1.0"
 check "... and pulls it back" as_dev copy --src-tls-verify=false \
-  "docker://$TOKEN_REGISTRY/$MINE/app:1.0" "oci:$WORK/token-back:1.0"
+  "docker://$GATEWAY/$MINE/app:1.0" "oci:$WORK/token-back:1.0"
 check "... but cannot push into a project it is not a member of" bash -c \
   '! skopeo --insecure-policy copy --authfile "$0" --dest-tls-verify=false "oci:$1/oci:1.0" "docker://$2/$3/app:1.0"' \
-  "$AUTHFILE" "$WORK" "$TOKEN_REGISTRY" "$THEIRS"
+  "$AUTHFILE" "$WORK" "$GATEWAY" "$THEIRS"
 check "... nor delete (a developer has no delete)" bash -c \
-  '! skopeo delete --authfile "$0" --tls-verify=false "docker://$1/$2/app:1.0"' "$AUTHFILE" "$TOKEN_REGISTRY" "$MINE"
+  '! skopeo delete --authfile "$0" --tls-verify=false "docker://$1/$2/app:1.0"' "$AUTHFILE" "$GATEWAY" "$MINE"
 check "podman logs in and pulls the same image" bash -c \
   '"${@:3}" login --tls-verify=false --authfile "$0/podman-auth.json" -u developer -p "$1" "$2" &&
    "${@:3}" pull --tls-verify=false --authfile "$0/podman-auth.json" "$2/'"$MINE"'/app:1.0"' \
-  "$WORK" "$BERTH_DEV_PASSWORD" "$TOKEN_REGISTRY" "${PODMAN[@]}"
-# The same flow over HTTPS through a gateway in front of the token-demanding registry-api: the
-# challenge names the gateway's own /service/token, which it routes to auth.
-GW2_PORT=5002 GW2_TLS_PORT=5445
-java -Xmx128m -Dquarkus.http.port=$GW2_PORT -Dquarkus.http.ssl-port=$GW2_TLS_PORT \
-  -Dquarkus.http.ssl.certificate.files="$BERTH_CONF/tls/tls.crt" \
-  -Dquarkus.http.ssl.certificate.key-files="$BERTH_CONF/tls/tls.key" \
-  -Dberth.gateway.upstreams.registry-api.instances="http://$TOKEN_REGISTRY" \
-  -jar "$BERTH_ROOT/services/gateway/target/quarkus-app/quarkus-run.jar" > "$WORK/gw2.log" 2>&1 &
-GW2_PID=$!
-for ((i = 0; i < 60; i++)); do [[ $(http_status "http://127.0.0.1:$GW2_PORT/q/health/ready") == 200 ]] && break; sleep 1; done
-GW2=127.0.0.1:$GW2_TLS_PORT
-check "through the gateway, the challenge names the gateway's token endpoint" bash -c \
+  "$WORK" "$BERTH_DEV_PASSWORD" "$GATEWAY" "${PODMAN[@]}"
+GW2=127.0.0.1:$GATEWAY_TLS_PORT
+check "over HTTPS, the challenge names the gateway's HTTPS token endpoint" bash -c \
   'curl -s --cacert "$0" -o /dev/null -D - "https://$1/v2/" | grep -qi "www-authenticate: Bearer realm=\"https://$1/service/token\""' \
   "$BERTH_CONF/tls/tls.crt" "$GW2"
 check "... and a Forwarded header changes the realm" bash -c \
-  'curl -s -o /dev/null -D - -H "Forwarded: for=192.0.2.60;proto=https;host=registry.example.com" "http://127.0.0.1:$0/v2/" |
-   grep -qi "realm=\"https://registry.example.com/service/token\""' "$GW2_PORT"
+  'curl -s -o /dev/null -D - -H "Forwarded: for=192.0.2.60;proto=https;host=registry.example.com" "http://$0/v2/" |
+   grep -qi "realm=\"https://registry.example.com/service/token\""' "$GATEWAY"
 check "skopeo logs in over HTTPS through the gateway and pushes" bash -c \
   'skopeo login --cert-dir "$0" --authfile "$1/gw.json" -u developer -p "$2" "$3" &&
    skopeo --insecure-policy copy --authfile "$1/gw.json" --dest-cert-dir "$0" "oci:$1/oci:1.0" "docker://$3/$4/app:gw"' \
@@ -421,8 +429,102 @@ check "podman logs in over HTTPS through the gateway and pulls" bash -c \
   '"${@:5}" login --cert-dir "$0" --authfile "$1/gw-podman.json" -u developer -p "$2" "$3" &&
    "${@:5}" pull --cert-dir "$0" --authfile "$1/gw-podman.json" "$3/$4/app:gw"' \
   "$BERTH_CONF/tls/certs.d" "$WORK" "$BERTH_DEV_PASSWORD" "$GW2" "$MINE" "${PODMAN[@]}"
-kill "$GW2_PID" 2>/dev/null
-wait "$GW2_PID" 2>/dev/null
+check "the gateway's access log names the user who pushed" bash -c \
+  'grep "berth.access" "$0/gateway.log" | grep "\"method\":\"PUT\"" | grep "/v2/$1/app/manifests/gw\"" |
+   grep -q "\"principal\":\"developer\""' "$BERTH_LOGS" "$MINE"
+check "... and the audit log has the push with its user" bash -c \
+  'for i in $(seq 1 40); do
+     [[ $(psql_berth "SELECT actor FROM audit_log WHERE subject = '"'"'$0/app'"'"' AND data->>'"'"'tag'"'"' = '"'"'gw'"'"'
+          AND event_type = '"'"'io.berth.artifact.pushed.v1'"'"'") == developer ]] && exit 0
+     sleep 0.5
+   done; exit 1' "$MINE"
+
+# ---------------------------------------------------------------- nothing is open
+check "an anonymous client cannot push, even into a public project" bash -c \
+  '! skopeo --insecure-policy copy --dest-no-creds --dest-tls-verify=false "oci:$0/oci:1.0" "docker://$1/$2/app:anon"' \
+  "$WORK" "$GATEWAY" "$OPEN"
+check "... nor pull from a private project" bash -c \
+  '! skopeo inspect --tls-verify=false --no-creds "docker://$0/$1/app:1.0"' "$GATEWAY" "$MINE"
+check "... nor list the catalog, delete a manifest, or get in with a forged token" bash -c '
+  [[ $(curl -s -o /dev/null -w "%{http_code}" "http://$0/v2/_catalog") == 401 &&
+     $(curl -s -o /dev/null -w "%{http_code}" -X DELETE "http://$0/v2/$1/app/manifests/1.0") == 401 &&
+     $(curl -s -o /dev/null -w "%{http_code}" -H "Authorization: Bearer not-a-jwt" "http://$0/v2/$1/app/tags/list") == 401 &&
+     $(curl -s -o /dev/null -w "%{http_code}" -u "developer:wrong" "http://$0/v2/$1/app/tags/list") == 401 ]]' \
+  "$GATEWAY" "$MINE"
+check "... and the tag is still there" bash -c 'curl -sf -u "$2" "http://$0/v2/$1/app/tags/list" | grep -q "\"1.0\""' \
+  "$GATEWAY" "$MINE" "$ADMIN"
+
+# ---------------------------------------------------------------- docker and buildah
+# Docker Engine 20.10 (Debian's docker.io), run here with its own data, state and socket; it
+# trusts plain HTTP on 127.0.0.1, and HTTPS with the CA in /etc/docker/certs.d/<host:port>.
+DOCKER_HOME=$WORK/docker
+docker_() { /usr/bin/docker -H "unix://$DOCKER_HOME/docker.sock" --config "$DOCKER_HOME/config" "$@"; }
+start_dockerd() {
+  mkdir -p "$DOCKER_HOME/config" "/etc/docker/certs.d/127.0.0.1:$GATEWAY_TLS_PORT"
+  cp "$BERTH_CONF/tls/tls.crt" "/etc/docker/certs.d/127.0.0.1:$GATEWAY_TLS_PORT/ca.crt"
+  dockerd --storage-driver=vfs --iptables=false --ip6tables=false --bridge=none \
+    --data-root "$DOCKER_HOME/data" --exec-root "$DOCKER_HOME/exec" --pidfile "$DOCKER_HOME/docker.pid" \
+    -H "unix://$DOCKER_HOME/docker.sock" > "$WORK/dockerd.log" 2>&1 &
+  DOCKERD_PID=$!
+  for _ in $(seq 1 120); do docker_ version > /dev/null 2>&1 && return 0; sleep 0.5; done
+  tail -n 20 "$WORK/dockerd.log"
+  return 1
+}
+docker_round_trip() { # registry tag: push the loaded image there, remove it, pull it back
+  local ref=$1/$MINE/docker:$2
+  docker_ tag e2e/app:1.0 "$ref" && docker_ push "$ref" && docker_ rmi "$ref" > /dev/null &&
+    docker_ pull "$ref" && [[ $(docker_ image inspect -f '{{.Id}}' "$ref") == $(docker_ image inspect -f '{{.Id}}' e2e/app:1.0) ]]
+}
+check "dockerd starts (vfs, no iptables, its own socket)" start_dockerd
+docker_load() { skopeo_ copy -q "oci:$WORK/oci:1.0" "docker-archive:$WORK/app.tar:e2e/app:1.0" && docker_ load -i "$WORK/app.tar"; }
+docker_login_refused() { ! docker_ login -u developer -p wrong "$1"; }
+check "docker loads the test image" docker_load
+for gw in "$GATEWAY" "$GW2"; do
+  check "docker login to $gw with a wrong password fails" docker_login_refused "$gw"
+  check "docker login to $gw as the developer" docker_ login -u developer -p "$BERTH_DEV_PASSWORD" "$gw"
+  check "... docker pushes through it and pulls the same image back" docker_round_trip "$gw" "${gw##*:}"
+done
+kill "$DOCKERD_PID" 2>/dev/null && wait "$DOCKERD_PID" 2>/dev/null
+DOCKERD_PID=
+
+BUILDAH=(buildah --storage-driver vfs --root "$WORK/buildah-root" --runroot "$WORK/buildah-run")
+buildah_build_push() { # an image with one new layer, built from scratch and pushed over HTTPS
+  local ctr
+  head -c 65536 /dev/urandom > "$WORK/buildah.bin"
+  ctr=$("${BUILDAH[@]}" from scratch) && "${BUILDAH[@]}" copy "$ctr" "$WORK/buildah.bin" /data.bin &&
+    "${BUILDAH[@]}" commit -q "$ctr" e2e-buildah:1.0 &&
+    "${BUILDAH[@]}" push --cert-dir "$CERTS" --authfile "$WORK/buildah.json" e2e-buildah:1.0 \
+      "docker://$GW2/$MINE/buildah:1.0"
+}
+check "buildah logs in over HTTPS" "${BUILDAH[@]}" login --cert-dir "$CERTS" --authfile "$WORK/buildah.json" \
+  -u developer -p "$BERTH_DEV_PASSWORD" "$GW2"
+check "... builds an image from scratch and pushes it" buildah_build_push
+check "... and pulls it back over HTTP" "${BUILDAH[@]}" pull --tls-verify=false --authfile "$WORK/buildah.json" \
+  "docker://$GATEWAY/$MINE/buildah:1.0"
+
+# ---------------------------------------------------------------- the clean-up script of docs/
+# docs/scripts/keep-last-tags.sh (the brief's 五.1, corrected) keeps the newest 2 tags by
+# version order. 1.10 and 1.2 share an image, so 1.2 goes as a tag only and 1.10 keeps it; 1.1
+# goes with its manifest. Basic credentials on every call, as the script sends them.
+CLEAN=$MINE/cleanup
+build_image "$WORK/c1" 1 64 && build_image "$WORK/c2" 1 64 && build_image "$WORK/c3" 1 64
+for t in 1.1:c1 1.2:c2 1.9:c3 1.10:c2; do
+  skopeo_ copy -q --dest-tls-verify=false "oci:$WORK/${t#*:}:1.0" "docker://$GATEWAY/$CLEAN:${t%%:*}"
+done
+digest_of() { rcurl -sf -I -H 'Accept: application/vnd.oci.image.manifest.v1+json' "http://$GATEWAY/v2/$CLEAN/manifests/$1" |
+  tr -d '\r' | awk -F': ' 'tolower($1) == "docker-content-digest" {print $2}'; }
+C1=$(digest_of 1.1) C2=$(digest_of 1.2)
+check "the clean-up script from docs runs as written" env BERTH_USER=admin BERTH_PASSWORD="$BERTH_ADMIN_PASSWORD" \
+  "$BERTH_ROOT/docs/scripts/keep-last-tags.sh" "http://$GATEWAY" "$CLEAN" 2
+cleanup_result() {
+  local tags
+  tags=$(rcurl -sf "http://$GATEWAY/v2/$CLEAN/tags/list" | jq -c '.tags | sort')
+  echo "tags left: $tags"
+  [[ $tags == '["1.10","1.9"]' ]] &&
+    [[ $(rcurl -s -o /dev/null -w '%{http_code}' "http://$GATEWAY/v2/$CLEAN/manifests/$C1") == 404 ]] &&
+    [[ $(digest_of 1.10) == "$C2" ]]
+}
+check "... keeping 1.10 and 1.9, the image 1.2 shared with 1.10, and deleting 1.1's manifest" cleanup_result
 
 # A CLI secret, made the way the console makes it: with a Keycloak token of the user.
 kc_token() { curl -sf -d grant_type=password -d client_id=berth-cli -d "username=$1" --data-urlencode "password=$2" \
@@ -434,11 +536,11 @@ check "a Keycloak token of the user makes a CLI secret" test -n "$CLI_SECRET"
 check "skopeo logs in with the CLI secret and pulls" bash -c \
   'skopeo login --tls-verify=false --authfile "$0/cli.json" -u developer -p "$1" "$2" &&
    skopeo --insecure-policy copy --authfile "$0/cli.json" --src-tls-verify=false "docker://$2/$3/app:1.0" "oci:$0/cli-back:1.0"' \
-  "$WORK" "$CLI_SECRET" "$TOKEN_REGISTRY" "$MINE"
+  "$WORK" "$CLI_SECRET" "$GATEWAY" "$MINE"
 curl -sf -o /dev/null -X DELETE -u "developer:$BERTH_DEV_PASSWORD" "$AUTH/api/v1/users/current/cli-secret"
 check "... and once it is revoked, is refused" bash -c \
   '! skopeo login --tls-verify=false --authfile "$0/cli.json" -u developer -p "$1" "$2"' \
-  "$WORK" "$CLI_SECRET" "$TOKEN_REGISTRY"
+  "$WORK" "$CLI_SECRET" "$GATEWAY"
 
 # A robot for CI, made through the management API by a system administrator.
 ROBOT_SECRET=$(curl -sf -u "admin:$BERTH_ADMIN_PASSWORD" -H 'Content-Type: application/json' \
@@ -448,19 +550,19 @@ ROBOT="robot\$$MINE+ci"
 check "a project robot logs in with its secret and pushes" bash -c \
   'skopeo login --tls-verify=false --authfile "$0/robot.json" -u "$1" -p "$2" "$3" &&
    skopeo --insecure-policy copy --authfile "$0/robot.json" --dest-tls-verify=false "oci:$0/oci:1.0" "docker://$3/$4/app:robot"' \
-  "$WORK" "$ROBOT" "$ROBOT_SECRET" "$TOKEN_REGISTRY" "$MINE"
+  "$WORK" "$ROBOT" "$ROBOT_SECRET" "$GATEWAY" "$MINE"
 curl -sf -o /dev/null -X PUT -u "admin:$BERTH_ADMIN_PASSWORD" -H 'Content-Type: application/json' \
   -d '{"disabled": true}' "$AUTH/api/v1/projects/$MINE/robots/ci"
 check "... and once disabled, is refused" bash -c \
   '! skopeo login --tls-verify=false --authfile "$0/robot.json" -u "$1" -p "$2" "$3"' \
-  "$WORK" "$ROBOT" "$ROBOT_SECRET" "$TOKEN_REGISTRY"
+  "$WORK" "$ROBOT" "$ROBOT_SECRET" "$GATEWAY"
 # Key rotation across services: a token signed before the rotation and one signed after both
 # open the repository at the registry (the old key stays in the JWKS; the new kid makes
 # registry-api fetch the JWKS again).
 pull_token() { curl -sf -u "developer:$BERTH_DEV_PASSWORD" \
   "$AUTH/service/token?service=berth&scope=repository:$MINE/app:pull" | json_field token; }
 tags_with() { [[ $(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $1" \
-  "http://$TOKEN_REGISTRY/v2/$MINE/app/tags/list") == 200 ]]; }
+  "http://$REGISTRY/v2/$MINE/app/tags/list") == 200 ]]; }
 BEFORE=$(pull_token)
 check "a token from before a key rotation opens the repository" tags_with "$BEFORE"
 ROTATION=$(curl -sf -X POST -u "admin:$BERTH_ADMIN_PASSWORD" "$AUTH/api/v1/system/signing-keys/rotate")
@@ -475,24 +577,22 @@ check "... and the one signed before still is" tags_with "$BEFORE"
 check "... they were signed by different keys" test "${BEFORE%%.*}" != "${AFTER%%.*}"
 
 check "a public project's image is pushed by a member" as_dev copy --dest-tls-verify=false \
-  "oci:$WORK/oci:1.0" "docker://$TOKEN_REGISTRY/$OPEN/app:1.0"
+  "oci:$WORK/oci:1.0" "docker://$GATEWAY/$OPEN/app:1.0"
 check "... and pulled anonymously" skopeo_ inspect --tls-verify=false --no-creds \
-  "docker://$TOKEN_REGISTRY/$OPEN/app:1.0"
+  "docker://$GATEWAY/$OPEN/app:1.0"
 check "a private project's image is refused to anonymous callers" bash -c \
-  '! skopeo inspect --tls-verify=false --no-creds "docker://$0/$1/app:1.0"' "$TOKEN_REGISTRY" "$MINE"
+  '! skopeo inspect --tls-verify=false --no-creds "docker://$0/$1/app:1.0"' "$GATEWAY" "$MINE"
 
 # The benchmark's own client (issue #7) answers the Bearer challenge with auth's token service,
 # as skopeo does.
 BENCH_JAR=$BERTH_ROOT/bench/target/berth-bench.jar
 bench_jar() { java -jar "$BENCH_JAR" --profile smoke --fail-on-errors "$@"; }
 check "the benchmark pushes and pulls through the token flow as a Keycloak user" bench_jar \
-  --target "berth=http://$TOKEN_REGISTRY" --user "berth=developer:$BERTH_DEV_PASSWORD" --namespace "$MINE" \
+  --target "berth=http://$GATEWAY" --user "berth=developer:$BERTH_DEV_PASSWORD" --namespace "$MINE" \
   --only push-64KiB,pull-64KiB,manifest-get-tag,tag-list
 check "... and with a wrong password stops at once: the token service refused it" bash -c \
   'out=$(java -jar "$0" --profile smoke --target "berth=http://$1" --user berth=developer:wrong --namespace "$2" 2>&1)
-   rc=$?; echo "$out"; [[ $rc == 1 && $out == *"token service"*"answered 401"* ]]' "$BENCH_JAR" "$TOKEN_REGISTRY" "$MINE"
-kill "$TOKEN_PID" 2>/dev/null
-wait "$TOKEN_PID" 2>/dev/null
+   rc=$?; echo "$out"; [[ $rc == 1 && $out == *"token service"*"answered 401"* ]]' "$BENCH_JAR" "$GATEWAY" "$MINE"
 psql_berth "DELETE FROM projects WHERE name IN ('$MINE', '$THEIRS', '$OPEN')" > /dev/null
 
 # ---------------------------------------------------------------- events (issue #6)
@@ -500,7 +600,7 @@ psql_berth "DELETE FROM projects WHERE name IN ('$MINE', '$THEIRS', '$OPEN')" > 
 # event waits in the outbox, and once Kafka is back the relay (in registry-api) publishes all
 # 20 and auth's consumer writes them to the audit log, in push order per repository.
 EVENTS="$PROJECT-events"
-psql_berth "INSERT INTO projects (name) VALUES ('$EVENTS')" > /dev/null
+new_project "$EVENTS"
 events_pushes() {
   local i r
   for i in $(seq 1 10); do
