@@ -496,8 +496,11 @@ buildah_build_push() { # an image with one new layer, built from scratch and pus
     "${BUILDAH[@]}" push --cert-dir "$CERTS" --authfile "$WORK/buildah.json" e2e-buildah:1.0 \
       "docker://$GW2/$MINE/buildah:1.0"
 }
-check "buildah logs in over HTTPS" "${BUILDAH[@]}" login --cert-dir "$CERTS" --authfile "$WORK/buildah.json" \
-  -u developer -p "$BERTH_DEV_PASSWORD" "$GW2"
+buildah_login() { # over HTTPS, then HTTP
+  "${BUILDAH[@]}" login --cert-dir "$CERTS" --authfile "$WORK/buildah.json" -u developer -p "$BERTH_DEV_PASSWORD" "$GW2" &&
+    "${BUILDAH[@]}" login --tls-verify=false --authfile "$WORK/buildah.json" -u developer -p "$BERTH_DEV_PASSWORD" "$GATEWAY"
+}
+check "buildah logs in over HTTPS and HTTP" buildah_login
 check "... builds an image from scratch and pushes it" buildah_build_push
 check "... and pulls it back over HTTP" "${BUILDAH[@]}" pull --tls-verify=false --authfile "$WORK/buildah.json" \
   "docker://$GATEWAY/$MINE/buildah:1.0"
