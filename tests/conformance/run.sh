@@ -16,15 +16,19 @@ BIN=${1:-$BERTH_HOME/conformance/conformance}
 [[ $(http_status "http://127.0.0.1:$REGISTRY_API_PORT/q/health/ready") == 200 ]] \
   || die "registry-api is not ready; run ./berth up"
 
+# The suite logs in as the administrator (the registry is closed) into a project made through
+# auth's API; repositories with data cannot be deleted through the API, so the rows go by SQL.
 PROJECT="conformance-$(date +%s)"
 sql() { PGPASSWORD=$PG_PASSWORD psql -X -q -h 127.0.0.1 -p "$PG_PORT" -U "$PG_USER" -d berth -c "$1"; }
-sql "INSERT INTO projects (name) VALUES ('$PROJECT')"
+curl -sf -o /dev/null -u "admin:$BERTH_ADMIN_PASSWORD" -H 'Content-Type: application/json' \
+  -d "{\"name\": \"$PROJECT\"}" "http://127.0.0.1:$AUTH_PORT/api/v1/projects" || die "could not create $PROJECT"
 trap 'sql "DELETE FROM projects WHERE name = '"'$PROJECT'"'" > /dev/null' EXIT
 
 RESULTS=$BERTH_HOME/conformance/results
 rm -rf "$RESULTS"
 status=0
 OCI_REGISTRY=127.0.0.1:$REGISTRY_API_PORT OCI_TLS=disabled \
+  OCI_USERNAME=admin OCI_PASSWORD=$BERTH_ADMIN_PASSWORD \
   OCI_REPO1=$PROJECT/repo1 OCI_REPO2=$PROJECT/repo2 \
   OCI_API_PULL=true OCI_API_PUSH=true \
   OCI_API_BLOBS_ATOMIC=true OCI_API_BLOBS_DELETE=true OCI_API_BLOBS_DIGEST_HEADER=true \
