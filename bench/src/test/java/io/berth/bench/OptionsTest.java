@@ -115,4 +115,39 @@ class OptionsTest {
         assertThrows(IllegalArgumentException.class, () -> Options.parse(new String[] {"--target", "a=http://h:1", "--rounds", "0"}));
         assertThrows(IllegalArgumentException.class, () -> Options.parse(new String[] {"--target", "a=http://h:1", "--rounds", "x"}));
     }
+
+    @Test
+    void tokenServicesCredentialsAndProcessesByName() {
+        Options o = Options.parse(new String[] {"--target", "berth=http://127.0.0.1:8081", "--target", "d=http://h:2",
+                "--token-robot", "berth=robot$bench-1+bench:s3cr=t", "--token-user", "berth=developer:berth-dev",
+                "--token-url", "berth=http://127.0.0.1:5000/service/token?service=berth",
+                "--token-procs", "berth=gateway:1,auth:2"});
+        assertEquals("robot$bench-1+bench:s3cr=t", o.tokenRobots.get("berth"));
+        assertEquals("developer:berth-dev", o.tokenUsers.get("berth"));
+        assertEquals("http://127.0.0.1:5000/service/token?service=berth", o.tokenUrls.get("berth").toString());
+        assertEquals(Map.of("gateway", 1L, "auth", 2L), o.tokenProcs.get("berth"));
+        assertFalse(o.tokenRobots.containsKey("d"));
+        for (String[] wrong : List.of(
+                new String[] {"--target", "a=http://h:1", "--token-robot", "b=u:p"},
+                new String[] {"--target", "a=http://h:1", "--token-user", "a=nocolon"},
+                new String[] {"--target", "a=http://h:1", "--token-url", "a=ftp://h/token"},
+                new String[] {"--target", "a=http://h:1", "--token-url", "a=not a url"},
+                new String[] {"--target", "a=http://h:1", "--token-procs", "a=auth"})) {
+            assertThrows(IllegalArgumentException.class, () -> Options.parse(wrong), String.join(" ", wrong));
+        }
+    }
+
+    @Test
+    void theRecordedCommandLineHoldsNoPassword() {
+        Options o = Options.parse(new String[] {"--target", "berth=http://h:1", "--user", "berth=robot$p+ci:secret1",
+                "--admin", "berth=admin:secret3",
+                "--token-robot", "berth=robot$p+ci:secret1", "--token-user", "berth=developer:secret2", "--only", "token"});
+        String line = o.commandLine();
+        assertFalse(line.contains("secret"), line);
+        assertTrue(line.contains("--user berth=robot$p+ci:***") && line.contains("--token-user berth=developer:***")
+                && line.contains("--admin berth=admin:***") && line.endsWith("--only token"), line);
+        assertEquals("admin:secret3", o.admins.get("berth"));
+        assertThrows(IllegalArgumentException.class,
+                () -> Options.parse(new String[] {"--target", "a=http://h:1", "--admin", "b=admin:pw"}));
+    }
 }
