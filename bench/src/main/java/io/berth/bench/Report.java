@@ -71,8 +71,8 @@ final class Report {
 
     /**
      * The issue's targets for the first registry: against the reference where both ran a
-     * workload (none without a reference), and on their own for the workloads only the first
-     * registry ran (the token service's).
+     * workload (none without a reference), and its own absolute ones (the token service's),
+     * which are checked with or without a reference.
      */
     List<Check> checks() {
         List<Check> checks = new ArrayList<>();
@@ -85,8 +85,10 @@ final class Report {
             if (!ran(s)) {
                 continue;
             }
-            if (subjectOnly(row)) {
-                checks.addAll(ownTargets(name, s));
+            // Absolute targets hold whoever else ran: also with berth alone (--only token).
+            List<Check> own = ownTargets(name, s);
+            checks.addAll(own);
+            if (subjectOnly(row) || (!own.isEmpty() && !compared)) {
                 checks.add(zeroErrors(name, s));
                 continue;
             }
