@@ -85,10 +85,9 @@ final class Report {
             if (!ran(s)) {
                 continue;
             }
-            // Absolute targets hold whoever else ran: also with berth alone (--only token).
-            List<Check> own = ownTargets(name, s);
-            checks.addAll(own);
-            if (subjectOnly(row) || (!own.isEmpty() && !compared)) {
+            // Its own targets hold whoever else ran: also with berth alone (--only token).
+            if (own(row)) {
+                checks.addAll(ownTargets(name, s));
                 checks.add(zeroErrors(name, s));
                 continue;
             }
@@ -137,10 +136,18 @@ final class Report {
         return !s.values().isEmpty();
     }
 
-    /** Whether the first registry is the only one that ran the row's workload (and there are others). */
-    boolean subjectOnly(Row row) {
-        return targets.size() > 1 && ran(row.byTarget().get(targets.get(0)))
-                && targets.stream().skip(1).noneMatch(t -> ran(row.byTarget().get(t)));
+    /** The workloads no other registry has a counterpart of: berth's token service. */
+    static boolean ownWorkload(String name) {
+        return name.startsWith("token-");
+    }
+
+    /**
+     * Whether the row is the first registry's own: it ran the workload and no other registry did
+     * (or could), so it is judged by its own targets and never by a ratio.
+     */
+    boolean own(Row row) {
+        return ran(row.byTarget().get(targets.get(0))) && (ownWorkload(row.workload().name())
+                || targets.size() > 1 && targets.stream().skip(1).noneMatch(t -> ran(row.byTarget().get(t))));
     }
 
     /**
@@ -202,18 +209,19 @@ final class Report {
         }
         out.println();
         out.println("ratio: how many times better " + subject + " is (above 1: " + subject + " is faster)");
-        List<Row> only = rows.stream().filter(this::subjectOnly).toList();
+        List<Row> only = rows.stream().filter(this::own).toList();
         if (!only.isEmpty()) {
             out.println();
-            out.println("only " + subject + " runs these (the others have no counterpart), against their own targets:");
+            out.println("only " + subject + " has these (no counterpart elsewhere), against their own targets:");
             for (Row row : only) {
                 Summary s = row.byTarget().get(subject);
                 List<Check> own = ownTargets(row.workload().name(), s);
-                String targetText = own.isEmpty() ? "no target"
+                String targetText = own.isEmpty() ? "no target of its own"
                         : "target: " + String.join(" and ", own.stream().map(Check::target).toList())
                                 + (own.stream().allMatch(Check::met) ? ": met" : ": MISSED");
-                out.printf("  %-26s %s %s, p99 %s ms; %s%n", row.workload().name(), fmt(s.value()),
-                        row.workload().unit().label, fmt(s.p99()), targetText);
+                out.printf("  %-26s %s %s, p99 %s ms; %s; %s%n", row.workload().name(), fmt(s.value()),
+                        row.workload().unit().label, fmt(s.p99()), targetText,
+                        s.errors() == 0 ? "no errors" : s.errors() + " of " + s.ops() + " failed: MISSED");
             }
         }
         out.println();
@@ -271,7 +279,7 @@ final class Report {
             if (targets.contains(reference) && !subject.equals(reference)) {
                 number(w, "ratio", ratio(unit, row.byTarget().get(subject).value(), row.byTarget().get(reference).value()));
             }
-            if (subjectOnly(row)) {
+            if (own(row)) {
                 w.put("only", subject);
             }
             ObjectNode detail = w.putObject("detail");

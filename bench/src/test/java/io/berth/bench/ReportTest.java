@@ -222,8 +222,8 @@ class ReportTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         report.print(new PrintStream(out, true, StandardCharsets.UTF_8));
         String table = out.toString(StandardCharsets.UTF_8);
-        assertTrue(table.contains("only berth runs these"), table);
-        assertTrue(table.contains("target: at least 1000 requests/s and p99 under 20 ms: met"), table);
+        assertTrue(table.contains("only berth has these"), table);
+        assertTrue(table.contains("target: at least 1000 requests/s and p99 under 20 ms: met; no errors"), table);
         assertTrue(table.matches("(?s).*token-user +90\\.00 req/s, p99 180\\.0 ms; no target.*"), table);
         assertFalse(table.contains("  MISSED  ") || table.contains(": MISSED"), table);
     }
@@ -239,9 +239,11 @@ class ReportTest {
         Report alone = new Report(List.of("berth"), "distribution");
         alone.add(workload("token-robot", Unit.REQ_PER_S, true), berthOnly(run(0, 5000, 20, 0)));
         alone.add(workload("push-1MiB", Unit.MB_PER_S, true), berthOnly(run(100, 10, 5, 0)));
+        alone.add(workload("token-user", Unit.REQ_PER_S, true), berthOnly(run(0, 20, 5, 3)));
         assertTrue(check(alone, "token-robot", "at least 1000").met());
         assertFalse(check(alone, "token-robot", "p99 under").met(), "a p99 of 20 ms is not under 20 ms");
         assertTrue(check(alone, "token-robot", "zero errors").met());
+        assertFalse(check(alone, "token-user", "zero errors").met(), "3 of 20 refused");
         assertTrue(alone.checks().stream().noneMatch(c -> c.workload().equals("push-1MiB")), alone.checks().toString());
     }
 
