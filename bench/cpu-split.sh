@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Where the CPU of a skopeo push and pull goes: CPU seconds (user + system, from /proc) used by
 # skopeo, registry-api (per thread group: event loop, workers, JIT, GC, ...) and S3Proxy for
-# one copy of a one-layer image of random bytes, against a running ./berth up. Warm-up copies
+# one copy of a one-layer image of random bytes, against a running ./berth up, logged in as a
+# robot of a throw-away project (lib.sh). Warm-up copies
 # run first, so the JIT has settled. Used for the analysis in docs/benchmarks.md.
 #
 # usage: bench/cpu-split.sh [layer-MiB] [warm-up copies]     (defaults: 256 MiB, 3)
@@ -12,10 +13,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 MIB=${1:-256}
 WARM=${2:-3}
-for tool in skopeo umoci; do command -v "$tool" >/dev/null || die "$tool is missing (apt-get install -y $tool)"; done
-[[ $(http_status "http://$BERTH/q/health/ready") == 200 ]] || die "registry-api is not ready; run ./berth up"
-trap bench_cleanup EXIT
-bench_psql "INSERT INTO projects (name) VALUES ('$PROJECT')"
+bench_project skopeo umoci
 
 random_image "$MIB"
 
@@ -28,9 +26,11 @@ threads() { # pid -> "group ticks" lines, thread names with their numbers stripp
   done | awk '{sub(/[-#]?[0-9]+$/, "", $1); a[$1] += $2} END {for (k in a) print k, a[k]}' | sort
 }
 push() { rm -f /var/lib/containers/cache/blob-info-cache-v1.boltdb
-  skopeo --insecure-policy copy -q --dest-tls-verify=false "oci:$WORK/img:1.0" "docker://$BERTH/$PROJECT/app$1:1.0"; }
+  skopeo --insecure-policy copy -q --dest-tls-verify=false --dest-creds "$BENCH_CREDS" "oci:$WORK/img:1.0" \
+    "docker://$BERTH/$PROJECT/app$1:1.0"; }
 pull() { rm -rf "$WORK/out"
-  skopeo --insecure-policy copy -q --src-tls-verify=false "docker://$BERTH/$PROJECT/app$1:1.0" "oci:$WORK/out:1.0"; }
+  skopeo --insecure-policy copy -q --src-tls-verify=false --src-creds "$BENCH_CREDS" \
+    "docker://$BERTH/$PROJECT/app$1:1.0" "oci:$WORK/out:1.0"; }
 
 for ((i = 1; i <= WARM; i++)); do push "w$i"; pull "w$i"; done
 HZ=$(getconf CLK_TCK)
@@ -39,7 +39,9 @@ for op in push pull; do
   threads "$API_PID" > "$WORK/before"
   threads "$S3_PID" > "$WORK/s3-before"
   a0=$(ticks "$API_PID") s0=$(ticks "$S3_PID") t0=$(date +%s.%N)
-  /usr/bin/time -f '%U %S' -o "$WORK/skopeo.time" bash -c "$(declare -f push pull); WORK=$WORK BERTH=$BERTH PROJECT=$PROJECT $op measured"
+  # The robot's name holds a '$': it reaches the inner shell through the environment, unexpanded.
+  /usr/bin/time -f '%U %S' -o "$WORK/skopeo.time" env WORK="$WORK" BERTH="$BERTH" PROJECT="$PROJECT" \
+    BENCH_CREDS="$BENCH_CREDS" bash -c "$(declare -f push pull); $op measured"
   t1=$(date +%s.%N) a1=$(ticks "$API_PID") s1=$(ticks "$S3_PID")
   threads "$API_PID" > "$WORK/after"
   threads "$S3_PID" > "$WORK/s3-after"

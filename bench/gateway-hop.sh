@@ -4,7 +4,8 @@
 # - blob throughput: a monolithic push (POST, then PUT with the body and its digest) and a pull
 #   (GET) of one blob of random bytes with curl, each timed; MB/s from the median time;
 # - manifest GET by tag: wrk with N connections for D seconds; requests/s and p50/p99.
-# Also the gateway's CPU seconds per blob transfer, from /proc, beside the times.
+# Also the gateway's CPU seconds per blob transfer, from /proc, beside the times. Every request
+# carries a token of a throw-away project's robot (lib.sh), fetched before the timed requests.
 # Traffic stays on 127.0.0.1 and stops by itself.
 #
 # usage: bench/gateway-hop.sh [blob-MiB] [rounds] [connections] [seconds]   (defaults: 256 5 16 10)
@@ -19,26 +20,24 @@ CONNECTIONS=${3:-16}
 SECONDS_EACH=${4:-10}
 DIRECT=127.0.0.1:$REGISTRY_API_PORT
 GATEWAY=127.0.0.1:$GATEWAY_PORT
-for tool in curl wrk skopeo umoci bc; do command -v "$tool" > /dev/null || die "$tool is missing (apt-get install -y $tool)"; done
-for a in "$DIRECT" "$GATEWAY"; do
-  [[ $(http_status "http://$a/q/health/ready") == 200 ]] || die "$a is not ready; run ./berth up"
-done
-# No distribution here: only the project and the scratch directory of lib.sh, removed on exit.
-trap bench_cleanup EXIT
-bench_psql "INSERT INTO projects (name) VALUES ('$PROJECT')" > /dev/null
+# No distribution here: only the project, its robot and the scratch directory of lib.sh, removed on exit.
+bench_project curl wrk skopeo umoci bc
+registry_answers "$GATEWAY" || die "the gateway does not answer on $GATEWAY; run ./berth up"
 
 head -c $((MIB * 1024 * 1024)) /dev/urandom > "$WORK/blob"
 DIGEST="sha256:$(sha256sum "$WORK/blob" | cut -d' ' -f1)"
 
 # A new repository each round, so that the blob is stored again rather than found linked.
+# Both take the Authorization value in AUTHZ (a token for the round's repository).
 push() { # address repo
   local location sep='?'
-  location=$(curl -sf -X POST -o /dev/null -w '%header{location}' "http://$1/v2/$PROJECT/$2/blobs/uploads/")
+  location=$(curl -sf -X POST -o /dev/null -w '%header{location}' -H "Authorization: $AUTHZ" \
+    "http://$1/v2/$PROJECT/$2/blobs/uploads/")
   [[ $location == *\?* ]] && sep='&'
   [[ $(curl -s -X PUT -o /dev/null -w '%{http_code}' -H 'Content-Type: application/octet-stream' \
-    -T "$WORK/blob" "http://$1$location${sep}digest=$DIGEST") == 201 ]]
+    -H "Authorization: $AUTHZ" -T "$WORK/blob" "http://$1$location${sep}digest=$DIGEST") == 201 ]]
 }
-pull() { curl -sf -o /dev/null "http://$1/v2/$PROJECT/$2/blobs/$DIGEST"; }
+pull() { curl -sf -o /dev/null -H "Authorization: $AUTHZ" "http://$1/v2/$PROJECT/$2/blobs/$DIGEST"; }
 
 GATEWAY_PID=$(component_pid gateway) || die "the gateway is not running; run ./berth up"
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$GATEWAY_PID/stat"; }
@@ -48,6 +47,7 @@ for ((r = 0; r <= ROUNDS; r++)); do
   for target in direct gateway; do
     addr=$DIRECT
     [[ $target == gateway ]] && addr=$GATEWAY
+    AUTHZ=$(registry_authorization berth "$target$r") || die "no token for the robot"
     sync
     c0=$(cpu_ticks)
     p=$(timed push "$addr" "$target$r") || die "push through $target failed"
@@ -70,8 +70,13 @@ done
 
 # A small image for the manifest GETs.
 umoci init --layout "$WORK/img" > /dev/null && umoci new --image "$WORK/img:1.0" > /dev/null
-skopeo --insecure-policy copy -q --dest-tls-verify=false "oci:$WORK/img:1.0" "docker://$DIRECT/$PROJECT/app:latest"
-wrk_run() { wrk_manifest_get "$1" "$CONNECTIONS" "$SECONDS_EACH"; } # address -> "requests/s p50 p99"
+skopeo --insecure-policy copy -q --dest-tls-verify=false --dest-creds "$BENCH_CREDS" "oci:$WORK/img:1.0" \
+  "docker://$DIRECT/$PROJECT/app:latest"
+wrk_run() { # address -> "requests/s p50 p99", with a token fetched for the run
+  local authorization
+  authorization=$(registry_authorization berth app) || die "no token for the robot"
+  wrk_manifest_get "$1" "$CONNECTIONS" "$SECONDS_EACH" "$authorization"
+}
 wrk_run "$DIRECT" > /dev/null
 wrk_run "$GATEWAY" > /dev/null
 echo

@@ -3,17 +3,19 @@
 #
 #   ./berth bench [--vs distribution] [--quick | --smoke] [--via-gateway] [berth-bench.jar options]
 #
-# Drives berth's registry-api (or the gateway, --via-gateway) with bench/target/berth-bench.jar.
-# With --vs distribution it also starts Debian's docker-registry (CNCF distribution 2.8.2) on
-# loopback twice, on its s3 driver against the same S3Proxy berth uses ("distribution", the
-# reference the targets compare with) and on its filesystem driver ("distribution_fs"), and
-# runs every workload against the three, alternating. The table goes to stdout, the JSON to
-# .berth/bench/latest.json (and a dated copy beside it). Everything it pushes is removed after.
+# Drives berth's registry-api (or the gateway, --via-gateway) with bench/target/berth-bench.jar,
+# logged in as a robot of a throw-away project (tokens from auth), and measures berth's token
+# service through the gateway with that robot and with a Keycloak user. With --vs distribution
+# it also starts Debian's docker-registry (CNCF distribution 2.8.2) on loopback twice, with an
+# htpasswd file, on its s3 driver against the same S3Proxy berth uses ("distribution", the
+# reference) and on its filesystem driver ("distribution_fs"), and runs every workload against
+# the three, alternating. The table goes to stdout, the JSON to .berth/bench/latest.json (and a
+# dated copy beside it). Everything it pushes is removed after.
 set -euo pipefail
 
 case " $* " in
   *" -h "* | *" --help "*)
-    sed -n '2,11p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+    sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
     echo
     echo "berth-bench.jar options (after a build):"
     jar=$(dirname "${BASH_SOURCE[0]}")/target/berth-bench.jar
@@ -51,25 +53,45 @@ fi
 
 require_packages skopeo
 bench_project
+# The token-user workload asks for pull tokens with a person's password: a Keycloak user of
+# this run's own, a guest of the project.
+bench_user
 PIDS_BERTH="registry-api:$(component_pid registry-api),s3proxy:$(component_pid s3)"
 URL_BERTH=http://$BERTH
+GATEWAY=127.0.0.1:$GATEWAY_PORT
 if [[ -n $VIA_GATEWAY ]]; then
-  URL_BERTH=http://127.0.0.1:$GATEWAY_PORT
+  URL_BERTH=http://$GATEWAY
   PIDS_BERTH="gateway:$(component_pid gateway),$PIDS_BERTH"
 fi
-ARGS=(--target "berth=$URL_BERTH" --procs "berth=$PIDS_BERTH"
-  --describe "berth=berth $(git -C "$BERTH_ROOT" rev-parse --short HEAD 2>/dev/null || echo '?'), ${VIA_GATEWAY:+through the gateway to }registry-api on S3Proxy")
+# Token requests go through the gateway, as clients send them; auth, the gateway and Keycloak
+# are what they cost.
+PIDS_TOKENS=
+for c in gateway auth keycloak; do
+  pid=$(component_pid "$c") && PIDS_TOKENS+="${PIDS_TOKENS:+,}$c:$pid"
+done
+# berth as users run it: an open /v2 would make this a benchmark of something nobody should run.
+AUTH_NOTE="token auth, a project robot"
+[[ $(http_status "$URL_BERTH/v2/") == 401 ]] ||
+  { AUTH_NOTE="OPEN: /v2/ answered without credentials"; say "berth answers /v2/ without credentials: the report says so"; }
+# Everything as the robot, but the catalog: berth keeps it to system administrators.
+ARGS=(--target "berth=$URL_BERTH" --procs "berth=$PIDS_BERTH" --user "berth=$BENCH_CREDS"
+  --admin "berth=admin:$BERTH_ADMIN_PASSWORD"
+  --token-url "berth=http://$GATEWAY/service/token?service=$TOKEN_SERVICE" --token-robot "berth=$BENCH_CREDS"
+  --token-user "berth=$BENCH_USER_CREDS" ${PIDS_TOKENS:+--token-procs "berth=$PIDS_TOKENS"}
+  --describe "berth=berth $(git -C "$BERTH_ROOT" rev-parse --short HEAD 2>/dev/null || echo '?'), ${VIA_GATEWAY:+through the gateway to }registry-api on S3Proxy ($AUTH_NOTE)")
 if [[ -n $VS ]]; then
   require_packages docker-registry
   start_distributions
   version=$(docker-registry --version 2>/dev/null | awk '{print $NF}' || true)
   ARGS+=(--target "distribution=http://$DIST_S3" --procs "distribution=docker-registry:${DIST_PIDS[1]},s3proxy:$(component_pid s3)"
-    --describe "distribution=CNCF distribution ${version:-2.8.2} (Debian docker-registry), s3 driver on the same S3Proxy"
+    --user "distribution=$DIST_CREDS"
+    --describe "distribution=CNCF distribution ${version:-2.8.2} (Debian docker-registry), s3 driver on the same S3Proxy, htpasswd (bcrypt)"
     --target "distribution_fs=http://$DIST" --procs "distribution_fs=docker-registry:${DIST_PIDS[0]}"
-    --describe "distribution_fs=CNCF distribution ${version:-2.8.2} (Debian docker-registry), filesystem driver")
+    --user "distribution_fs=$DIST_CREDS"
+    --describe "distribution_fs=CNCF distribution ${version:-2.8.2} (Debian docker-registry), filesystem driver, htpasswd (bcrypt)")
 fi
 
-OUT_DIR=$BERTH_HOME/bench
+OUT_DIR=${BENCH_OUT:-$BERTH_HOME/bench}
 mkdir -p "$OUT_DIR"
 COMMAND="./berth bench${VS:+ --vs distribution}$([[ $PROFILE == full ]] || echo " --$PROFILE")${VIA_GATEWAY:+ --via-gateway}${EXTRA[*]:+ ${EXTRA[*]}}"
 java -Xms512m -Xmx2g -XX:MaxDirectMemorySize=2g -jar "$JAR" "${ARGS[@]}" --profile "$PROFILE" \

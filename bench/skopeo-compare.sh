@@ -2,7 +2,8 @@
 # A first side-by-side measurement until the bench module exists (issue #7): skopeo push and
 # pull of a one-layer image of random bytes, against berth's registry-api (a running
 # ./berth up) and CNCF distribution (Debian's docker-registry, started here on loopback twice:
-# on its filesystem driver, and on its s3 driver against the same S3Proxy berth uses). Runs
+# on its filesystem driver, and on its s3 driver against the same S3Proxy berth uses), each with
+# credentials: berth's as a project robot, distribution's from an htpasswd file. Runs
 # alternate between the registries so machine drift cancels out; warm-up rounds (JIT, caches;
 # WARMUP, default 2) are shown but not counted; each line is one timed copy; the summary is
 # the median per registry.
@@ -25,16 +26,24 @@ random_image "$MIB"
 # with 2 GiB dirty), so without the sync each copy pays for the rounds before it.
 forget() { rm -f /var/lib/containers/cache/blob-info-cache-v1.boltdb; sync; }
 # A new repository each round: a blob already linked in the target is skipped by skopeo.
-push() { forget; timed skopeo --insecure-policy copy --dest-tls-verify=false "oci:$WORK/img:1.0" "docker://$1/$PROJECT/app$2:1.0"; }
-pull() { forget; rm -rf "$WORK/out"; timed skopeo --insecure-policy copy --src-tls-verify=false "docker://$1/$PROJECT/app$2:1.0" "oci:$WORK/out:1.0"; }
+push() { # target round
+  forget
+  timed skopeo --insecure-policy copy --dest-tls-verify=false --dest-creds "$(registry_creds "$1")" \
+    "oci:$WORK/img:1.0" "docker://$(registry_address "$1")/$PROJECT/app$2:1.0"
+}
+pull() { # target round
+  forget
+  rm -rf "$WORK/out"
+  timed skopeo --insecure-policy copy --src-tls-verify=false --src-creds "$(registry_creds "$1")" \
+    "docker://$(registry_address "$1")/$PROJECT/app$2:1.0" "oci:$WORK/out:1.0"
+}
 
 declare -A results
 WARMUP=${WARMUP:-2}
 for ((r = 1 - WARMUP; r <= ROUNDS; r++)); do
   for target in "${TARGETS[@]}"; do
-    addr=$(registry_address "$target")
-    p=$(push "$addr" "$r") || die "push to $target failed"
-    q=$(pull "$addr" "$r") || die "pull from $target failed"
+    p=$(push "$target" "$r") || die "push to $target failed"
+    q=$(pull "$target" "$r") || die "pull from $target failed"
     if ((r <= 0)); then
       printf 'warm-up  %-16s push %6.2f s  pull %6.2f s  (not counted)\n' "$target" "$p" "$q"
       continue

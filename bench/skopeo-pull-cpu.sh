@@ -2,7 +2,7 @@
 # Where the time of a skopeo pull goes, per registry: skopeo's own CPU (user, system) and the
 # rest of the copy's wall time ("wait"), which is all a registry can change once skopeo is busy
 # for most of the copy (docs/benchmarks.md, issue #7). Needs a running ./berth up; starts CNCF
-# distribution twice (lib.sh). Pushes one image of a 256 MiB layer of random bytes to each
+# distribution twice (lib.sh), with htpasswd; logs in to berth as a project robot. Pushes one image of a 256 MiB layer of random bytes to each
 # registry, then pulls it back into an OCI layout in rounds, A B C then C B A, each pull after
 # a `sync` and with skopeo's blob-info cache deleted. One uncounted warm-up round.
 #
@@ -19,18 +19,18 @@ bench_setup skopeo umoci python3
 random_image "$MIB"
 
 for target in "${TARGETS[@]}"; do
-  skopeo --insecure-policy copy --quiet --dest-tls-verify=false "oci:$WORK/img:1.0" \
-    "docker://$(registry_address "$target")/$PROJECT/app:1.0" || die "push to $target failed"
+  skopeo --insecure-policy copy --quiet --dest-tls-verify=false --dest-creds "$(registry_creds "$target")" \
+    "oci:$WORK/img:1.0" "docker://$(registry_address "$target")/$PROJECT/app:1.0" || die "push to $target failed"
 done
 
-# One pull; prints "wall user system" in seconds, from bash's own accounting of the child.
+# One pull from a target; prints "wall user system" in seconds, from bash's own accounting of the child.
 pull() {
   local TIMEFORMAT='%R %U %S'
   rm -rf "$WORK/out"
   rm -f /var/lib/containers/cache/blob-info-cache-v1.boltdb
   sync
-  { time skopeo --insecure-policy copy --quiet --src-tls-verify=false \
-      "docker://$1/$PROJECT/app:1.0" "oci:$WORK/out:1.0" > /dev/null; } 2>&1
+  { time skopeo --insecure-policy copy --quiet --src-tls-verify=false --src-creds "$(registry_creds "$1")" \
+      "docker://$(registry_address "$1")/$PROJECT/app:1.0" "oci:$WORK/out:1.0" > /dev/null; } 2>&1
 }
 
 : > "$WORK/pulls"
@@ -38,7 +38,7 @@ for ((r = 0; r <= ROUNDS; r++)); do
   order=("${TARGETS[@]}")
   ((r % 2 == 1)) && order=("${order[2]}" "${order[1]}" "${order[0]}")
   for target in "${order[@]}"; do
-    line=$(pull "$(registry_address "$target")") || die "pull from $target failed"
+    line=$(pull "$target") || die "pull from $target failed"
     ((r == 0)) && continue
     echo "$target $line" >> "$WORK/pulls"
   done

@@ -23,15 +23,19 @@ final class Bench {
         this.progress = progress;
     }
 
-    /** Seeds every registry, warms each one up, then measures; gives the report. */
+    /**
+     * Seeds every registry, warms each one up, then measures; gives the report. A workload runs
+     * only against the registries it applies to ({@link Workload#appliesTo}); the others have
+     * no runs of it.
+     */
     Report run(Workloads http, List<Workload> workloads, List<Workload> warmUp, int rounds, String reference) {
         for (Target t : targets) {
             progress.printf("%tT seeding %s (%s)%n", new java.util.Date(), t.name(), t.url());
             http.seed(t);
-            workloads.forEach(w -> w.seed(t));
+            workloads.stream().filter(w -> w.appliesTo(t)).forEach(w -> w.seed(t));
         }
         for (Workload w : warmUp) {
-            for (Target t : targets) {
+            for (Target t : targets.stream().filter(w::appliesTo).toList()) {
                 Measurement m = w.run(t, -1);
                 progress.printf("warm-up %-24s %-16s %s%n", w.name(), t.name(), describe(w, m));
             }
@@ -44,7 +48,7 @@ final class Bench {
                 if (r % 2 == 1) {
                     java.util.Collections.reverse(order);
                 }
-                for (Target t : order) {
+                for (Target t : order.stream().filter(w::appliesTo).toList()) {
                     Measurement m = w.run(t, r);
                     runs.computeIfAbsent(t.name(), k -> new ArrayList<>()).add(m);
                     progress.printf("%tT round %d %-24s %-16s %s%n", new java.util.Date(), r + 1, w.name(), t.name(), describe(w, m));

@@ -55,8 +55,7 @@ final class HttpSession implements AutoCloseable {
         this.trace = trace;
         this.name = name;
         this.base = base;
-        this.basicCredentials = credentials == null ? null
-                : "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
+        this.basicCredentials = credentials == null ? null : basic(credentials);
         HttpClientOptions options = new HttpClientOptions()
                 .setKeepAlive(true)
                 .setTcpNoDelay(true)
@@ -95,6 +94,43 @@ final class HttpSession implements AutoCloseable {
             }
             return Future.failedFuture(unexpected(method, uri, resp.statusCode(), b));
         })));
+    }
+
+    /**
+     * Sends a request with exactly these headers and answers no challenge: what a client does
+     * that sends its credentials up front ({@code curl -u}), and what a token request is. Fails as
+     * {@link #call} does; a 401's {@code WWW-Authenticate} is in the message, so that a registry
+     * that wants another scheme says which.
+     *
+     * @param uri a path on the registry or an absolute URL (a token service elsewhere)
+     */
+    Future<Response> send(HttpMethod method, String uri, MultiMap headers, int... expected) {
+        RequestOptions options = new RequestOptions().setMethod(method).setAbsoluteURI(resolve(uri));
+        if (headers != null) {
+            options.setHeaders(MultiMap.caseInsensitiveMultiMap().addAll(headers));
+        }
+        return onEventLoop(() -> http.request(options).compose(HttpClientRequest::send).compose(resp -> resp.body().compose(b -> {
+            for (int status : expected) {
+                if (resp.statusCode() == status) {
+                    return Future.succeededFuture(new Response(status, resp.headers(), b));
+                }
+            }
+            BenchException e = unexpected(method, uri, resp.statusCode(), b);
+            String challenge = resp.getHeader("WWW-Authenticate");
+            return Future.failedFuture(challenge == null ? e
+                    : new BenchException(e.getMessage() + " (WWW-Authenticate: " + challenge + ")"));
+        })));
+    }
+
+    /** The challenge of an anonymous {@code GET /v2/}: null when the registry answers without one. */
+    Future<Challenge> challenge() {
+        return send(HttpMethod.GET, "/v2/", null, 200, 401)
+                .map(r -> r.status() == 401 ? Challenge.parse(r.header("WWW-Authenticate")) : null);
+    }
+
+    /** The {@code Authorization} value of Basic credentials {@code user:password}. */
+    static String basic(String credentials) {
+        return "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
     }
 
     /**

@@ -29,10 +29,24 @@ public final class Main {
 
               --target NAME=URL          a registry to drive (repeatable); the first is the one the
                                          targets are checked for
-              --user NAME=USER:PASSWORD  credentials for a registry (Basic, or the Docker token flow)
+              --user NAME=USER:PASSWORD  credentials for a registry (Basic, or the Docker token flow);
+                                         also what manifest-get-basic sends, which runs only
+                                         against registries that have them
+              --admin NAME=USER:PASSWORD an administrator's credentials, for the catalog where the
+                                         registry keeps it to administrators (berth)
               --procs NAME=LABEL:PID,... a registry's processes, for CPU seconds and peak memory
               --describe NAME=TEXT       what a registry is, for the report
               --reference NAME           the registry the targets compare with (default: distribution)
+              --token-robot NAME=USER:PASSWORD
+                                         a robot's credentials for the token-robot workload:
+                                         token requests to NAME's token service (only where given)
+              --token-user NAME=USER:PASSWORD
+                                         a user's credentials for the token-user workload
+              --token-url NAME=URL       NAME's token endpoint with its service, e.g.
+                                         http://127.0.0.1:5000/service/token?service=berth
+                                         (default: the realm and service of its Bearer challenge)
+              --token-procs NAME=LABEL:PID,...
+                                         the processes the token workloads meter (auth, gateway)
               --profile quick|full|smoke how much of each workload (default: full)
               --clients N                N concurrent clients in every workload (default: the
                                          profile's, 2 to 16; the contention workload keeps 100)
@@ -87,6 +101,38 @@ public final class Main {
         System.exit(code);
     }
 
+    /**
+     * The token service of a target, when a token workload has credentials for it: the
+     * {@code --token-url} given, or else the realm and service of the Bearer challenge its
+     * {@code GET /v2/} answers, as a client finds it. A registry that gives no such challenge and
+     * no URL stops the benchmark, saying so.
+     */
+    static Target.Tokens tokens(Options o, String name, Registry registry) {
+        Map<String, String> credentials = new LinkedHashMap<>();
+        if (o.tokenRobots.containsKey(name)) {
+            credentials.put("robot", o.tokenRobots.get(name));
+        }
+        if (o.tokenUsers.containsKey(name)) {
+            credentials.put("user", o.tokenUsers.get(name));
+        }
+        if (credentials.isEmpty()) {
+            return Target.Tokens.NONE;
+        }
+        URI given = o.tokenUrls.get(name);
+        if (given != null) {
+            return new Target.Tokens(given.toString(), credentials, o.tokenProcs.getOrDefault(name, Map.of()));
+        }
+        Challenge c = Workloads.within(registry.http().challenge(), 30);
+        if (c == null || !c.isBearer() || c.realm() == null) {
+            throw new BenchException(name + " answers GET /v2/ without a Bearer challenge, so its token service is"
+                    + " unknown: give it with --token-url " + name + "=URL");
+        }
+        String service = c.params().get("service");
+        String url = service == null ? c.realm() : c.realm() + (c.realm().contains("?") ? "&" : "?") + "service="
+                + java.net.URLEncoder.encode(service, java.nio.charset.StandardCharsets.UTF_8);
+        return new Target.Tokens(url, credentials, o.tokenProcs.getOrDefault(name, Map.of()));
+    }
+
     /** Runs the benchmark; gives the number of failed operations, all registries together. */
     private static long run(Options o, Vertx vertx, Trace trace) throws IOException {
         Instant started = Instant.now();
@@ -102,7 +148,10 @@ public final class Main {
             String credentials = o.users.get(name);
             Map<String, Long> procs = o.procs.getOrDefault(name, Map.of());
             Registry registry = new Registry(new HttpSession(vertx, t.getValue(), credentials, connections, trace, name));
-            targets.add(new Target(name, t.getValue(), credentials, procs, registry));
+            String admin = o.admins.get(name);
+            Registry asAdmin = admin == null ? null
+                    : new Registry(new HttpSession(vertx, t.getValue(), admin, connections, Trace.OFF, name));
+            targets.add(new Target(name, t.getValue(), credentials, procs, registry, tokens(o, name, registry), asAdmin));
             ObjectNode r = mapper.createObjectNode().put("url", t.getValue().toString())
                     .put("description", o.descriptions.getOrDefault(name, ""));
             r.set("processes", mapper.valueToTree(procs.keySet()));
@@ -114,10 +163,16 @@ public final class Main {
             Workloads http = new Workloads(profile, ns, runId);
             List<Workload> all = new ArrayList<>(http.all());
             all.addAll(new SkopeoWorkloads(work, ns).all(profile, runId));
-            List<Workload> selected = all.stream().filter(w -> o.selects(w.name())).toList();
+            // A workload no registry takes part in (token-robot without --token-robot) is left out,
+            // not shown as a row of nothing.
+            List<Workload> selected = all.stream().filter(w -> o.selects(w.name()))
+                    .filter(w -> targets.stream().anyMatch(w::appliesTo)).toList();
             if (selected.isEmpty()) {
                 throw new BenchException("no workload matches --only/--skip");
             }
+            // No warm-up of its own for the credential workloads: by the time they run, every push
+            // into a new repository has asked the token service for a token, and the manifest
+            // reads have warmed /v2.
             List<Workload> warmUp = profile.name().equals("smoke") ? List.of() : all.stream()
                     .filter(w -> List.of("push-" + Profile.label(profile.sizes().get(1)), "pull-"
                             + Profile.label(profile.sizes().get(1)), "manifest-get-tag").contains(w.name()))
@@ -128,7 +183,7 @@ public final class Main {
             report.print(System.out);
 
             Map<String, Object> run = new LinkedHashMap<>();
-            run.put("command", o.command != null ? o.command : "java -jar berth-bench.jar " + String.join(" ", o.raw));
+            run.put("command", o.command != null ? o.command : "java -jar berth-bench.jar " + o.commandLine());
             run.put("profile", profile.name());
             run.put("rounds", profile.rounds());
             run.put("namespace", ns);
@@ -143,7 +198,12 @@ public final class Main {
             return report.rows().stream().flatMap(r -> r.byTarget().values().stream()).mapToLong(Summary::errors).sum();
         } finally {
             SkopeoWorkloads.delete(work);
-            targets.forEach(t -> t.registry().http().close());
+            targets.forEach(t -> {
+                t.registry().http().close();
+                if (t.admin() != null) {
+                    t.admin().http().close();
+                }
+            });
         }
     }
 }

@@ -12,8 +12,13 @@ final class Options {
 
     final Map<String, URI> targets = new LinkedHashMap<>();
     final Map<String, String> users = new LinkedHashMap<>();
+    final Map<String, String> admins = new LinkedHashMap<>();
     final Map<String, Map<String, Long>> procs = new LinkedHashMap<>();
     final Map<String, String> descriptions = new LinkedHashMap<>();
+    final Map<String, URI> tokenUrls = new LinkedHashMap<>();
+    final Map<String, String> tokenRobots = new LinkedHashMap<>();
+    final Map<String, String> tokenUsers = new LinkedHashMap<>();
+    final Map<String, Map<String, Long>> tokenProcs = new LinkedHashMap<>();
     String reference = "distribution";
     Profile profile = Profile.FULL;
     String namespace;
@@ -47,32 +52,18 @@ final class Options {
             switch (flag) {
                 case "--target" -> {
                     String[] kv = pair(flag, value);
-                    URI url = URI.create(kv[1]);
-                    if (url.getScheme() == null || !url.getScheme().matches("https?") || url.getHost() == null) {
-                        throw new IllegalArgumentException("--target " + value + ": not an http(s) URL");
-                    }
-                    o.targets.put(kv[0], url);
+                    o.targets.put(kv[0], url(flag, value, kv[1]));
                 }
-                case "--user" -> {
+                case "--user" -> credentials(o.users, flag, value);
+                case "--admin" -> credentials(o.admins, flag, value);
+                case "--procs" -> processes(o.procs, flag, value);
+                case "--token-url" -> {
                     String[] kv = pair(flag, value);
-                    if (!kv[1].contains(":")) {
-                        throw new IllegalArgumentException("--user " + kv[0] + "=USER:PASSWORD");
-                    }
-                    o.users.put(kv[0], kv[1]);
+                    o.tokenUrls.put(kv[0], url(flag, value, kv[1]));
                 }
-                case "--procs" -> {
-                    String[] kv = pair(flag, value);
-                    Map<String, Long> p = new LinkedHashMap<>();
-                    for (String entry : kv[1].split(",")) {
-                        String[] lp = entry.split(":", 2);
-                        try {
-                            p.put(lp[0], Long.parseLong(lp[1]));
-                        } catch (RuntimeException e) {
-                            throw new IllegalArgumentException("--procs " + value + ": LABEL:PID,...");
-                        }
-                    }
-                    o.procs.put(kv[0], p);
-                }
+                case "--token-robot" -> credentials(o.tokenRobots, flag, value);
+                case "--token-user" -> credentials(o.tokenUsers, flag, value);
+                case "--token-procs" -> processes(o.tokenProcs, flag, value);
                 case "--describe" -> {
                     String[] kv = pair(flag, value);
                     o.descriptions.put(kv[0], kv[1]);
@@ -94,7 +85,8 @@ final class Options {
         if (o.targets.isEmpty()) {
             throw new IllegalArgumentException("name at least one --target");
         }
-        for (Map<String, ?> m : List.of(o.users, o.procs, o.descriptions)) {
+        for (Map<String, ?> m : List.of(o.users, o.admins, o.procs, o.descriptions, o.tokenUrls, o.tokenRobots, o.tokenUsers,
+                o.tokenProcs)) {
             for (String name : m.keySet()) {
                 if (!o.targets.containsKey(name)) {
                     throw new IllegalArgumentException("no --target named " + name);
@@ -104,9 +96,60 @@ final class Options {
         return o;
     }
 
+    /**
+     * The command line as given, its passwords replaced by {@code ***}: what the report records
+     * when no {@code --command} was given, so that a JSON file passed around holds no secret.
+     */
+    String commandLine() {
+        List<String> out = new java.util.ArrayList<>();
+        for (int i = 0; i < raw.size(); i++) {
+            String arg = raw.get(i);
+            boolean secret = i > 0 && List.of("--user", "--admin", "--token-robot", "--token-user").contains(raw.get(i - 1));
+            out.add(secret && arg.contains(":") ? arg.substring(0, arg.indexOf(':') + 1) + "***" : arg);
+        }
+        return String.join(" ", out);
+    }
+
     boolean selects(String workload) {
         return (only.isEmpty() || only.stream().anyMatch(workload::startsWith))
                 && skip.stream().noneMatch(workload::startsWith);
+    }
+
+    private static URI url(String flag, String value, String url) {
+        URI uri;
+        try {
+            uri = URI.create(url);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(flag + " " + value + ": not an http(s) URL");
+        }
+        if (uri.getScheme() == null || !uri.getScheme().matches("https?") || uri.getHost() == null) {
+            throw new IllegalArgumentException(flag + " " + value + ": not an http(s) URL");
+        }
+        return uri;
+    }
+
+    /** NAME=USER:PASSWORD into {@code into}; the password may hold '=' and ':'. */
+    private static void credentials(Map<String, String> into, String flag, String value) {
+        String[] kv = pair(flag, value);
+        if (!kv[1].contains(":")) {
+            throw new IllegalArgumentException(flag + " " + kv[0] + "=USER:PASSWORD");
+        }
+        into.put(kv[0], kv[1]);
+    }
+
+    /** NAME=LABEL:PID,... into {@code into}. */
+    private static void processes(Map<String, Map<String, Long>> into, String flag, String value) {
+        String[] kv = pair(flag, value);
+        Map<String, Long> p = new LinkedHashMap<>();
+        for (String entry : kv[1].split(",")) {
+            String[] lp = entry.split(":", 2);
+            try {
+                p.put(lp[0], Long.parseLong(lp[1]));
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException(flag + " " + value + ": LABEL:PID,...");
+            }
+        }
+        into.put(kv[0], p);
     }
 
     /** A whole number from 1 to 1000, or a mistake naming the flag. */

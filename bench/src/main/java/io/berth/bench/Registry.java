@@ -124,6 +124,17 @@ final class Registry {
                 .map(r -> (long) (method == HttpMethod.HEAD ? 0 : r.body().length()));
     }
 
+    /**
+     * GET of a manifest with Basic credentials sent up front and no token, as {@code curl -u}
+     * does; a 401 is not answered but fails, with the registry's challenge in the message.
+     */
+    Future<Long> manifestWithBasic(String repository, String reference, String credentials) {
+        MultiMap headers = MultiMap.caseInsensitiveMultiMap().add(HttpHeaders.ACCEPT, ACCEPT)
+                .add(HttpHeaders.AUTHORIZATION, HttpSession.basic(credentials));
+        return http.send(HttpMethod.GET, "/v2/" + repository + "/manifests/" + reference, headers, 200)
+                .map(r -> (long) r.body().length());
+    }
+
     /** The tags of a repository, one page of at most {@code n} (0: the registry's default page). */
     Future<JsonNode> tags(String repository, int n) {
         String query = n > 0 ? "?n=" + n : "";

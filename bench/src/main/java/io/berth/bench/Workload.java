@@ -21,6 +21,14 @@ interface Workload {
         return profileRounds;
     }
 
+    /**
+     * Whether it runs against this registry at all: the token workloads need a token service and
+     * its credentials, the Basic one credentials. Where it does not, the report shows no value.
+     */
+    default boolean appliesTo(Target target) {
+        return true;
+    }
+
     /** Anything the workload needs in a registry before its first round; untimed. */
     default void seed(Target target) {
     }

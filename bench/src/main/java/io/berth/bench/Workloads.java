@@ -1,9 +1,16 @@
 package io.berth.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.berth.oci.MediaTypes;
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -12,14 +19,17 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
+import java.util.function.Predicate;
 
 /**
  * The HTTP workloads, modelled on zot's zb, with random bytes. Every repository lives under one
  * namespace (a berth project), and every pushed blob is new, so no registry can skip an upload.
  * Seeded content (the images pulled, the manifest read, the tags listed) is the same bytes in
- * every registry.
+ * every registry. The token workloads measure a registry's token service instead, and run only
+ * where its credentials are given ({@link Target.Tokens}): distribution has no token service.
  */
 final class Workloads {
 
@@ -28,6 +38,9 @@ final class Workloads {
     private static final long GRACE_MILLIS = TimeUnit.SECONDS.toMillis(60);
     private static final long SMALL = 1024;
     private static final int ALL_ROUNDS = Integer.MAX_VALUE;
+    /** How long the first, untimed request of a workload may take before the workload gives up. */
+    private static final long FIRST_SECONDS = 30;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Profile profile;
     private final String ns;
@@ -60,8 +73,11 @@ final class Workloads {
         all.add(manifests("manifest-get-digest", HttpMethod.GET, true));
         all.add(manifests("manifest-get-tag-head", HttpMethod.HEAD, false));
         all.add(manifests("manifest-get-digest-head", HttpMethod.HEAD, true));
+        all.add(basicManifests());
         all.add(tagList());
         all.add(catalog());
+        all.add(tokens("token-robot", "robot"));
+        all.add(tokens("token-user", "user"));
         return all;
     }
 
@@ -159,6 +175,49 @@ final class Workloads {
                 timed(target, i -> target.registry().manifest(method, repo, reference)));
     }
 
+    /**
+     * Manifest GETs by tag with Basic credentials on every request and no token, as
+     * {@code curl -u} and scripts send them: distribution with htpasswd checks a bcrypt hash for
+     * each; berth exchanges them at auth (issue #19). Only where the target has credentials.
+     */
+    private Workload basicManifests() {
+        String repo = ns + "/manifests";
+        return new Http("manifest-get-basic", Unit.REQ_PER_S, ALL_ROUNDS, t -> t.credentials() != null,
+                (target, round) -> firstThenTimed(target.processes(),
+                        i -> target.registry().manifestWithBasic(repo, "latest", target.credentials())));
+    }
+
+    /**
+     * Token requests with Basic credentials of one kind (a robot's, a user's), as a client asks
+     * before a pull: {@code GET <token url>&scope=repository:<ns>/manifests:pull}. Each answer
+     * must be 200 with a token. Only where the target's token service has credentials of that
+     * kind; the target's token processes (auth, the gateway) are metered, not the registry's.
+     */
+    private Workload tokens(String name, String kind) {
+        String scope = "scope=" + URLEncoder.encode("repository:" + ns + "/manifests:pull", StandardCharsets.UTF_8);
+        return new Http(name, Unit.REQ_PER_S, ALL_ROUNDS, t -> t.tokens().credentials().containsKey(kind),
+                (target, round) -> {
+                    Target.Tokens tokens = target.tokens();
+                    String url = tokens.url() + (tokens.url().contains("?") ? "&" : "?") + scope;
+                    MultiMap headers = MultiMap.caseInsensitiveMultiMap()
+                            .add(HttpHeaders.AUTHORIZATION, HttpSession.basic(tokens.credentials().get(kind)));
+                    return firstThenTimed(tokens.processes(), i -> target.registry().http()
+                            .send(HttpMethod.GET, url, headers, 200).compose(r -> hasToken(r.body().getBytes())));
+                });
+    }
+
+    /** Succeeds when a token service's answer holds a token ({@code token} or {@code access_token}). */
+    static Future<Long> hasToken(byte[] body) {
+        try {
+            JsonNode json = JSON.readTree(body);
+            JsonNode token = json.hasNonNull("token") ? json.get("token") : json.get("access_token");
+            return token != null && !token.asText().isEmpty() ? Future.succeededFuture(0L)
+                    : Future.failedFuture(new BenchException("the token service answered 200 without a token"));
+        } catch (IOException e) {
+            return Future.failedFuture(new BenchException("the token service answered 200 with no JSON"));
+        }
+    }
+
     private Workload tagList() {
         int expected = profile.tags();
         return new Http("tag-list", Unit.REQ_PER_S, ALL_ROUNDS, (target, round) -> timed(target, i ->
@@ -170,7 +229,7 @@ final class Workloads {
 
     private Workload catalog() {
         return new Http("catalog", Unit.REQ_PER_S, ALL_ROUNDS, (target, round) -> timed(target, i ->
-                target.registry().catalog(100).compose(json -> json.path("repositories").isEmpty()
+                target.catalogRegistry().catalog(100).compose(json -> json.path("repositories").isEmpty()
                         ? Future.failedFuture(new BenchException("an empty catalog"))
                         : Future.succeededFuture(0L))));
     }
@@ -184,6 +243,40 @@ final class Workloads {
         Bench.sync();
         return Runner.run(profile.requestClients(), Integer.MAX_VALUE, profile.timedMillis(), GRACE_MILLIS,
                 target.processes(), op);
+    }
+
+    /**
+     * One operation first, untimed, then a timed run. When the first one fails, the run is that
+     * one error with its reason, at once: a registry that refuses the credentials (a 401 to Basic
+     * on /v2, a wrong robot secret) would refuse every request of the run the same way, and a
+     * request that gets no answer would otherwise hold the run until its grace ends.
+     */
+    private Measurement firstThenTimed(Map<String, Long> processes, IntFunction<Future<Long>> op) {
+        long t0 = System.nanoTime();
+        try {
+            within(op.apply(-1), FIRST_SECONDS);
+        } catch (BenchException e) {
+            long took = System.nanoTime() - t0;
+            Latencies latencies = new Latencies();
+            latencies.add(took);
+            return new Measurement(1, 1, 0, took / 1e9, latencies, Map.of(), Map.of(), List.of(e.getMessage()));
+        }
+        Bench.sync();
+        return Runner.run(profile.requestClients(), Integer.MAX_VALUE, profile.timedMillis(), GRACE_MILLIS, processes, op);
+    }
+
+    /** The future's value within {@code seconds}; its failure, or the lack of an answer, as a BenchException. */
+    static <T> T within(Future<T> future, long seconds) {
+        try {
+            return future.toCompletionStage().toCompletableFuture().get(seconds, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof BenchException b ? b : new BenchException(String.valueOf(e.getCause().getMessage()));
+        } catch (TimeoutException e) {
+            throw new BenchException("no answer in " + seconds + " s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BenchException("interrupted");
+        }
     }
 
     private static Measurement withErrors(Measurement m, long more, String why) {
@@ -204,11 +297,20 @@ final class Workloads {
         }
     }
 
-    /** A workload over HTTP, under load. */
-    private record Http(String name, Unit unit, int maxRounds, RunFn fn) implements Workload {
+    /** A workload over HTTP, under load, against the targets {@code applies} accepts. */
+    private record Http(String name, Unit unit, int maxRounds, Predicate<Target> applies, RunFn fn) implements Workload {
+        Http(String name, Unit unit, int maxRounds, RunFn fn) {
+            this(name, unit, maxRounds, t -> true, fn);
+        }
+
         @Override
         public boolean underLoad() {
             return true;
+        }
+
+        @Override
+        public boolean appliesTo(Target target) {
+            return applies.test(target);
         }
 
         @Override

@@ -72,6 +72,9 @@ class OptionsTest {
         // The quick profile must leave the many-repos workload at one round: three rounds of 1,000
         // pushes into each of three registries alone took longer than the five minutes it promises.
         assertEquals(1, Profile.QUICK.reposRounds());
+        // Its timed runs are 1.5 s since issue #19 added ten of them and distribution's bcrypt
+        // checks; at 2 s the estimate came near the five minutes.
+        assertEquals(1_500, Profile.QUICK.timedMillis());
         assertEquals(1000, Profile.QUICK.repos());
         assertEquals(100, Profile.QUICK.contention());
         assertEquals(List.of(1L << 20, 10L << 20, 100L << 20), Profile.QUICK.sizes());
@@ -114,5 +117,40 @@ class OptionsTest {
         assertEquals(9, Options.parse(new String[] {"--target", "a=http://h:1"}).profile.skopeoRounds(), "the profile's own");
         assertThrows(IllegalArgumentException.class, () -> Options.parse(new String[] {"--target", "a=http://h:1", "--rounds", "0"}));
         assertThrows(IllegalArgumentException.class, () -> Options.parse(new String[] {"--target", "a=http://h:1", "--rounds", "x"}));
+    }
+
+    @Test
+    void tokenServicesCredentialsAndProcessesByName() {
+        Options o = Options.parse(new String[] {"--target", "berth=http://127.0.0.1:8081", "--target", "d=http://h:2",
+                "--token-robot", "berth=robot$bench-1+bench:s3cr=t", "--token-user", "berth=developer:berth-dev",
+                "--token-url", "berth=http://127.0.0.1:5000/service/token?service=berth",
+                "--token-procs", "berth=gateway:1,auth:2"});
+        assertEquals("robot$bench-1+bench:s3cr=t", o.tokenRobots.get("berth"));
+        assertEquals("developer:berth-dev", o.tokenUsers.get("berth"));
+        assertEquals("http://127.0.0.1:5000/service/token?service=berth", o.tokenUrls.get("berth").toString());
+        assertEquals(Map.of("gateway", 1L, "auth", 2L), o.tokenProcs.get("berth"));
+        assertFalse(o.tokenRobots.containsKey("d"));
+        for (String[] wrong : List.of(
+                new String[] {"--target", "a=http://h:1", "--token-robot", "b=u:p"},
+                new String[] {"--target", "a=http://h:1", "--token-user", "a=nocolon"},
+                new String[] {"--target", "a=http://h:1", "--token-url", "a=ftp://h/token"},
+                new String[] {"--target", "a=http://h:1", "--token-url", "a=not a url"},
+                new String[] {"--target", "a=http://h:1", "--token-procs", "a=auth"})) {
+            assertThrows(IllegalArgumentException.class, () -> Options.parse(wrong), String.join(" ", wrong));
+        }
+    }
+
+    @Test
+    void theRecordedCommandLineHoldsNoPassword() {
+        Options o = Options.parse(new String[] {"--target", "berth=http://h:1", "--user", "berth=robot$p+ci:secret1",
+                "--admin", "berth=admin:secret3",
+                "--token-robot", "berth=robot$p+ci:secret1", "--token-user", "berth=developer:secret2", "--only", "token"});
+        String line = o.commandLine();
+        assertFalse(line.contains("secret"), line);
+        assertTrue(line.contains("--user berth=robot$p+ci:***") && line.contains("--token-user berth=developer:***")
+                && line.contains("--admin berth=admin:***") && line.endsWith("--only token"), line);
+        assertEquals("admin:secret3", o.admins.get("berth"));
+        assertThrows(IllegalArgumentException.class,
+                () -> Options.parse(new String[] {"--target", "a=http://h:1", "--admin", "b=admin:pw"}));
     }
 }

@@ -185,4 +185,89 @@ class ReportTest {
         m.put("distribution", distribution.stream().map(s -> copy(s, Double.NaN)).toList());
         return m;
     }
+
+    /** Runs of the first registry alone: the others did not take part (no token service). */
+    private static Map<String, List<Measurement>> berthOnly(Measurement berth) {
+        return Map.of("berth", List.of(berth));
+    }
+
+    @Test
+    void theTokenServiceIsBerthsAloneAndJudgedByItsOwnTargets() throws Exception {
+        Report report = new Report(List.of("berth", "distribution", "distribution_fs"), "distribution");
+        // 1,200 requests in one second at 5 ms: both targets met.
+        report.add(workload("token-robot", Unit.REQ_PER_S, true), berthOnly(run(0, 1200, 5, 0)));
+        // 90 requests at 180 ms: no target but zero errors.
+        report.add(workload("token-user", Unit.REQ_PER_S, true), berthOnly(run(0, 90, 180, 0)));
+        report.add(workload("manifest-get-tag", Unit.REQ_PER_S, true), Map.of(
+                "berth", List.of(run(0, 3000, 1, 0)), "distribution", List.of(run(0, 1000, 2, 0)),
+                "distribution_fs", List.of(run(0, 1000, 2, 0))));
+
+        assertTrue(check(report, "token-robot", "at least 1000 requests/s").met());
+        assertTrue(check(report, "token-robot", "p99 under 20 ms").met());
+        assertTrue(check(report, "token-user", "zero errors").met());
+        assertTrue(report.checks().stream().noneMatch(c -> c.workload().startsWith("token")
+                && (c.target().contains("distribution") || c.target().startsWith("requests/s"))),
+                "nothing of the token service is compared with distribution: " + report.checks());
+        assertEquals(1, report.checks().stream().filter(c -> c.workload().equals("token-user")).count(), "no target but zero errors");
+
+        JsonNode json = report.json(new ObjectMapper(), Map.of(), Map.of(), Map.of());
+        JsonNode robot = json.path("workloads").get(0);
+        assertEquals(1200.0, robot.path("berth").asDouble(), 1e-9);
+        assertTrue(robot.path("distribution").isNull() && robot.path("distribution_fs").isNull() && robot.path("ratio").isNull(),
+                robot.toString());
+        assertEquals("berth", robot.path("only").asText());
+        assertTrue(robot.path("detail").path("distribution").isMissingNode());
+        assertTrue(json.path("workloads").get(2).path("only").isMissingNode());
+
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        report.print(new PrintStream(out, true, StandardCharsets.UTF_8));
+        String table = out.toString(StandardCharsets.UTF_8);
+        assertTrue(table.contains("only berth has these"), table);
+        assertTrue(table.contains("target: at least 1000 requests/s and p99 under 20 ms: met; no errors"), table);
+        assertTrue(table.matches("(?s).*token-user +90\\.00 req/s, p99 180\\.0 ms; no target.*"), table);
+        assertFalse(table.contains("  MISSED  ") || table.contains(": MISSED"), table);
+    }
+
+    @Test
+    void aSlowTokenServiceMissesEitherTarget() {
+        Report report = new Report(List.of("berth", "distribution"), "distribution");
+        report.add(workload("token-robot", Unit.REQ_PER_S, true), berthOnly(run(0, 999, 5, 0)));
+        assertFalse(check(report, "token-robot", "at least 1000").met(), "999 requests/s");
+        assertTrue(check(report, "token-robot", "p99 under").met());
+
+        // berth alone (./berth bench --only token): the absolute targets still hold, the others need a reference.
+        Report alone = new Report(List.of("berth"), "distribution");
+        alone.add(workload("token-robot", Unit.REQ_PER_S, true), berthOnly(run(0, 5000, 20, 0)));
+        alone.add(workload("push-1MiB", Unit.MB_PER_S, true), berthOnly(run(100, 10, 5, 0)));
+        alone.add(workload("token-user", Unit.REQ_PER_S, true), berthOnly(run(0, 20, 5, 3)));
+        assertTrue(check(alone, "token-robot", "at least 1000").met());
+        assertFalse(check(alone, "token-robot", "p99 under").met(), "a p99 of 20 ms is not under 20 ms");
+        assertTrue(check(alone, "token-robot", "zero errors").met());
+        assertFalse(check(alone, "token-user", "zero errors").met(), "3 of 20 refused");
+        assertTrue(alone.checks().stream().noneMatch(c -> c.workload().equals("push-1MiB")), alone.checks().toString());
+    }
+
+    @Test
+    void basicCredentialsOnEveryManifestGetMustBeTenTimesDistribution() throws Exception {
+        Report report = new Report(List.of("berth", "distribution"), "distribution");
+        report.add(workload("manifest-get-basic", Unit.REQ_PER_S, true), runs(run(0, 9990, 1, 0), run(0, 1000, 16, 0)));
+        report.add(workload("manifest-get-tag", Unit.REQ_PER_S, true), runs(run(0, 9990, 1, 0), run(0, 1000, 16, 0)));
+        Report.Check basic = check(report, "manifest-get-basic", "requests/s");
+        assertFalse(basic.met(), "9.99x is below 10x");
+        assertEquals("requests/s at least 10x distribution", basic.target());
+        assertTrue(check(report, "manifest-get-tag", "requests/s at least 2.0x").met());
+        assertTrue(check(report, "manifest-get-basic", "p99").met());
+
+        // berth refused the Basic credentials (before registry-api took them): one error, a miss, said plainly.
+        Report refused = new Report(List.of("berth", "distribution"), "distribution");
+        Latencies one = new Latencies();
+        one.add(2_000_000);
+        refused.add(workload("manifest-get-basic", Unit.REQ_PER_S, true), runs(new Measurement(1, 1, 0, 0.002, one,
+                Map.of(), Map.of(), List.of("GET /v2/p/manifests/manifests/latest: 401 (WWW-Authenticate: Bearer realm=...)")),
+                run(0, 1000, 16, 0)));
+        assertFalse(check(refused, "manifest-get-basic", "requests/s").met());
+        Report.Check errors = check(refused, "manifest-get-basic", "zero errors");
+        assertFalse(errors.met());
+        assertTrue(errors.detail().contains("1 of 1: GET /v2/p/manifests/manifests/latest: 401"), errors.detail());
+    }
 }
