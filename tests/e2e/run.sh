@@ -670,21 +670,24 @@ bench_report_complete() {
   local names
   names=$(grep -o '^    "name" : "[^"]*"' "$LATEST" | cut -d'"' -f4)
   echo "$names"
-  [[ $(grep -c . <<< "$names") == 22 ]] &&
-    ! grep -vqE '^(push|pull|manifest-get|tag-list|catalog|mixed|skopeo)' <<< "$names" &&
-    [[ $(grep -cE '^    "berth" : [0-9]' "$LATEST") == 22 ]] &&
-    [[ $(grep -cE '^    "distribution" : [0-9]' "$LATEST") == 22 ]] &&
-    [[ $(grep -cE '^    "distribution_fs" : [0-9]' "$LATEST") == 22 ]] &&
+  # 25 workloads; the two token workloads are berth's own (null for both distributions).
+  [[ $(grep -c . <<< "$names") == 25 ]] &&
+    ! grep -vqE '^(push|pull|manifest-get|tag-list|catalog|mixed|skopeo|token)' <<< "$names" &&
+    [[ $(grep -cE '^    "berth" : [0-9]' "$LATEST") == 25 ]] &&
+    [[ $(grep -cE '^    "distribution" : [0-9]' "$LATEST") == 23 ]] &&
+    [[ $(grep -cE '^    "distribution_fs" : [0-9]' "$LATEST") == 23 ]] &&
+    [[ $(grep -c '^    "only" : "berth"' "$LATEST") == 2 ]] &&
     grep -qE '^    "cpus" : [0-9]+' "$LATEST" && grep -q '"p99_ms" : [0-9]' "$LATEST" &&
     grep -q '"command" : "./berth bench --vs distribution --smoke --fail-on-errors"' "$LATEST"
 }
-check "... and writes .berth/bench/latest.json: 22 workloads, each with berth's and both distributions' numbers" \
+check "... and writes .berth/bench/latest.json: 25 workloads with berth's numbers, both distributions' beside all but the two token ones" \
   bench_report_complete
 bench_left_nothing() {
   ! psql_berth "SELECT name FROM projects" | grep -q '^bench-' &&
-    ! ls "$BERTH_DATA/s3/$S3_BUCKET" | grep -q '^bench-distribution-'
+    ! ls "$BERTH_DATA/s3/$S3_BUCKET" | grep -q '^bench-distribution-' &&
+    ! curl -sf -u "$ADMIN" "http://$GATEWAY/api/v1/projects" | grep -q '"name":"bench-'
 }
-check "... and removes what it pushed: its project, and distribution's prefix in the bucket" bench_left_nothing
+check "... and removes what it pushed: its project, its robot, and distribution's prefix in the bucket" bench_left_nothing
 
 # Basic auth: distribution with an htpasswd file (bcrypt, from apache2-utils).
 command -v htpasswd > /dev/null || apt_install apache2-utils
