@@ -25,7 +25,13 @@ public enum EventType {
     ROBOT_DELETED("robot", "deleted", 1, Topics.AUDIT),
     CLI_SECRET_CREATED("cli_secret", "created", 1, Topics.AUDIT),
     CLI_SECRET_DELETED("cli_secret", "deleted", 1, Topics.AUDIT),
-    SIGNING_KEY_ROTATED("signing_key", "rotated", 1, Topics.AUDIT);
+    SIGNING_KEY_ROTATED("signing_key", "rotated", 1, Topics.AUDIT),
+    /** A project's usage crossed 85 % of its quota upwards (registry-api, docs/adr/0021). */
+    PROJECT_QUOTA_WARNING("project.quota", "warning", 1, Topics.AUDIT),
+    /** A push or mount was refused because it would exceed the project's quota. */
+    PROJECT_QUOTA_EXCEEDED("project.quota", "exceeded", 1, Topics.AUDIT),
+    /** A system administrator changed the system settings (read-only mode, docs/adr/0022). */
+    SYSTEM_SETTINGS_UPDATED("system_settings", "updated", 1, Topics.AUDIT);
 
     private static final String PREFIX = "io.berth.";
 

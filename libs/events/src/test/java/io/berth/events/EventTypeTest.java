@@ -16,6 +16,9 @@ class EventTypeTest {
         assertEquals("io.berth.artifact.pulled.v1", EventType.ARTIFACT_PULLED.wire());
         assertEquals("io.berth.auth.login_failed.v1", EventType.AUTH_LOGIN_FAILED.wire());
         assertEquals("io.berth.robot.created.v1", EventType.ROBOT_CREATED.wire());
+        assertEquals("io.berth.project.quota.warning.v1", EventType.PROJECT_QUOTA_WARNING.wire());
+        assertEquals("io.berth.project.quota.exceeded.v1", EventType.PROJECT_QUOTA_EXCEEDED.wire());
+        assertEquals("io.berth.system_settings.updated.v1", EventType.SYSTEM_SETTINGS_UPDATED.wire());
     }
 
     @Test
@@ -24,6 +27,7 @@ class EventTypeTest {
         assertEquals("berth.artifacts", EventType.TAG_DELETED.topic());
         assertEquals("berth.audit", EventType.PROJECT_CREATED.topic());
         assertEquals("berth.audit", EventType.AUTH_LOGIN_FAILED.topic());
+        assertEquals("berth.audit", EventType.PROJECT_QUOTA_EXCEEDED.topic());
     }
 
     @Test

@@ -10,7 +10,8 @@ import java.util.Optional;
  * messages verbatim. The spec gives no statuses; these follow CNCF distribution's
  * {@code errcode} registrations, except {@link #UNSUPPORTED}, which berth answers with 415
  * because it is raised for media types it does not accept. {@link #RANGE_INVALID} and
- * {@link #UNKNOWN} are distribution's extensions, which clients already understand.
+ * {@link #UNKNOWN} and {@link #UNAVAILABLE} are distribution's extensions, which clients already
+ * understand; berth answers UNAVAILABLE while it is read-only (docs/adr/0022).
  *
  * <p>Handlers only pick a code (through {@link RegistryException}); one exception mapper turns
  * it into a status and body. Nothing here fails: every constant is complete.
@@ -33,7 +34,8 @@ public enum RegistryErrorCode {
     UNSUPPORTED(415, "the operation is unsupported"),
     TOOMANYREQUESTS(429, "too many requests"),
     RANGE_INVALID(416, "invalid content range"),
-    UNKNOWN(500, "unknown error");
+    UNKNOWN(500, "unknown error"),
+    UNAVAILABLE(503, "service unavailable");
 
     private final int status;
     private final String message;

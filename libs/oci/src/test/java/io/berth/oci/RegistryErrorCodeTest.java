@@ -32,6 +32,7 @@ class RegistryErrorCodeTest {
             TOOMANYREQUESTS       | 429 | too many requests
             RANGE_INVALID         | 416 | invalid content range
             UNKNOWN               | 500 | unknown error
+            UNAVAILABLE           | 503 | service unavailable
             """)
     void eachCodeCarriesItsStatusAndSpecMessage(String code, int status, String message) {
         RegistryErrorCode c = RegistryErrorCode.valueOf(code);
@@ -43,7 +44,7 @@ class RegistryErrorCodeTest {
 
     @Test
     void tableAboveCoversEveryCode() {
-        assertEquals(16, RegistryErrorCode.values().length);
+        assertEquals(17, RegistryErrorCode.values().length);
     }
 
     @Test

@@ -31,7 +31,8 @@ class FutureMigrationTest {
 
     /** Records V9999 as applied before the app starts (after migrating to what this build has). */
     public static class FutureMigration implements QuarkusTestResourceLifecycleManager {
-        private static final String DB = "jdbc:postgresql://127.0.0.1:5432/berth_test";
+        private static final String DB = System.getenv()
+                .getOrDefault("BERTH_TEST_JDBC_URL", "jdbc:postgresql://127.0.0.1:5432/berth_test");
 
         @Override
         public Map<String, String> start() {

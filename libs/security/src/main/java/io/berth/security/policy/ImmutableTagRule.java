@@ -1,5 +1,7 @@
 package io.berth.security.policy;
 
+import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -33,6 +35,20 @@ public record ImmutableTagRule(String repositories, String tags) {
     /** Whether pushing {@code tag} into {@code repositoryInProject} falls under this rule. */
     public boolean matches(String repositoryInProject, String tag) {
         return regex(repositories).matcher(repositoryInProject).matches() && regex(tags).matcher(tag).matches();
+    }
+
+    /**
+     * The first of {@code rules} that {@code tag} in {@code repositoryInProject} falls under, if
+     * any: the rule a refused push or delete names.
+     */
+    public static Optional<ImmutableTagRule> firstMatch(List<ImmutableTagRule> rules, String repositoryInProject,
+            String tag) {
+        return rules.stream().filter(r -> r.matches(repositoryInProject, tag)).findFirst();
+    }
+
+    /** The rule as people read it in an error message: {@code repositories "**", tags "v*"}. */
+    public String describe() {
+        return "repositories \"" + repositories + "\", tags \"" + tags + "\"";
     }
 
     private static void check(String what, String glob) {

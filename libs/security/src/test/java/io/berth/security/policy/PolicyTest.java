@@ -58,4 +58,13 @@ class PolicyTest {
         assertThrows(IllegalArgumentException.class,
                 () -> new VulnerabilityPolicy(false, true, "low", java.util.Collections.nCopies(1001, "CVE-2024-1")));
     }
+
+    @Test
+    void theFirstMatchingRuleIsTheOneNamed() {
+        var rules = List.of(new ImmutableTagRule("app", "v*"), new ImmutableTagRule("**", "{v,release-}*"));
+        assertEquals(rules.get(0), ImmutableTagRule.firstMatch(rules, "app", "v1").orElseThrow());
+        assertEquals(rules.get(1), ImmutableTagRule.firstMatch(rules, "app/web", "v1").orElseThrow());
+        assertTrue(ImmutableTagRule.firstMatch(rules, "app", "latest").isEmpty());
+        assertEquals("repositories \"app\", tags \"v*\"", rules.get(0).describe());
+    }
 }

@@ -186,6 +186,7 @@ public class ProjectResource {
         view.put("name", p.name());
         view.put("public", p.isPublic());
         view.put("quotaBytes", p.quotaBytes() == null ? -1 : p.quotaBytes());
+        view.put("usedBytes", p.usedBytes());
         view.put("immutableTagRules", p.immutableTagRules());
         view.put("vulnerabilityPolicy", p.vulnerabilityPolicy());
         view.put("createdAt", p.createdAt().toString());

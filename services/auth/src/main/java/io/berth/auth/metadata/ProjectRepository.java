@@ -26,9 +26,12 @@ public class ProjectRepository {
      * One project as its API shows it.
      *
      * @param quotaBytes the storage quota, or null for none
+     * @param usedBytes what the project stores, as registry-api counts it ({@code project_usage},
+     *     docs/adr/0021); 0 for a project that never held anything
      */
     public record Project(long id, String name, boolean isPublic, Long quotaBytes,
-            List<ImmutableTagRule> immutableTagRules, VulnerabilityPolicy vulnerabilityPolicy, Instant createdAt) {}
+            List<ImmutableTagRule> immutableTagRules, VulnerabilityPolicy vulnerabilityPolicy, Instant createdAt,
+            long usedBytes) {}
 
     /**
      * Settings to give a project; null leaves one as it is (or at its default, for a new project).
@@ -43,7 +46,9 @@ public class ProjectRepository {
         }
     }
 
-    private static final String COLUMNS = "id, name, public, quota_bytes, immutable_tag_rules, vulnerability_policy, created_at";
+    // usedBytes is registry-api's project_usage, read here so the project's page shows it.
+    private static final String COLUMNS = "id, name, public, quota_bytes, immutable_tag_rules, vulnerability_policy, created_at,"
+            + " coalesce((SELECT u.stored_bytes FROM project_usage u WHERE u.project_id = projects.id), 0)";
     private static final TypeReference<List<ImmutableTagRule>> RULES = new TypeReference<>() {};
 
     private final DataSource db;
@@ -74,8 +79,8 @@ public class ProjectRepository {
         }
         try (Connection c = db.getConnection();
                 var ps = c.prepareStatement("""
-                        SELECT %s FROM projects p WHERE public OR EXISTS (
-                            SELECT 1 FROM project_members m WHERE m.project_id = p.id
+                        SELECT %s FROM projects WHERE public OR EXISTS (
+                            SELECT 1 FROM project_members m WHERE m.project_id = projects.id
                             AND ((m.member_kind = 'user' AND m.member_name = ?)
                                 OR (m.member_kind = 'group' AND m.member_name = ANY (?))))
                         ORDER BY name""".formatted(COLUMNS))) {
@@ -188,7 +193,7 @@ public class ProjectRepository {
                 try {
                     out.add(new Project(rs.getLong(1), rs.getString(2), rs.getBoolean(3), quotaBytes,
                             json.readValue(rs.getString(5), RULES), json.readValue(rs.getString(6), VulnerabilityPolicy.class),
-                            rs.getTimestamp(7).toInstant()));
+                            rs.getTimestamp(7).toInstant(), rs.getLong(8)));
                 } catch (JsonProcessingException e) {
                     throw new IllegalStateException("project " + rs.getString(2) + " has settings berth cannot read: "
                             + e.getOriginalMessage(), e);

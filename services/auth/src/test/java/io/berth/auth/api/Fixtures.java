@@ -30,7 +30,8 @@ import java.util.stream.Collectors;
  */
 final class Fixtures {
 
-    static final String DB = "jdbc:postgresql://127.0.0.1:5432/berth_test";
+    // BERTH_TEST_JDBC_URL lets a run use its own schema (?currentSchema=...), as MigrationsTest does.
+    static final String DB = System.getenv().getOrDefault("BERTH_TEST_JDBC_URL", "jdbc:postgresql://127.0.0.1:5432/berth_test");
     static final String ADMIN_PASSWORD = Optional.ofNullable(System.getenv("BERTH_ADMIN_PASSWORD")).orElse("berth-admin");
     static final String KEYCLOAK = "http://127.0.0.1:8180";
 

@@ -56,7 +56,7 @@ class LoginLimitTest {
         given().when().get("/q/metrics").then().statusCode(200)
                 .body(containsString("berth_auth_login_failures_total{kind=\"user\",reason=\"invalid\"}"))
                 .body(containsString("berth_auth_login_failures_total{kind=\"user\",reason=\"limited\"}"));
-        try (var c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/berth_test", "berth", "berth");
+        try (var c = DriverManager.getConnection(Fixtures.DB, "berth", "berth");
                 var ps = c.prepareStatement("""
                         SELECT count(*), bool_or(payload::text LIKE '%' || ? || '%') FROM outbox
                         WHERE event_type = 'io.berth.auth.login_failed.v1' AND event_key = ?""")) {

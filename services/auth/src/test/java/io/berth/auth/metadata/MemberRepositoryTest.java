@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class MemberRepositoryTest {
 
-    private static final String DB = "jdbc:postgresql://127.0.0.1:5432/berth_test";
+    private static final String DB = System.getenv()
+            .getOrDefault("BERTH_TEST_JDBC_URL", "jdbc:postgresql://127.0.0.1:5432/berth_test");
 
     @Inject
     MemberRepository members;

@@ -36,7 +36,13 @@ import java.util.Set;
  *   <li>{@code DELETE .../artifacts/{digest}}: the artifact and its tags; 204.
  *   <li>{@code DELETE .../artifacts/{digest}/tags/{tag}}: the tag, if it points at that
  *       artifact; 204.
+ *   <li>{@code DELETE .../repositories/{repository}}: the repository with all its artifacts,
+ *       tags and blob links; 204. What only it held no longer counts against the quota.
  * </ul>
+ *
+ * Deletes of an immutable tag, of an artifact an immutable tag points at, or of a repository
+ * holding one are 403 FORBIDDEN naming the rule; while berth is read-only every delete is 503
+ * UNAVAILABLE.
  *
  * {@code {repository}} is the path inside the project ({@code app/web} for
  * {@code team/app/web}). Timestamps are ISO-8601 in UTC, absent values null. Access is decided
@@ -87,6 +93,19 @@ public class BrowseResource {
         Page<ArtifactSummary> rows = browse.artifacts(name, request.offset(), request.size())
                 .orElseThrow(() -> notFound(name));
         return page(rows);
+    }
+
+    @DELETE
+    @Path(REPOSITORY)
+    public Response deleteRepository(@PathParam("project") String project,
+            @PathParam("repository") String repository) {
+        RepositoryName name = mayDelete(project, repository);
+        try {
+            browse.deleteRepository(name);
+        } catch (RegistryException e) {
+            throw ManagementException.from(e, "repository " + name.value() + " not found");
+        }
+        return Response.noContent().build();
     }
 
     @DELETE

@@ -13,6 +13,11 @@ public record ErrorResponse(List<Error> errors) {
     public record Error(String code, String message, Object detail) {}
 
     public static ErrorResponse of(RegistryErrorCode code, Object detail) {
-        return new ErrorResponse(List.of(new Error(code.code(), code.message(), detail)));
+        return of(code, code.message(), detail);
+    }
+
+    /** An error whose message names the case (a refused push), not just the code's generic text. */
+    public static ErrorResponse of(RegistryErrorCode code, String message, Object detail) {
+        return new ErrorResponse(List.of(new Error(code.code(), message, detail)));
     }
 }

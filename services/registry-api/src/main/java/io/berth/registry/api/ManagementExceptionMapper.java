@@ -13,7 +13,11 @@ public class ManagementExceptionMapper {
 
     @ServerExceptionMapper
     public Response managementError(ManagementException e) {
-        return response(e.code(), e.getMessage()).build();
+        Response.ResponseBuilder answer = response(e.code(), e.getMessage());
+        if (e.retryAfterSeconds() > 0) {
+            answer.header("Retry-After", e.retryAfterSeconds());
+        }
+        return answer.build();
     }
 
     /** The error answer for {@code code}, for callers that add headers (the 401 challenge). */

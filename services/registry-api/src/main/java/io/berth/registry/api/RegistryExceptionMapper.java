@@ -2,6 +2,8 @@ package io.berth.registry.api;
 
 import io.berth.oci.RegistryErrorCode;
 import io.berth.oci.RegistryException;
+import io.berth.registry.service.PolicyException;
+import io.berth.registry.service.ReadOnlyException;
 import io.opentelemetry.api.trace.Span;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
@@ -23,10 +25,14 @@ public class RegistryExceptionMapper {
     public Response registryError(RegistryException e) {
         // status(), not code().status(): RegistryStatusException overrides it where the spec
         // wants a status no code has (413 for an oversized manifest).
-        Response response = error(e.status(), e.code(), e.detail());
+        String message = e instanceof PolicyException p ? p.reason() : e.code().message();
+        Response response = error(e.status(), e.code(), message, e.detail());
         if (e.code() == RegistryErrorCode.TOOMANYREQUESTS) {
             // Clients that honour it (containerd, skopeo) wait this long before trying again.
             return Response.fromResponse(response).header("Retry-After", "1").build();
+        }
+        if (e instanceof ReadOnlyException r) {
+            return Response.fromResponse(response).header("Retry-After", r.retryAfterSeconds()).build();
         }
         return response;
     }
@@ -53,9 +59,13 @@ public class RegistryExceptionMapper {
     }
 
     static Response error(int status, RegistryErrorCode code, Object detail) {
+        return error(status, code, code.message(), detail);
+    }
+
+    static Response error(int status, RegistryErrorCode code, String message, Object detail) {
         return Response.status(status)
                 .type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(ErrorResponse.of(code, detail))
+                .entity(ErrorResponse.of(code, message, detail))
                 .build();
     }
 }

@@ -112,6 +112,22 @@ public interface RegistryConfig {
         int maxPending();
     }
 
+    /** Read-only mode, switched by auth's {@code PUT /api/v1/system/settings} (docs/adr/0022). */
+    ReadOnly readOnly();
+
+    interface ReadOnly {
+        /**
+         * How often every replica reads the switch ({@code system_settings.read_only}); a change
+         * reaches all of them within this interval plus one query.
+         */
+        @WithDefault("PT1S")
+        Duration pollInterval();
+
+        /** The {@code Retry-After} of a write refused while read-only: a maintenance window's scale. */
+        @WithDefault("PT60S")
+        Duration retryAfter();
+    }
+
     /** Bearer-token authentication of every request (Docker Registry token specification). */
     Auth auth();
 

@@ -5,6 +5,8 @@ import io.berth.storage.ObjectId;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
@@ -48,7 +50,10 @@ public class BlobRepository {
         }
     }
 
-    /** Links a stored blob into a repository; linking twice is not an error. */
+    /**
+     * Links a stored blob into a repository, as pending (uploaded or mounted, not yet referenced);
+     * linking twice is not an error. Joins the caller's transaction.
+     */
     public void link(long repositoryId, Digest digest) {
         try (Connection c = db.getConnection()) {
             link(c, repositoryId, digest);
@@ -57,24 +62,52 @@ public class BlobRepository {
         }
     }
 
+    /**
+     * Marks the links of {@code digests} in the repository as no longer pending: a manifest of
+     * the repository now references them, and from now on only references keep them counted.
+     */
+    public void adopt(long repositoryId, Collection<String> digests) {
+        if (digests.isEmpty()) {
+            return;
+        }
+        try (Connection c = db.getConnection(); var ps = c.prepareStatement("""
+                UPDATE repository_blobs SET pending = false
+                WHERE repository_id = ? AND digest = ANY (?) AND pending""")) {
+            ps.setLong(1, repositoryId);
+            ps.setArray(2, c.createArrayOf("text", digests.toArray()));
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw Sql.failure("adopt blob links", e);
+        }
+    }
+
     /** Removes the blob's link from the repository; false if there was none. The bytes stay for gc. */
-    public boolean unlink(String repository, Digest digest) {
-        try (Connection c = db.getConnection();
-                var ps = c.prepareStatement("""
-                        DELETE FROM repository_blobs
-                        WHERE digest = ? AND repository_id = (SELECT id FROM repositories WHERE name = ?)""")) {
-            ps.setString(1, digest.toString());
-            ps.setString(2, repository);
+    public boolean unlink(long repositoryId, Digest digest) {
+        try (Connection c = db.getConnection(); var ps = c.prepareStatement(
+                "DELETE FROM repository_blobs WHERE repository_id = ? AND digest = ?")) {
+            ps.setLong(1, repositoryId);
+            ps.setString(2, digest.toString());
             return ps.executeUpdate() > 0;
         } catch (SQLException e) {
             throw Sql.failure("unlink blob", e);
         }
     }
 
+    /** The digests of every blob linked into the repository. */
+    public List<String> linked(long repositoryId) {
+        try (Connection c = db.getConnection();
+                var ps = c.prepareStatement("SELECT digest FROM repository_blobs WHERE repository_id = ?")) {
+            ps.setLong(1, repositoryId);
+            return Sql.strings(ps);
+        } catch (SQLException e) {
+            throw Sql.failure("list blob links", e);
+        }
+    }
+
     /**
-     * Finishes an upload in one transaction: records the blob (unless its digest is already
-     * stored), links it into the session's repository and removes the session. Plain JDBC has no
-     * container transaction here, so this one method owns it.
+     * Finishes an upload: records the blob (unless its digest is already stored), links it into
+     * the session's repository and removes the session. Must run inside the caller's transaction,
+     * which also holds the project's usage lock, so the link and the usage it adds commit together.
      *
      * @return the blob as stored: {@code written}'s object, or the existing one when the digest was
      *     already known (the caller then deletes {@code written}'s object); empty if the session
@@ -82,21 +115,7 @@ public class BlobRepository {
      */
     public Optional<StoredBlob> commitUpload(UUID uploadId, long repositoryId, StoredBlob written) {
         try (Connection c = db.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                Optional<StoredBlob> stored = commit(c, uploadId, repositoryId, written);
-                if (stored.isPresent()) {
-                    c.commit();
-                } else {
-                    c.rollback();
-                }
-                return stored;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
+            return commit(c, uploadId, repositoryId, written);
         } catch (SQLException e) {
             throw Sql.failure("commit upload", e);
         }
@@ -127,10 +146,20 @@ public class BlobRepository {
         return Optional.of(stored);
     }
 
+    /**
+     * A new link is pending. Linking again a blob the repository's manifests no longer reference
+     * (left behind by a manifest delete) makes it pending again: the client asked for it anew,
+     * so it counts again; a link a manifest references stays as it is.
+     */
     private static void link(Connection c, long repositoryId, Digest digest) throws SQLException {
         try (var ps = c.prepareStatement("""
-                INSERT INTO repository_blobs (repository_id, digest) VALUES (?, ?)
-                ON CONFLICT DO NOTHING""")) {
+                INSERT INTO repository_blobs AS rb (repository_id, digest) VALUES (?, ?)
+                ON CONFLICT (repository_id, digest) DO UPDATE SET pending = true
+                WHERE NOT rb.pending AND NOT EXISTS (
+                    SELECT 1 FROM manifests m
+                    JOIN manifest_references mr
+                        ON mr.manifest_id = m.id AND mr.kind = 'blob' AND mr.digest = rb.digest
+                    WHERE m.repository_id = rb.repository_id)""")) {
             ps.setLong(1, repositoryId);
             ps.setString(2, digest.toString());
             ps.executeUpdate();

@@ -188,6 +188,38 @@ public class ManifestRepository {
         }
     }
 
+    /** The blobs (config, layers) manifest {@code digest} of the repository references. */
+    public List<String> blobReferences(long repositoryId, String digest) {
+        try (Connection c = db.getConnection(); var ps = c.prepareStatement("""
+                SELECT mr.digest FROM manifests m
+                JOIN manifest_references mr ON mr.manifest_id = m.id AND mr.kind = 'blob'
+                WHERE m.repository_id = ? AND m.digest = ?""")) {
+            ps.setLong(1, repositoryId);
+            ps.setString(2, digest);
+            return Sql.strings(ps);
+        } catch (SQLException e) {
+            throw Sql.failure("read manifest references", e);
+        }
+    }
+
+    /** Every manifest of the repository (without content). */
+    public List<StoredManifest> all(long repositoryId) {
+        try (Connection c = db.getConnection(); var ps = c.prepareStatement("""
+                SELECT id, digest, media_type, artifact_type, size FROM manifests
+                WHERE repository_id = ? ORDER BY id""")) {
+            ps.setLong(1, repositoryId);
+            List<StoredManifest> all = new ArrayList<>();
+            try (var rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    all.add(metadata(rs));
+                }
+            }
+            return all;
+        } catch (SQLException e) {
+            throw Sql.failure("list manifests", e);
+        }
+    }
+
     /**
      * Up to {@code limit} manifests of the repository whose subject is {@code subject}, in digest
      * order after {@code after} (null: from the start), optionally only those of

@@ -60,6 +60,32 @@ public class RepositoryRepository {
         }
     }
 
+    /** The repository with id {@code id}, if it still exists. */
+    public Optional<Repository> find(long id) {
+        try (Connection c = db.getConnection();
+                var ps = c.prepareStatement("SELECT project_id, name FROM repositories WHERE id = ?")) {
+            ps.setLong(1, id);
+            try (var rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(new Repository(id, rs.getLong(1), rs.getString(2))) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw Sql.failure("find repository", e);
+        }
+    }
+
+    /**
+     * Deletes the repository; its manifests, references, tags, blob links and upload sessions go
+     * with it (ON DELETE CASCADE). Blob bytes stay for gc.
+     */
+    public void delete(long id) {
+        try (Connection c = db.getConnection(); var ps = c.prepareStatement("DELETE FROM repositories WHERE id = ?")) {
+            ps.setLong(1, id);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw Sql.failure("delete repository", e);
+        }
+    }
+
     private static Optional<Repository> find(Connection c, String name) throws SQLException {
         try (var ps = c.prepareStatement("SELECT id, project_id FROM repositories WHERE name = ?")) {
             ps.setString(1, name);

@@ -3,7 +3,10 @@ package io.berth.registry.metadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
 
@@ -73,6 +76,52 @@ public class TagRepository {
             return Sql.strings(ps);
         } catch (SQLException e) {
             throw Sql.failure("list tags", e);
+        }
+    }
+
+    /** Those of {@code names} that exist in the repository, with the digest each points at. */
+    public Map<String, String> current(long repositoryId, Collection<String> names) {
+        Map<String, String> found = new HashMap<>();
+        if (names.isEmpty()) {
+            return found;
+        }
+        try (Connection c = db.getConnection(); var ps = c.prepareStatement("""
+                SELECT t.name, m.digest FROM tags t JOIN manifests m ON m.id = t.manifest_id
+                WHERE t.repository_id = ? AND t.name = ANY (?)""")) {
+            ps.setLong(1, repositoryId);
+            ps.setArray(2, c.createArrayOf("text", names.toArray()));
+            try (var rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    found.put(rs.getString(1), rs.getString(2));
+                }
+            }
+            return found;
+        } catch (SQLException e) {
+            throw Sql.failure("read tags", e);
+        }
+    }
+
+    /** The tags of the repository that point at manifest {@code digest}. */
+    public List<String> pointingAt(long repositoryId, String digest) {
+        try (Connection c = db.getConnection(); var ps = c.prepareStatement("""
+                SELECT t.name FROM tags t JOIN manifests m ON m.id = t.manifest_id
+                WHERE t.repository_id = ? AND m.digest = ?""")) {
+            ps.setLong(1, repositoryId);
+            ps.setString(2, digest);
+            return Sql.strings(ps);
+        } catch (SQLException e) {
+            throw Sql.failure("read the tags of a manifest", e);
+        }
+    }
+
+    /** Every tag of the repository. */
+    public List<String> all(long repositoryId) {
+        try (Connection c = db.getConnection();
+                var ps = c.prepareStatement("SELECT name FROM tags WHERE repository_id = ?")) {
+            ps.setLong(1, repositoryId);
+            return Sql.strings(ps);
+        } catch (SQLException e) {
+            throw Sql.failure("read the tags of a repository", e);
         }
     }
 }

@@ -67,6 +67,27 @@ public class UploadRepository {
         }
     }
 
+    /** Every session of the repository, for removing their bytes when the repository goes. */
+    public List<UploadSession> ofRepository(long repositoryId) {
+        try (Connection c = db.getConnection();
+                var ps = c.prepareStatement("""
+                        SELECT id, object_id, s3_upload_id, parts::text, received_bytes, tail_bytes
+                        FROM uploads WHERE repository_id = ?""")) {
+            ps.setLong(1, repositoryId);
+            List<UploadSession> sessions = new java.util.ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    sessions.add(new UploadSession(rs.getObject(1, UUID.class), repositoryId,
+                            new ObjectId(rs.getObject(2, UUID.class)), rs.getString(3), parseParts(rs.getString(4)),
+                            rs.getLong(5), rs.getInt(6)));
+                }
+            }
+            return sessions;
+        } catch (SQLException e) {
+            throw Sql.failure("list upload sessions", e);
+        }
+    }
+
     /**
      * Stores {@code next} if the row still holds {@code previous}'s progress.
      *

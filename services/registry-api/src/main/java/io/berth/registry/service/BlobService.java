@@ -11,8 +11,10 @@ import io.berth.registry.metadata.RepositoryRepository;
 import io.berth.registry.metadata.StoredBlob;
 import io.berth.storage.BlobStore;
 import jakarta.enterprise.context.ApplicationScoped;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -30,8 +32,11 @@ public class BlobService {
     private final BlobRepository blobs;
     private final BlobStore store;
     private final RegistryConfig config;
+    private final ProjectPolicy policy;
 
-    public BlobService(RepositoryRepository repositories, BlobRepository blobs, BlobStore store, RegistryConfig config) {
+    public BlobService(RepositoryRepository repositories, BlobRepository blobs, BlobStore store, RegistryConfig config,
+            ProjectPolicy policy) {
+        this.policy = policy;
         this.repositories = repositories;
         this.blobs = blobs;
         this.store = store;
@@ -71,27 +76,42 @@ public class BlobService {
      *
      * @param from the repository to mount from, or null
      * @return the blob if it was linked; empty when the caller must upload it (answered with a session)
-     * @throws RegistryException NAME_UNKNOWN if the target project does not exist
+     * @throws RegistryException NAME_UNKNOWN if the target project does not exist, DENIED
+     *     ({@link QuotaExceededException}) if the blob does not fit the target project's quota
      */
     public Optional<StoredBlob> mount(RepositoryName name, Digest digest, RepositoryName from) {
-        Repository target = repositories.findOrCreate(name);
-        Optional<StoredBlob> source = from != null
-                ? blobs.findLinked(from.value(), digest)
-                : blobs.findLinkedInProject(target.projectId(), digest);
-        source.ifPresent(b -> blobs.link(target.id(), digest));
-        return source;
+        return policy.recordingRefusals(() -> {
+            Repository target = repositories.findOrCreate(name);
+            Optional<StoredBlob> source = from != null
+                    ? blobs.findLinked(from.value(), digest)
+                    : blobs.findLinkedInProject(target.projectId(), digest);
+            if (source.isPresent()) {
+                ProjectPolicy.Guard guard = policy.lock(target.projectId());
+                guard.measure(List.of(digest.toString()), List.of());
+                blobs.link(target.id(), digest);
+                guard.settle(name);
+            }
+            return source;
+        });
     }
 
     /**
-     * Unlinks the blob from the repository. The bytes stay: other repositories may link them, and
-     * gc removes what nothing references after its grace period.
+     * Unlinks the blob from the repository, and no longer counts it for the project unless
+     * another of its links or a manifest still holds it. The bytes stay: other repositories may
+     * link them, and gc removes what nothing references after its grace period.
      *
      * @throws RegistryException BLOB_UNKNOWN if the repository does not link it
      */
     public void delete(RepositoryName name, Digest digest) {
-        if (!blobs.unlink(name.value(), digest)) {
-            throw unknown(digest);
-        }
+        QuarkusTransaction.requiringNew().run(() -> {
+            Repository repository = repositories.find(name).orElseThrow(() -> unknown(digest));
+            ProjectPolicy.Guard guard = policy.lock(repository.projectId());
+            guard.measure(List.of(digest.toString()), List.of());
+            if (!blobs.unlink(repository.id(), digest)) {
+                throw unknown(digest);
+            }
+            guard.settle(name);
+        });
     }
 
     private static RegistryException unknown(Digest digest) {

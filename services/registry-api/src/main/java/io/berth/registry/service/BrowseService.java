@@ -30,9 +30,11 @@ public class BrowseService {
     private final BrowseRepository browse;
     private final RepositoryRepository repositories;
     private final ManifestService manifests;
+    private final StoreCleanup cleanup;
 
     public BrowseService(BrowseRepository browse, RepositoryRepository repositories,
-            ManifestService manifests) {
+            ManifestService manifests, StoreCleanup cleanup) {
+        this.cleanup = cleanup;
         this.browse = browse;
         this.repositories = repositories;
         this.manifests = manifests;
@@ -68,6 +70,18 @@ public class BrowseService {
      */
     public void deleteArtifact(RepositoryName name, Digest digest) {
         manifests.delete(name, digest);
+    }
+
+    /**
+     * Deletes the repository with everything in it (see {@link ManifestService#deleteRepository}),
+     * then removes the bytes of its unfinished uploads.
+     *
+     * @throws RegistryException NAME_UNKNOWN, or DENIED if one of its tags is immutable
+     */
+    public void deleteRepository(RepositoryName name) {
+        for (var session : manifests.deleteRepository(name)) {
+            cleanup.discardUpload(session);
+        }
     }
 
     /**

@@ -16,12 +16,15 @@ import io.berth.oci.RepositoryName;
 import io.berth.oci.Tag;
 import io.berth.registry.events.ArtifactEventData;
 import io.berth.registry.events.OutboxWriter;
+import io.berth.registry.metadata.BlobRepository;
 import io.berth.registry.metadata.ManifestRepository;
 import io.berth.registry.metadata.Referrer;
 import io.berth.registry.metadata.Repository;
 import io.berth.registry.metadata.RepositoryRepository;
 import io.berth.registry.metadata.StoredManifest;
 import io.berth.registry.metadata.TagRepository;
+import io.berth.registry.metadata.UploadRepository;
+import io.berth.registry.metadata.UploadSession;
 import io.opentelemetry.instrumentation.annotations.SpanAttribute;
 import io.opentelemetry.instrumentation.annotations.WithSpan;
 import io.berth.registry.security.RequestOrigin;
@@ -35,17 +38,18 @@ import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /**
  * Manifest push, pull, delete, tag listing and referrers: the rules of the distribution-spec
  * on top of the metadata repositories.
  *
- * <p>A push or delete is one database transaction: the manifest, its references, the tag and
- * the outbox event are committed together or not at all. A rejected push (any
- * {@link RegistryException}) rolls back, so it moves no tag, creates no repository and writes
- * no event.
+ * <p>A push or delete is one database transaction: the manifest, its references, the tag, the
+ * project's usage and the outbox event are committed together or not at all. The project's
+ * quota and immutable tags are checked inside it ({@link ProjectPolicy}). A rejected push (any
+ * {@link RegistryException}) rolls back, so it moves no tag, creates no repository, counts no
+ * usage and writes no event, except {@code project.quota.exceeded} for a push over the quota,
+ * which is written on its own after the rollback.
  */
 @ApplicationScoped
 public class ManifestService {
@@ -57,9 +61,16 @@ public class ManifestService {
     private final ObjectMapper json;
     private final ReadGate reads;
     private final Instance<RequestOrigin> origin;
+    private final ProjectPolicy policy;
+    private final BlobRepository blobs;
+    private final UploadRepository uploads;
 
     public ManifestService(RepositoryRepository repositories, ManifestRepository manifests,
-            TagRepository tags, OutboxWriter outbox, ObjectMapper json, ReadGate reads, Instance<RequestOrigin> origin) {
+            TagRepository tags, OutboxWriter outbox, ObjectMapper json, ReadGate reads, Instance<RequestOrigin> origin,
+            ProjectPolicy policy, BlobRepository blobs, UploadRepository uploads) {
+        this.policy = policy;
+        this.blobs = blobs;
+        this.uploads = uploads;
         this.repositories = repositories;
         this.manifests = manifests;
         this.tags = tags;
@@ -97,9 +108,9 @@ public class ManifestService {
      *     {@link ManifestParser}); DIGEST_INVALID if pushed by a digest the bytes do not have;
      *     NAME_UNKNOWN if the project does not exist; MANIFEST_BLOB_UNKNOWN if a referenced blob
      *     is not linked to the repository or a child manifest is not in it; NAME_INVALID if a
-     *     tag parameter is not a valid tag
+     *     tag parameter is not a valid tag; DENIED ({@link PolicyException}) if a tag is immutable
+     *     and points at another manifest, or the push does not fit the project's quota
      */
-    @Transactional
     @WithSpan("manifest.push")
     public Pushed push(@SpanAttribute("repository") RepositoryName name,
             @SpanAttribute("reference") Reference reference, byte[] body, String contentType,
@@ -115,27 +126,46 @@ public class ManifestService {
             throw RegistryException.of(RegistryErrorCode.DIGEST_INVALID, Map.of(
                     "expected", expected.toString(), "computed", manifest.digest().toString()));
         }
-        Repository repository = repositories.findOrCreate(name);
-        long totalSize = manifest.size() + checkBlobs(repository, manifest);
-        checkChildren(repository, manifest);
-
-        long id = manifests.insert(repository.id(), manifest, body, totalSize,
-                annotationsJson(manifest.annotations()));
         Set<String> moved = new LinkedHashSet<>();
         if (!(reference instanceof Digest)) {
             moved.add(reference.toString());
         }
         moved.addAll(extraTags);
+        policy.recordingRefusals(() -> store(name, manifest, body, moved));
+        return new Pushed(manifest.digest(),
+                manifest.subject() == null ? null : manifest.subject().digest(), List.copyOf(extraTags));
+    }
+
+    /**
+     * The push's one transaction: under the project's usage lock, checks the references, the
+     * immutable tags and (after storing) the quota, so a refused push leaves nothing behind.
+     */
+    private Void store(RepositoryName name, Manifest manifest, byte[] body, Set<String> moved) {
+        Repository repository = repositories.findOrCreate(name);
+        ProjectPolicy.Guard guard = policy.lock(repository.projectId());
+        long totalSize = manifest.size() + checkBlobs(repository, manifest);
+        checkChildren(repository, manifest);
+        String digest = manifest.digest().toString();
+        Map<String, String> current = tags.current(repository.id(), moved);
+        for (String tag : moved) {
+            guard.checkOverwrite(name, tag, current.get(tag), digest);
+        }
+        List<String> blobRefs = digests(manifest.blobReferences()).stream().map(Digest::toString).toList();
+        guard.measure(blobRefs, List.of(digest));
+
+        long id = manifests.insert(repository.id(), manifest, body, totalSize,
+                annotationsJson(manifest.annotations()));
+        blobs.adopt(repository.id(), blobRefs);
         for (String tag : moved) {
             tags.put(repository.id(), tag, id);
         }
+        guard.settle(name);
         for (String tag : moved.isEmpty() ? Collections.<String>singleton(null) : moved) {
             outbox.write(EventType.ARTIFACT_PUSHED, name.value(), new ArtifactEventData(
-                    name.project(), name.value(), manifest.digest().toString(), manifest.mediaType(),
+                    name.project(), name.value(), digest, manifest.mediaType(),
                     manifest.artifactType(), tag, manifest.size(), actor(), clientIp()));
         }
-        return new Pushed(manifest.digest(),
-                manifest.subject() == null ? null : manifest.subject().digest(), List.copyOf(extraTags));
+        return null;
     }
 
     /**
@@ -155,29 +185,64 @@ public class ManifestService {
      * keeps the child's blobs only as long as something references them.
      *
      * @throws RegistryException NAME_UNKNOWN if the repository does not exist,
-     *     MANIFEST_UNKNOWN if the manifest or tag does not
+     *     MANIFEST_UNKNOWN if the manifest or tag does not, DENIED ({@link PolicyException}) if the
+     *     tag, or a tag of the manifest, is immutable
      */
     @Transactional
     @WithSpan("manifest.delete")
     public void delete(@SpanAttribute("repository") RepositoryName name,
             @SpanAttribute("reference") Reference reference) {
         Repository repository = existing(name);
-        Optional<StoredManifest> gone;
+        StoredManifest gone;
         EventType type;
         String tag = null;
         if (reference instanceof Digest digest) {
-            gone = manifests.delete(repository.id(), digest);
+            ProjectPolicy.Guard guard = policy.lock(repository.projectId());
+            guard.checkDelete(name, tags.pointingAt(repository.id(), digest.toString()));
+            guard.measure(manifests.blobReferences(repository.id(), digest.toString()), List.of(digest.toString()));
+            gone = manifests.delete(repository.id(), digest).orElseThrow(() -> manifestUnknown(name, reference));
+            guard.settle(name);
             type = EventType.ARTIFACT_DELETED;
         } else {
+            // A tag delete frees nothing (the manifest stays), so it takes no usage lock.
             tag = reference.toString();
-            gone = tags.delete(repository.id(), tag);
+            gone = tags.delete(repository.id(), tag).orElseThrow(() -> manifestUnknown(name, reference));
+            policy.rules(repository.projectId()).checkDelete(name, List.of(tag));
             type = EventType.TAG_DELETED;
         }
-        StoredManifest m = gone.orElseThrow(() -> RegistryException.of(
-                RegistryErrorCode.MANIFEST_UNKNOWN,
-                Map.of("name", name.value(), "reference", reference.toString())));
         outbox.write(type, name.value(), new ArtifactEventData(name.project(), name.value(),
-                m.digest(), m.mediaType(), m.artifactType(), tag, m.size(), actor(), clientIp()));
+                gone.digest(), gone.mediaType(), gone.artifactType(), tag, gone.size(), actor(), clientIp()));
+    }
+
+    /**
+     * Deletes the repository with all its manifests, tags and blob links, writing
+     * {@code artifact.deleted} for each manifest, and frees what only it held. Refused (DENIED)
+     * if any of its tags is immutable. Its upload sessions end too; their bytes are returned for
+     * the caller to remove once this has committed.
+     *
+     * @throws RegistryException NAME_UNKNOWN if the repository does not exist
+     */
+    @Transactional
+    @WithSpan("repository.delete")
+    public List<UploadSession> deleteRepository(@SpanAttribute("repository") RepositoryName name) {
+        Repository repository = existing(name);
+        ProjectPolicy.Guard guard = policy.lock(repository.projectId());
+        guard.checkDelete(name, tags.all(repository.id()));
+        List<StoredManifest> all = manifests.all(repository.id());
+        guard.measure(blobs.linked(repository.id()), all.stream().map(StoredManifest::digest).toList());
+        List<UploadSession> sessions = uploads.ofRepository(repository.id());
+        repositories.delete(repository.id());
+        guard.settle(name);
+        for (StoredManifest m : all) {
+            outbox.write(EventType.ARTIFACT_DELETED, name.value(), new ArtifactEventData(name.project(), name.value(),
+                    m.digest(), m.mediaType(), m.artifactType(), null, m.size(), actor(), clientIp()));
+        }
+        return sessions;
+    }
+
+    private static RegistryException manifestUnknown(RepositoryName name, Reference reference) {
+        return RegistryException.of(RegistryErrorCode.MANIFEST_UNKNOWN,
+                Map.of("name", name.value(), "reference", reference.toString()));
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.berth.registry.service;
 
+import io.berth.registry.metadata.UploadSession;
 import io.berth.storage.BlobStore;
 import io.berth.storage.ObjectId;
 import jakarta.annotation.PreDestroy;
@@ -43,6 +44,17 @@ public class StoreCleanup {
     /** Deletes the tail of upload {@code uploadId} soon. */
     void deleteTail(UUID uploadId) {
         submit(() -> store.deleteTail(uploadId), "the tail of upload " + uploadId);
+    }
+
+    /** Aborts the multipart upload of a session whose row is gone and deletes its objects, soon. */
+    void discardUpload(UploadSession session) {
+        submit(() -> {
+            if (session.s3UploadId() != null) {
+                store.abortMultipart(session.objectId(), session.s3UploadId());
+            }
+            store.delete(session.objectId());
+            store.deleteTail(session.id());
+        }, "the bytes of upload " + session.id());
     }
 
     private void submit(Runnable delete, String what) {

@@ -29,7 +29,9 @@ import org.jboss.logging.Logger;
  * A body that is the whole blob so far and announces its length (what docker, podman and skopeo
  * send) goes to the store in one streamed PUT, hashed on the way ({@link #putWhole}); other
  * bodies stream through {@link ChunkWriter}'s parts. A commit verifies the digest and then, in one
- * transaction, records the blob, links it and ends the session. A digest already stored is
+ * transaction under the project's usage lock ({@link ProjectPolicy}), records the blob, links it,
+ * ends the session and counts it against the quota; a blob over the quota is refused (DENIED) and
+ * discarded like one with a wrong digest. A digest already stored is
  * stored once: the new object is deleted and the existing one linked. Whatever fails, no
  * half-written blob becomes visible: the row is only written after the bytes are complete and
  * verified.
@@ -56,11 +58,12 @@ public class UploadService {
     private final UploadLocks locks;
     private final UploadBudget budget;
     private final StoreCleanup cleanup;
+    private final ProjectPolicy policy;
     private final int partSize;
 
     public UploadService(RepositoryRepository repositories, UploadRepository uploads, BlobRepository blobs,
             BlobStore store, RunningDigests digests, UploadLocks locks, UploadBudget budget, StoreCleanup cleanup,
-            RegistryConfig config) {
+            ProjectPolicy policy, RegistryConfig config) {
         this.repositories = repositories;
         this.uploads = uploads;
         this.blobs = blobs;
@@ -69,6 +72,7 @@ public class UploadService {
         this.locks = locks;
         this.budget = budget;
         this.cleanup = cleanup;
+        this.policy = policy;
         this.partSize = config.uploads().partSize();
         if (partSize < BlobStore.MIN_PART_SIZE || partSize > BlobStore.MAX_PART_SIZE) {
             throw new IllegalStateException("berth.registry.uploads.part-size must be between "
@@ -96,7 +100,8 @@ public class UploadService {
      *
      * @param contentLength the announced length, or -1 if the body is chunked
      * @throws RegistryException DIGEST_INVALID if the bytes do not match, BLOB_UPLOAD_INVALID if
-     *     the body is shorter than announced, NAME_UNKNOWN if the project does not exist
+     *     the body is shorter than announced, NAME_UNKNOWN if the project does not exist, DENIED
+     *     ({@link QuotaExceededException}) if the blob does not fit the project's quota
      */
     public StoredBlob uploadWhole(RepositoryName name, Digest digest, UploadBody body, long contentLength) {
         Repository repository = repositories.findOrCreate(name);
@@ -152,7 +157,9 @@ public class UploadService {
      *
      * @throws RegistryException DIGEST_INVALID if the digest is missing or malformed (the session
      *     stays) or does not match the bytes (the session and its bytes are discarded),
-     *     BLOB_UPLOAD_UNKNOWN, RANGE_INVALID, BLOB_UPLOAD_INVALID
+     *     BLOB_UPLOAD_UNKNOWN, RANGE_INVALID, BLOB_UPLOAD_INVALID; DENIED
+     *     ({@link QuotaExceededException}) if the blob does not fit the project's quota (the
+     *     session and its bytes are discarded)
      */
     public StoredBlob commit(RepositoryName name, String uuid, String digestParam, UploadBody body,
             String contentRange, long contentLength) {
@@ -279,7 +286,14 @@ public class UploadService {
             throw RegistryException.of(RegistryErrorCode.DIGEST_INVALID,
                     Map.of("expected", expected.toString(), "size", written.size()));
         }
-        StoredBlob stored = blobs.commitUpload(session.id(), session.repositoryId(), written).orElse(null);
+        StoredBlob stored;
+        try {
+            stored = policy.recordingRefusals(() -> commitCounted(session, written));
+        } catch (QuotaExceededException e) {
+            // Nothing was committed: the session and its bytes go, as for a wrong digest.
+            discard(session);
+            throw e;
+        }
         digests.forget(session.id());
         if (stored == null) {
             // Cancelled meanwhile (on another replica): the cancel cleaned up all but our object.
@@ -293,6 +307,27 @@ public class UploadService {
         if (!session.parts().isEmpty()) {
             // Only a session with parts keeps its tail apart from the object (ChunkWriter#keepTail).
             cleanup.deleteTail(session.id());
+        }
+        return stored;
+    }
+
+    /**
+     * In one transaction under the project's usage lock: records and links the blob, ends the
+     * session and counts the blob for the project if it did not hold it yet.
+     *
+     * @return the blob as stored, or null if the session (or its repository) is gone
+     * @throws QuotaExceededException if the blob does not fit the project's quota
+     */
+    private StoredBlob commitCounted(UploadSession session, StoredBlob written) {
+        Repository repository = repositories.find(session.repositoryId()).orElse(null);
+        if (repository == null) {
+            return null;
+        }
+        ProjectPolicy.Guard guard = policy.lock(repository.projectId());
+        guard.measure(List.of(written.digest().toString()), List.of());
+        StoredBlob stored = blobs.commitUpload(session.id(), session.repositoryId(), written).orElse(null);
+        if (stored != null) {
+            guard.settle(RepositoryName.parse(repository.name()));
         }
         return stored;
     }

@@ -19,7 +19,9 @@ import java.util.UUID;
  */
 public final class RegistryRows {
 
-    private static final String URL = "jdbc:postgresql://127.0.0.1:5432/berth_test";
+    // BERTH_TEST_JDBC_URL lets a run use its own schema (?currentSchema=...), as MigrationsTest does.
+    private static final String URL = System.getenv()
+            .getOrDefault("BERTH_TEST_JDBC_URL", "jdbc:postgresql://127.0.0.1:5432/berth_test");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One outbox row: its event type (wire form) and its payload. */

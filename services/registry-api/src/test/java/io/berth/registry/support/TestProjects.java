@@ -11,7 +11,9 @@ import java.util.UUID;
  */
 public final class TestProjects {
 
-    private static final String URL = "jdbc:postgresql://127.0.0.1:5432/berth_test";
+    // BERTH_TEST_JDBC_URL lets a run use its own schema (?currentSchema=...), as MigrationsTest does.
+    private static final String URL = System.getenv()
+            .getOrDefault("BERTH_TEST_JDBC_URL", "jdbc:postgresql://127.0.0.1:5432/berth_test");
 
     private TestProjects() {}
 
@@ -26,5 +28,28 @@ public final class TestProjects {
             throw new IllegalStateException("cannot create test project " + name, e);
         }
         return name;
+    }
+
+    /** Sets the project's quota (null: none), as auth's API would. */
+    public static void quota(String project, Long bytes) {
+        update(project, "quota_bytes = ?", bytes);
+    }
+
+    /** Sets the project's immutability rules, a JSON array, as auth's API would. */
+    public static void immutableTagRules(String project, String rulesJson) {
+        update(project, "immutable_tag_rules = ?::jsonb", rulesJson);
+    }
+
+    private static void update(String project, String assignment, Object value) {
+        try (var c = DriverManager.getConnection(URL, "berth", "berth");
+                var ps = c.prepareStatement("UPDATE projects SET " + assignment + " WHERE name = ?")) {
+            ps.setObject(1, value);
+            ps.setString(2, project);
+            if (ps.executeUpdate() != 1) {
+                throw new IllegalStateException("no project " + project);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot change test project " + project, e);
+        }
     }
 }

@@ -1,0 +1,46 @@
+package io.berth.registry.api;
+
+import io.berth.registry.service.ReadOnlyException;
+import io.berth.registry.service.ReadOnlyMode;
+import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Response;
+import java.util.Set;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+
+/**
+ * While berth is read-only ({@link ReadOnlyMode}), every write is answered 503 UNAVAILABLE with
+ * {@code Retry-After} before it reaches a resource: POST, PUT, PATCH and DELETE on {@code /v2}
+ * (in the distribution-spec's error body) and on registry-api's {@code /api/v1} (in the
+ * management one). That includes the PATCH and PUT of an upload session opened before the
+ * switch. Reads pass. It runs after the token filters, so a caller without credentials still
+ * learns first that it needs them.
+ */
+public class ReadOnlyFilter {
+
+    private static final Set<String> WRITES = Set.of("POST", "PUT", "PATCH", "DELETE");
+
+    private final ReadOnlyMode mode;
+
+    public ReadOnlyFilter(ReadOnlyMode mode) {
+        this.mode = mode;
+    }
+
+    /** Null lets the request through; a response ends it with that answer. */
+    @ServerRequestFilter(priority = Priorities.USER + 100)
+    public Response refuseWrites(ContainerRequestContext request) {
+        if (!mode.isOn() || !WRITES.contains(request.getMethod())) {
+            return null;
+        }
+        String path = request.getUriInfo().getPath();
+        ReadOnlyException refusal = mode.refusal();
+        if (path.startsWith("/v2/")) {
+            return new RegistryExceptionMapper().registryError(refusal);
+        }
+        if (path.startsWith("/api/v1/")) {
+            return new ManagementExceptionMapper().managementError(new ManagementException(
+                    ManagementException.Code.UNAVAILABLE, refusal.reason(), refusal.retryAfterSeconds()));
+        }
+        return null;
+    }
+}
