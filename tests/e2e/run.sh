@@ -529,6 +529,79 @@ cleanup_result() {
 }
 check "... keeping 1.10 and 1.9, the image 1.2 shared with 1.10, and deleting 1.1's manifest" cleanup_result
 
+# ---------------------------------------------------------------- project policies
+# A quota that fits one of two images pushed at once, immutable tags and read-only mode, with
+# skopeo through the gateway as the administrator.
+POLICY=$PROJECT-policy
+new_project "$POLICY"
+set_project() { rcurl -sf -o /dev/null -X PUT -H 'Content-Type: application/json' -d "$2" "http://$GATEWAY/api/v1/projects/$1"; }
+used_bytes() { rcurl -sf "http://$GATEWAY/api/v1/projects/$1" | jq -r .usedBytes; }
+layout_bytes() { du -cb "$1"/blobs/sha256/* | tail -n 1 | cut -f1; } # config, layers and manifest
+build_image "$WORK/q1" 1 512 && build_image "$WORK/q2" 1 512
+Q1=$(layout_bytes "$WORK/q1") Q2=$(layout_bytes "$WORK/q2")
+set_project "$POLICY" "{\"quotaBytes\": $((Q1 + Q2 - 1))}"
+parallel_pushes() {
+  local a b
+  skopeo_ copy -q --dest-tls-verify=false "oci:$WORK/q1:1.0" "docker://$GATEWAY/$POLICY/q1:1.0" > "$WORK/q1.out" 2>&1 &
+  a=$!
+  skopeo_ copy -q --dest-tls-verify=false "oci:$WORK/q2:1.0" "docker://$GATEWAY/$POLICY/q2:1.0" > "$WORK/q2.out" 2>&1 &
+  b=$!
+  wait "$a"; echo "q1 exit $?" > "$WORK/q.rc"
+  wait "$b"; echo "q2 exit $?" >> "$WORK/q.rc"
+  cat "$WORK/q.rc" "$WORK/q1.out" "$WORK/q2.out"
+  [[ $(grep -c 'exit 0$' "$WORK/q.rc") == 1 ]]
+}
+check "quota: of two images pushed at once where one fits, exactly one is stored" parallel_pushes
+WINNER=$(grep -o '^q. exit 0$' "$WORK/q.rc" | cut -c1-2) LOSER=q1
+[[ $WINNER == q1 ]] && LOSER=q2
+check "... the refusal names the quota" bash -c 'grep -qiE "quota|denied" "$0"' "$WORK/$LOSER.out"
+usage_within_quota() { local used; used=$(used_bytes "$POLICY"); echo "usedBytes $used"; ((used > 0 && used <= Q1 + Q2 - 1)); }
+check "... and usedBytes counts the stored image, within the quota" usage_within_quota
+delete_winner() {
+  local digest
+  digest=$(rcurl -sf -I -H 'Accept: application/vnd.oci.image.manifest.v1+json' \
+    "http://$GATEWAY/v2/$POLICY/$WINNER/manifests/1.0" | tr -d '\r' | awk -F': ' 'tolower($1) == "docker-content-digest" {print $2}')
+  [[ $(rcurl -s -o /dev/null -w '%{http_code}' -X DELETE "http://$GATEWAY/v2/$POLICY/$WINNER/manifests/$digest") == 202 ]] &&
+    [[ $(used_bytes "$POLICY") == 0 ]]
+}
+check "... deleting it frees the project to 0 bytes" delete_winner
+check "... and the other image is pushed then" skopeo_ copy -q --dest-tls-verify=false \
+  "oci:$WORK/$LOSER:1.0" "docker://$GATEWAY/$POLICY/$LOSER:1.0"
+
+set_project "$POLICY" '{"quotaBytes": -1, "immutableTagRules": [{"repositories": "**", "tags": "release-*"}]}'
+check "immutability: a release tag is pushed" skopeo_ copy -q --dest-tls-verify=false \
+  "oci:$WORK/q1:1.0" "docker://$GATEWAY/$POLICY/imm:release-1"
+check "... pushed again with the same image" skopeo_ copy -q --dest-tls-verify=false \
+  "oci:$WORK/q1:1.0" "docker://$GATEWAY/$POLICY/imm:release-1"
+check "... but not with another image" bash -c '! skopeo --insecure-policy copy -q --dest-tls-verify=false \
+  "oci:$0/q2:1.0" "docker://$1/$2/imm:release-1"' "$WORK" "$GATEWAY" "$POLICY"
+check "... nor deleted by tag" bash -c '! skopeo delete --tls-verify=false "docker://$0/$1/imm:release-1"' "$GATEWAY" "$POLICY"
+check "... and it still names the first image" bash -c \
+  'diff <(skopeo inspect --tls-verify=false --raw "docker://$0/$1/imm:release-1") <(skopeo inspect --raw "oci:$2/q1:1.0")' \
+  "$GATEWAY" "$POLICY" "$WORK"
+check "... while a tag no rule matches moves freely" bash -c \
+  'for i in q1 q2; do skopeo --insecure-policy copy -q --dest-tls-verify=false "oci:$0/$i:1.0" "docker://$1/$2/imm:latest" || exit 1; done' \
+  "$WORK" "$GATEWAY" "$POLICY"
+
+read_only() { rcurl -sf -o /dev/null -X PUT -H 'Content-Type: application/json' -d "{\"readOnly\": $1}" \
+  "http://$GATEWAY/api/v1/system/settings"; }
+read_only_round() {
+  local status rc=0
+  read_only true || return 1
+  sleep 2.5 # every replica reads the switch once a second
+  status=$(rcurl -s -D "$WORK/ro.headers" -o "$WORK/ro.body" -w '%{http_code}' -X POST "http://$GATEWAY/v2/$POLICY/ro/blobs/uploads/")
+  echo "upload while read-only: $status $(cat "$WORK/ro.body")"
+  [[ $status == 503 ]] && grep -qi '^retry-after:' "$WORK/ro.headers" && grep -q '"errors"' "$WORK/ro.body" || rc=1
+  skopeo_ copy -q --dest-tls-verify=false "oci:$WORK/q1:1.0" "docker://$GATEWAY/$POLICY/ro:1.0" && { echo "a push went through"; rc=1; }
+  skopeo_ inspect --tls-verify=false "docker://$GATEWAY/$POLICY/imm:release-1" > /dev/null || { echo "a pull failed"; rc=1; }
+  read_only false || return 1
+  sleep 2.5
+  skopeo_ copy -q --dest-tls-verify=false "oci:$WORK/q1:1.0" "docker://$GATEWAY/$POLICY/ro:1.0" || { echo "no push after"; rc=1; }
+  return $rc
+}
+check "read-only mode: writes get 503 with Retry-After, reads work, and writes come back when it ends" read_only_round
+read_only false
+
 # A CLI secret, made the way the console makes it: with a Keycloak token of the user.
 kc_token() { curl -sf -d grant_type=password -d client_id=berth-cli -d "username=$1" --data-urlencode "password=$2" \
   "http://127.0.0.1:$KEYCLOAK_PORT/realms/berth/protocol/openid-connect/token" | sed -n 's/.*"access_token":"\([^"]*\)".*/\1/p'; }
@@ -596,7 +669,7 @@ check "the benchmark pushes and pulls through the token flow as a Keycloak user"
 check "... and with a wrong password stops at once: the token service refused it" bash -c \
   'out=$(java -jar "$0" --profile smoke --target "berth=http://$1" --user berth=developer:wrong --namespace "$2" 2>&1)
    rc=$?; echo "$out"; [[ $rc == 1 && $out == *"token service"*"answered 401"* ]]' "$BENCH_JAR" "$GATEWAY" "$MINE"
-psql_berth "DELETE FROM projects WHERE name IN ('$MINE', '$THEIRS', '$OPEN')" > /dev/null
+psql_berth "DELETE FROM projects WHERE name IN ('$MINE', '$THEIRS', '$OPEN', '$POLICY')" > /dev/null
 
 # ---------------------------------------------------------------- events (issue #6)
 # Kafka stops while 20 pushes happen (two repositories, alternating). Every push succeeds, its
