@@ -123,9 +123,13 @@ public class ApiCallers {
             guard.failed(name.length() > MAX_NAME ? name.substring(0, MAX_NAME) : name, address(), kind, "too-long");
             throw new ApiException(ApiException.Code.UNAUTHORIZED, "the credentials are not valid");
         }
-        // A remembered success is served before the guard: it proves the secret right, as a check would.
+        // The guard first: past the limit even a remembered success is refused, or the cache
+        // would tell a guesser which guess was right.
+        refuseIfLimited(name, kind, address());
         var remembered = cached.check(name, secret, () -> Optional.of(guarded(name, kind, () -> check(kind, name, secret)))
-                .map(a -> new CachedCredentials.Checked(a.caller(), a.credential().name())));
+                .map(a -> new CachedCredentials.Checked(a.caller(), a.credential().name(),
+                        // A robot is remembered no longer than it lives.
+                        a.caller().isRobot() ? robots.expiresAt(name).orElse(null) : null)));
         return remembered.map(c -> new Authenticated(c.caller(), Credential.valueOf(c.credential()))).orElseThrow();
     }
 
@@ -152,8 +156,7 @@ public class ApiCallers {
                 () -> refreshTokens.redeem(refreshToken).map(c -> new Authenticated(c, Credential.REFRESH_TOKEN)));
     }
 
-    private Authenticated guarded(String account, String kind, Supplier<Optional<Authenticated>> check) {
-        String address = address();
+    private void refuseIfLimited(String account, String kind, String address) {
         var refusal = guard.refusal(account, address);
         if (refusal.isPresent()) {
             guard.failed(account, address, kind, "limited");
@@ -161,6 +164,11 @@ public class ApiCallers {
             throw new ApiException(ApiException.Code.TOO_MANY_REQUESTS,
                     "too many failed logins; try again in " + seconds + " s", seconds);
         }
+    }
+
+    private Authenticated guarded(String account, String kind, Supplier<Optional<Authenticated>> check) {
+        String address = address();
+        refuseIfLimited(account, kind, address);
         Optional<Authenticated> who = keycloakAnswer(check);
         if (who.isEmpty()) {
             LOG.debugf("refused the %s login of %s from %s", kind, account, address);

@@ -30,8 +30,12 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class CachedCredentials {
 
-    /** What a successful check established. */
-    public record Checked(Caller caller, String credential) {}
+    /**
+     * What a successful check established.
+     *
+     * @param notAfter when the credential itself ends (a robot's expiry), or null
+     */
+    public record Checked(Caller caller, String credential, java.time.Instant notAfter) {}
 
     private final CredentialCache<Checked> cache;
     private final AuthConfig.Credentials config;
@@ -90,7 +94,10 @@ public class CachedCredentials {
         Optional<Checked> result = check.get();
         // Checked again: the watcher may have stopped while Keycloak answered.
         if (result.isPresent() && (robot || keycloakEvents.watching())) {
-            cache.put(key, result.get().caller().subject(), result.get(), stamp);
+            var end = result.get().notAfter();
+            long left = end == null ? Long.MAX_VALUE / 4
+                    : java.time.Duration.between(java.time.Instant.now(), end).toNanos();
+            cache.put(key, result.get().caller().subject(), result.get(), stamp, System.nanoTime() + left);
         }
         return result;
     }

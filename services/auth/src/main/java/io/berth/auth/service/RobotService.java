@@ -150,6 +150,11 @@ public class RobotService {
         return usable(robot.get());
     }
 
+    /** When the robot expires; empty if it never does or does not exist. */
+    public Optional<Instant> expiresAt(String fullName) {
+        return robots.find(fullName).map(StoredRobot::expiresAt);
+    }
+
     /**
      * The robot called {@code fullName} as it is now, if it exists and is enabled and not
      * expired: for a refresh token, whose robot may have changed since it was issued.

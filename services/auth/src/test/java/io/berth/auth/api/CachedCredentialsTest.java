@@ -92,10 +92,16 @@ class CachedCredentialsTest {
     void aPasswordIsCachedAndADisabledUserIsRefusedWithin2s() {
         String user = "cached-" + System.nanoTime();
         String id = Fixtures.newKeycloakUser(user, "pw-" + user);
-        tokenStatus(user, "pw-" + user, 200);
-        double hits = hits();
-        tokenStatus(user, "pw-" + user, 200);
-        assertEquals(hits + 1, hits(), "the second password check is a hit");
+        // Creating the user is an admin event too, which evicts them once the watcher reads it:
+        // the second of two checks is a hit once that has passed.
+        boolean hit = false;
+        for (int i = 0; i < 10 && !hit; i++) {
+            double hits = hits();
+            tokenStatus(user, "pw-" + user, 200);
+            tokenStatus(user, "pw-" + user, 200);
+            hit = hits() > hits;
+        }
+        assertTrue(hit, "a second password check was a hit");
         tokenStatus(user, "wrong-" + user, 401);
 
         Fixtures.setKeycloakUserEnabled(id, false);
