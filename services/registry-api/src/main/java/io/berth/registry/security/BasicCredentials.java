@@ -52,6 +52,8 @@ public class BasicCredentials {
     private final MeterRegistry metrics;
     private final CredentialCache<RegistryToken> cache;
     private final HttpClient http;
+    /** Accounts auth answered 429 for, until when ({@link System#nanoTime}). */
+    private final java.util.Map<String, Long> limitedUntil = new java.util.concurrent.ConcurrentHashMap<>();
     private final String jdbcUrl;
     private final String dbUser;
     private final String dbPassword;
@@ -108,6 +110,15 @@ public class BasicCredentials {
             count("malformed");
             return Uni.createFrom().failure(new BasicRefusal(BasicRefusal.Kind.MALFORMED, malformed, 0));
         }
+        // While auth limits the account, a cached token is not used either: otherwise a guesser
+        // past the limit would learn from a 200 which guess was right.
+        String user = username(header);
+        long limited = limitedForNanos(user);
+        if (limited > 0) {
+            count("limited");
+            return Uni.createFrom().failure(new BasicRefusal(BasicRefusal.Kind.LIMITED,
+                    "too many failed logins; try again later", (limited + 999_999_999L) / 1_000_000_000L));
+        }
         String key = cache.key(header, String.join(" ", scopes));
         var cached = cache.get(key);
         if (cached.isPresent()) {
@@ -132,12 +143,12 @@ public class BasicCredentials {
         return ask.onFailure(HttpClosedException.class).retry().atMost(1)
                 .ifNoItem().after(config.tokenTimeout()).fail()
                 .onFailure().transform(e -> e instanceof BasicRefusal ? e : unavailable("auth's token endpoint did not answer"))
-                .map(a -> granted(a, key, stamp));
+                .map(a -> granted(a, user, key, stamp));
     }
 
     private record Answer(int status, String retryAfter, String body) {}
 
-    private RegistryToken granted(Answer answer, String key, long stamp) {
+    private RegistryToken granted(Answer answer, String user, String key, long stamp) {
         switch (answer.status()) {
             case 200 -> { }
             case 401, 400 -> {
@@ -146,8 +157,12 @@ public class BasicCredentials {
             }
             case 429 -> {
                 count("limited");
-                throw new BasicRefusal(BasicRefusal.Kind.LIMITED, "too many failed logins; try again later",
-                        retryAfter(answer.retryAfter(), 60));
+                long seconds = retryAfter(answer.retryAfter(), 60);
+                if (limitedUntil.size() > 10_000) {
+                    limitedUntil.values().removeIf(until -> System.nanoTime() - until > 0);
+                }
+                limitedUntil.put(user, System.nanoTime() + Duration.ofSeconds(seconds).toNanos());
+                throw new BasicRefusal(BasicRefusal.Kind.LIMITED, "too many failed logins; try again later", seconds);
             }
             default -> throw unavailable("auth's token endpoint answered " + answer.status());
         }
@@ -167,6 +182,25 @@ public class BasicCredentials {
     private BasicRefusal unavailable(String message) {
         count("unavailable");
         return new BasicRefusal(BasicRefusal.Kind.UNAVAILABLE, message, 5);
+    }
+
+    /** How much longer auth refuses logins of {@code user}, as it last said; 0 if it does not. */
+    private long limitedForNanos(String user) {
+        Long until = limitedUntil.get(user);
+        if (until == null) {
+            return 0;
+        }
+        long left = until - System.nanoTime();
+        if (left <= 0) {
+            limitedUntil.remove(user, until);
+        }
+        return Math.max(0, left);
+    }
+
+    /** The user of a header {@link #malformed} accepted. */
+    private static String username(String header) {
+        String decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
+        return decoded.substring(0, decoded.indexOf(':'));
     }
 
     /** Why the header is not Basic credentials at all, or null if it may be. */

@@ -162,6 +162,26 @@ class BasicCredentialsTest {
     }
 
     @Test
+    void whileAuthLimitsAnAccountItsCachedTokenIsNotUsed() {
+        String header = basic("ci", "pw");
+        given().header("Authorization", header).when().get("/v2/" + repository + "/tags/list").then().statusCode(404);
+        int asked = TestTokenEndpoint.ASKED.size();
+        // A guesser's wrong passwords make auth answer 429 for the account: from then on even the
+        // right, cached password is refused until Retry-After, without asking auth, or a 200
+        // would tell the guesser which guess was right.
+        TestTokenEndpoint.limit("ci");
+        try {
+            given().header("Authorization", basic("ci", "guess")).when().get("/v2/" + repository + "/tags/list")
+                    .then().statusCode(429);
+            given().header("Authorization", header).when().get("/v2/" + repository + "/tags/list")
+                    .then().statusCode(429).header("Retry-After", org.hamcrest.Matchers.matchesPattern("[1-7]"));
+            assertEquals(asked + 1, TestTokenEndpoint.ASKED.size());
+        } finally {
+            TestTokenEndpoint.limit(null);
+        }
+    }
+
+    @Test
     void theBrowsingApiTakesBasicCredentialsToo() {
         String project = repository.split("/")[0];
         given().header("Authorization", basic("reader", "pw")).when().get("/api/v1/projects/" + project + "/repositories")

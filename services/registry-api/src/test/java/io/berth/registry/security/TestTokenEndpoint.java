@@ -23,8 +23,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * auth): its HTTP contract (Basic in, {@code {"token": ...}} out, 401 for wrong credentials, 429
  * while limited) with tokens signed by the test key ({@link TestTokens}). Users, by password
  * {@code pw}: {@code reader} may pull every repository, {@code pusher} may pull and push,
- * {@code admin} may also delete and gets {@code registry:catalog:*}; {@code limited} is always
- * answered 429.
+ * {@code admin} may also delete and gets {@code registry:catalog:*}; {@code limited}, and the user
+ * named by {@link #limit}, are answered 429. {@code ci} may pull.
  * Every request is recorded, so tests see when registry-api asked.
  */
 public class TestTokenEndpoint implements QuarkusTestResourceLifecycleManager {
@@ -34,9 +34,11 @@ public class TestTokenEndpoint implements QuarkusTestResourceLifecycleManager {
 
     public static final List<Asked> ASKED = new CopyOnWriteArrayList<>();
     private static final Map<String, Set<String>> ACTIONS = Map.of(
-            "reader", Set.of("pull"), "pusher", Set.of("pull", "push"), "admin", Set.of("pull", "push", "delete"));
+            "reader", Set.of("pull"), "ci", Set.of("pull"), "pusher", Set.of("pull", "push"),
+            "admin", Set.of("pull", "push", "delete"));
 
     private static HttpServer server;
+    private static volatile String limited;
     private static int port;
 
     @Override
@@ -48,6 +50,11 @@ public class TestTokenEndpoint implements QuarkusTestResourceLifecycleManager {
     @Override
     public void stop() {
         down();
+    }
+
+    /** Answers 429 for {@code user} too (as auth does past its login limit); null ends it. */
+    public static void limit(String user) {
+        limited = user;
     }
 
     /** Stops answering: connections to its port are refused, as if auth were down. */
@@ -81,7 +88,7 @@ public class TestTokenEndpoint implements QuarkusTestResourceLifecycleManager {
         String header = exchange.getRequestHeaders().getFirst("Authorization");
         String[] basic = new String(Base64.getDecoder().decode(header.substring(6)), StandardCharsets.UTF_8).split(":", 2);
         ASKED.add(new Asked(basic[0], List.copyOf(scopes)));
-        if (basic[0].equals("limited")) {
+        if (basic[0].equals("limited") || basic[0].equals(limited)) {
             send(exchange, 429, "{\"errors\":[{\"code\":\"TOO_MANY_REQUESTS\",\"message\":\"wait\"}]}");
             return;
         }
