@@ -78,6 +78,17 @@ class BasicCredentialsTest {
     }
 
     @Test
+    void aPushWithBasicIsAuditedWithItsPrincipal() {
+        var config = io.berth.registry.support.RegistryRows.blob(repository, io.berth.oci.MediaTypes.OCI_CONFIG,
+                "{\"architecture\":\"amd64\",\"os\":\"linux\",\"n\":\"" + Math.random() + "\"}");
+        byte[] manifest = io.berth.registry.support.ManifestJson.image(io.berth.oci.MediaTypes.OCI_MANIFEST, config, List.of());
+        given().header("Authorization", basic("pusher", "pw")).contentType(io.berth.oci.MediaTypes.OCI_MANIFEST)
+                .body(manifest).when().put("/v2/" + repository + "/manifests/v1").then().statusCode(201);
+        var rows = io.berth.registry.support.RegistryRows.outbox(repository);
+        assertEquals("pusher", rows.get(0).payload().path("data").path("actor").asText());
+    }
+
+    @Test
     void wrongCredentialsGetTheChallenge() {
         given().header("Authorization", basic("reader", "not-pw")).when().get("/v2/" + repository + "/tags/list")
                 .then().statusCode(401)
