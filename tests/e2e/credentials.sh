@@ -6,8 +6,9 @@
 # curl -u only: a robot pushes through replica 1 and pulls through replica 2; the robot is
 # disabled through auth's API and replica 2 must refuse it within 2 s although it had its
 # token cached; a user lists tags and deletes a manifest by digest as the clean-up script
-# does. Stops its replicas and deletes its project at the end. Exit code 0 only if every
-# check passed.
+# does; a user disabled in Keycloak is refused by replica 2 within 2 s (this needs the realm's
+# admin events, ADR 0020). Stops its replicas and deletes its project and user at the end.
+# Exit code 0 only if every check passed.
 #
 #   AUTH_URL            auth's base URL (default http://127.0.0.1:8082)
 #   CRED_REGISTRY_PORTS the two replicas' ports (default "8193 8194")
@@ -146,5 +147,35 @@ check "the user deletes the manifest by digest" status 202 -u "$ADMIN" -X DELETE
 check "the manifest is gone" status 404 -u "$ADMIN" -H "Accept: $MT" "http://127.0.0.1:$PORT1/v2/$REPO/manifests/v1"
 check "a wrong user password is refused with the challenge" status 401 -u "admin:not-the-password" \
   "http://127.0.0.1:$PORT1/v2/$REPO/tags/list"
+
+# A person disabled in Keycloak: auth reads Keycloak's admin events and announces them (needs
+# the realm's adminEventsEnabled and view-events for berth-auth's service account, ADR 0020).
+KEYCLOAK=http://127.0.0.1:$KEYCLOAK_PORT
+KC_ADMIN=$(curl -s -d grant_type=password -d client_id=admin-cli -d username=admin \
+  -d "password=$BERTH_ADMIN_PASSWORD" "$KEYCLOAK/realms/master/protocol/openid-connect/token" | jq -r .access_token)
+KC_USER="cred-$RANDOM$RANDOM"
+kc() { curl -s -H "Authorization: Bearer $KC_ADMIN" -H 'Content-Type: application/json' "$@"; }
+kc -o /dev/null -d "{\"username\": \"$KC_USER\", \"enabled\": true, \"email\": \"$KC_USER@berth.test\",
+  \"emailVerified\": true, \"firstName\": \"Cred\", \"lastName\": \"Test\",
+  \"credentials\": [{\"type\": \"password\", \"value\": \"pw-$KC_USER\", \"temporary\": false}]}" \
+  "$KEYCLOAK/admin/realms/berth/users"
+KC_ID=$(kc "$KEYCLOAK/admin/realms/berth/users?exact=true&username=$KC_USER" | jq -r '.[0].id')
+user_refused_within_2s() {
+  local start now code
+  start=$(date +%s%N)
+  while true; do
+    code=$(curl -s -o /dev/null -w '%{http_code}' -u "$KC_USER:pw-$KC_USER" "http://127.0.0.1:$PORT2/v2/")
+    now=$(date +%s%N)
+    [[ $code == 401 ]] && { echo "refused after $(((now - start) / 1000000)) ms"; return 0; }
+    ((now - start > 2000000000)) && { echo "still $code after 2 s"; return 1; }
+    sleep 0.05
+  done
+}
+check "a Keycloak user logs in to replica 2 with Basic" status 200 -u "$KC_USER:pw-$KC_USER" "http://127.0.0.1:$PORT2/v2/"
+check "and again (cached)" status 200 -u "$KC_USER:pw-$KC_USER" "http://127.0.0.1:$PORT2/v2/"
+check "the user is disabled in Keycloak" kc -f -X PUT -d '{"enabled": false}' "$KEYCLOAK/admin/realms/berth/users/$KC_ID"
+check "replica 2 refuses the disabled user within 2 s" user_refused_within_2s
+echo "    # $(tail -n 1 "$WORK/last.out")"
+kc -o /dev/null -X DELETE "$KEYCLOAK/admin/realms/berth/users/$KC_ID"
 
 summary "credentials"
