@@ -29,6 +29,7 @@ class KeycloakReadinessCheckTest {
             public Keys keys() { throw new UnsupportedOperationException(); }
             public Logins logins() { throw new UnsupportedOperationException(); }
             public Audit audit() { throw new UnsupportedOperationException(); }
+            public Credentials credentials() { throw new UnsupportedOperationException(); }
         };
         return new KeycloakReadinessCheck(config).call().getStatus();
     }

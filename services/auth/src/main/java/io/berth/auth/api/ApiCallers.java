@@ -1,5 +1,6 @@
 package io.berth.auth.api;
 
+import io.berth.auth.service.CachedCredentials;
 import io.berth.auth.service.Caller;
 import io.berth.auth.service.CliSecrets;
 import io.berth.auth.service.KeycloakBearer;
@@ -25,12 +26,18 @@ import java.util.function.Supplier;
  *   <li>a refresh token (token service only).
  * </ul>
  * Every check of a secret goes through the {@link LoginGuard}, so failures are limited, counted
- * and audited in one place.
+ * and audited in one place. Successful checks of Basic credentials are remembered briefly
+ * ({@link CachedCredentials}); failures never are.
  */
 @ApplicationScoped
 public class ApiCallers {
 
     private static final Logger LOG = Logger.getLogger(ApiCallers.class);
+
+    /** Longer names are refused unchecked (Keycloak allows 255 characters). */
+    static final int MAX_NAME = 255;
+    /** Longer secrets are refused unchecked: berth's are 50 characters, bcrypt reads 72 bytes. */
+    static final int MAX_SECRET = 1024;
 
     /** How the caller proved who they are. */
     public enum Credential { PASSWORD, CLI_SECRET, ROBOT_SECRET, BEARER, REFRESH_TOKEN }
@@ -44,16 +51,18 @@ public class ApiCallers {
     private final RobotService robots;
     private final RefreshTokens refreshTokens;
     private final LoginGuard guard;
+    private final CachedCredentials cached;
     private final RoutingContext http;
 
     public ApiCallers(KeycloakUsers keycloak, KeycloakBearer bearer, CliSecrets cliSecrets, RobotService robots,
-            RefreshTokens refreshTokens, LoginGuard guard, RoutingContext http) {
+            RefreshTokens refreshTokens, LoginGuard guard, CachedCredentials cached, RoutingContext http) {
         this.keycloak = keycloak;
         this.bearer = bearer;
         this.cliSecrets = cliSecrets;
         this.robots = robots;
         this.refreshTokens = refreshTokens;
         this.guard = guard;
+        this.cached = cached;
         this.http = http;
     }
 
@@ -109,17 +118,31 @@ public class ApiCallers {
      */
     public Authenticated authenticate(String name, String secret) {
         String kind = name.startsWith(RobotService.PREFIX) ? "robot" : "user";
-        return guarded(name, kind, () -> {
-            if (kind.equals("robot")) {
-                return robots.authenticate(name, secret).map(c -> new Authenticated(c, Credential.ROBOT_SECRET));
-            }
-            if (CliSecrets.looksLikeOne(secret)) {
-                // Checked as a CLI secret only: a wrong or revoked one is not sent on to Keycloak,
-                // where it would be a failed password of the user (and trip Keycloak's lockout).
-                return cliSecrets.authenticate(name, secret).map(c -> new Authenticated(c, Credential.CLI_SECRET));
-            }
-            return keycloak.check(name, secret).map(c -> new Authenticated(c, Credential.PASSWORD));
-        });
+        if (name.isEmpty() || name.length() > MAX_NAME || secret.length() > MAX_SECRET) {
+            // No name or secret of berth's is that long: refused before any bcrypt or Keycloak call.
+            guard.failed(name.length() > MAX_NAME ? name.substring(0, MAX_NAME) : name, address(), kind, "too-long");
+            throw new ApiException(ApiException.Code.UNAUTHORIZED, "the credentials are not valid");
+        }
+        // The guard first: past the limit even a remembered success is refused, or the cache
+        // would tell a guesser which guess was right.
+        refuseIfLimited(name, kind, address());
+        var remembered = cached.check(name, secret, () -> Optional.of(guarded(name, kind, () -> check(kind, name, secret)))
+                .map(a -> new CachedCredentials.Checked(a.caller(), a.credential().name(),
+                        // A robot is remembered no longer than it lives.
+                        a.caller().isRobot() ? robots.expiresAt(name).orElse(null) : null)));
+        return remembered.map(c -> new Authenticated(c.caller(), Credential.valueOf(c.credential()))).orElseThrow();
+    }
+
+    private Optional<Authenticated> check(String kind, String name, String secret) {
+        if (kind.equals("robot")) {
+            return robots.authenticate(name, secret).map(c -> new Authenticated(c, Credential.ROBOT_SECRET));
+        }
+        if (CliSecrets.looksLikeOne(secret)) {
+            // Checked as a CLI secret only: a wrong or revoked one is not sent on to Keycloak,
+            // where it would be a failed password of the user (and trip Keycloak's lockout).
+            return cliSecrets.authenticate(name, secret).map(c -> new Authenticated(c, Credential.CLI_SECRET));
+        }
+        return keycloak.check(name, secret).map(c -> new Authenticated(c, Credential.PASSWORD));
     }
 
     /**
@@ -133,8 +156,7 @@ public class ApiCallers {
                 () -> refreshTokens.redeem(refreshToken).map(c -> new Authenticated(c, Credential.REFRESH_TOKEN)));
     }
 
-    private Authenticated guarded(String account, String kind, Supplier<Optional<Authenticated>> check) {
-        String address = address();
+    private void refuseIfLimited(String account, String kind, String address) {
         var refusal = guard.refusal(account, address);
         if (refusal.isPresent()) {
             guard.failed(account, address, kind, "limited");
@@ -142,6 +164,11 @@ public class ApiCallers {
             throw new ApiException(ApiException.Code.TOO_MANY_REQUESTS,
                     "too many failed logins; try again in " + seconds + " s", seconds);
         }
+    }
+
+    private Authenticated guarded(String account, String kind, Supplier<Optional<Authenticated>> check) {
+        String address = address();
+        refuseIfLimited(account, kind, address);
         Optional<Authenticated> who = keycloakAnswer(check);
         if (who.isEmpty()) {
             LOG.debugf("refused the %s login of %s from %s", kind, account, address);

@@ -22,6 +22,39 @@ public interface AuthConfig {
     /** The audit log (events/AuditConsumer, service/AuditRetention). */
     Audit audit();
 
+    /** Successful credential checks remembered briefly (service/CachedCredentials, ADR 0020). */
+    Credentials credentials();
+
+    interface Credentials {
+        /**
+         * How long a successful check of a password, CLI secret or robot secret is remembered.
+         * Revocations reach every replica within 2 s whatever this is (ADR 0020); 0 turns the
+         * cache off.
+         */
+        @WithDefault("PT60S")
+        Duration cacheTtl();
+
+        /** The most checks remembered per replica. */
+        @WithDefault("100000")
+        int cacheMaxEntries();
+
+        /**
+         * How often the revocation listener pings its PostgreSQL connection. The cache answers
+         * only while the last answered ping is at most three of these old.
+         */
+        @WithDefault("PT0.5S")
+        Duration listenerPing();
+
+        /**
+         * How often Keycloak's admin events are read, to evict users who were disabled,
+         * deleted or changed there. Needs {@code adminEventsEnabled} on the realm and
+         * realm-management {@code view-events} for the client's service account; without them
+         * people are not served from the cache (robots still are).
+         */
+        @WithDefault("PT1S")
+        Duration keycloakEventsPoll();
+    }
+
     interface Audit {
         /** How long entries are kept. */
         @WithDefault("P90D")

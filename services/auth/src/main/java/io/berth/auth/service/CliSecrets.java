@@ -1,6 +1,7 @@
 package io.berth.auth.service;
 
 import io.berth.auth.events.AuditOutbox;
+import io.berth.auth.events.RevocationPublisher;
 import io.berth.auth.metadata.CliSecretRepository;
 import io.berth.auth.metadata.CliSecretRepository.StoredSecret;
 import io.berth.auth.metadata.RefreshTokenRepository;
@@ -19,7 +20,8 @@ import java.util.Optional;
  * which roles and groups they have, so disabling someone in Keycloak stops their secret too.
  *
  * <p>Rotating or revoking the secret also revokes the user's refresh tokens, so a leaked secret
- * leaves nothing behind once replaced.
+ * leaves nothing behind once replaced, and announces the user to every replica's credential
+ * cache ({@link RevocationPublisher}).
  */
 @ApplicationScoped
 public class CliSecrets {
@@ -37,13 +39,15 @@ public class CliSecrets {
     private final RefreshTokenRepository refreshTokens;
     private final KeycloakUsers keycloak;
     private final AuditOutbox audit;
+    private final RevocationPublisher revocations;
 
     public CliSecrets(CliSecretRepository secrets, RefreshTokenRepository refreshTokens, KeycloakUsers keycloak,
-            AuditOutbox audit) {
+            AuditOutbox audit, RevocationPublisher revocations) {
         this.secrets = secrets;
         this.refreshTokens = refreshTokens;
         this.keycloak = keycloak;
         this.audit = audit;
+        this.revocations = revocations;
     }
 
     /** Whether {@code password} has the form of a CLI secret. */
@@ -57,6 +61,9 @@ public class CliSecrets {
         String secret = Secrets.generate(PREFIX);
         boolean replaced = secrets.replace(username, Secrets.bcrypt(secret));
         refreshTokens.deleteAll(username);
+        if (replaced) {
+            revocations.revoked(username);
+        }
         audit.write(EventType.CLI_SECRET_CREATED, username, Map.of("username", username, "rotated", replaced,
                 "actor", username));
         return secret;
@@ -69,6 +76,7 @@ public class CliSecrets {
             return false;
         }
         refreshTokens.deleteAll(username);
+        revocations.revoked(username);
         audit.write(EventType.CLI_SECRET_DELETED, username, Map.of("username", username, "actor", username));
         return true;
     }

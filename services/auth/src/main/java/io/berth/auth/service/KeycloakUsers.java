@@ -133,6 +133,37 @@ public class KeycloakUsers {
         return Optional.of(Caller.person(user.path("username").asText(), admin, groups));
     }
 
+    /**
+     * Admin events recorded at or after {@code fromMillis} (Keycloak's clock), oldest first, at
+     * most {@code max}: how auth learns that a user was disabled, deleted or changed
+     * (service/KeycloakEventWatcher).
+     *
+     * @throws KeycloakUnavailableException if Keycloak cannot be asked, or the service account
+     *     lacks realm-management {@code view-events}
+     */
+    public JsonNode adminEvents(long fromMillis, int max) {
+        return admin("/admin-events?direction=asc&first=0&max=" + max + "&dateFrom=" + fromMillis);
+    }
+
+    /**
+     * Whether the realm records admin events; without them a disabled user would go unnoticed.
+     *
+     * @throws KeycloakUnavailableException as {@link #adminEvents}
+     */
+    public boolean adminEventsEnabled() {
+        return admin("/events/config").path("adminEventsEnabled").asBoolean(false);
+    }
+
+    /**
+     * The username of the user with Keycloak id {@code id}; empty if there is none (deleted).
+     *
+     * @throws KeycloakUnavailableException if Keycloak cannot be asked
+     */
+    public Optional<String> usernameOf(String id) {
+        JsonNode user = adminOrMissing("/users/" + URLEncoder.encode(id, StandardCharsets.UTF_8));
+        return user == null ? Optional.empty() : Optional.of(user.path("username").asText());
+    }
+
     /** A person from the claims of a Keycloak access token. */
     static Caller callerOf(JsonNode claims, String fallbackName) {
         Set<String> roles = new HashSet<>();
@@ -144,6 +175,15 @@ public class KeycloakUsers {
     }
 
     private JsonNode admin(String path) {
+        JsonNode found = adminOrMissing(path);
+        if (found == null) {
+            throw new KeycloakUnavailableException("Keycloak's admin API has no " + path, null);
+        }
+        return found;
+    }
+
+    /** The admin API's answer, or null for a 404. */
+    private JsonNode adminOrMissing(String path) {
         HttpResponse<String> answer = send(HttpRequest.newBuilder(URI.create(adminBase + path))
                 .header("Authorization", "Bearer " + serviceToken().value()).GET());
         if (answer.statusCode() == 401) {
@@ -152,9 +192,13 @@ public class KeycloakUsers {
             answer = send(HttpRequest.newBuilder(URI.create(adminBase + path))
                     .header("Authorization", "Bearer " + serviceToken().value()).GET());
         }
+        if (answer.statusCode() == 404) {
+            return null;
+        }
         if (answer.statusCode() != 200) {
             throw new KeycloakUnavailableException("Keycloak's admin API answered " + answer.statusCode()
-                    + " (the service account of client " + config.clientId() + " needs realm-management view-users)", null);
+                    + " to " + path.replaceAll("\\?.*", "") + " (the service account of client " + config.clientId()
+                    + " needs realm-management view-users and view-events)", null);
         }
         try {
             return json.readTree(answer.body());

@@ -1,6 +1,7 @@
 package io.berth.auth.service;
 
 import io.berth.auth.events.AuditOutbox;
+import io.berth.auth.events.RevocationPublisher;
 import io.berth.auth.metadata.ProjectRepository;
 import io.berth.auth.metadata.RefreshTokenRepository;
 import io.berth.auth.metadata.RobotRepository;
@@ -21,7 +22,9 @@ import java.util.regex.Pattern;
  * or {@code robot$<name>} (a system robot, with permissions in several projects). The secret is
  * 32 random bytes, shown once, and stored only as a bcrypt hash. A robot that is disabled or
  * past its expiry is refused like a wrong secret. Robots cannot use the console: only the token
- * service accepts them. Every change is written with an audit event in the same transaction.
+ * service accepts them. Every change is written with an audit event in the same transaction,
+ * and a change to an existing robot is announced to every replica's credential cache
+ * ({@link RevocationPublisher}) when it commits.
  */
 @ApplicationScoped
 public class RobotService {
@@ -49,14 +52,16 @@ public class RobotService {
     private final ProjectRepository projects;
     private final RefreshTokenRepository refreshTokens;
     private final AuditOutbox audit;
+    private final RevocationPublisher revocations;
     private final Clock clock = Clock.systemUTC();
 
     public RobotService(RobotRepository robots, ProjectRepository projects, RefreshTokenRepository refreshTokens,
-            AuditOutbox audit) {
+            AuditOutbox audit, RevocationPublisher revocations) {
         this.robots = robots;
         this.projects = projects;
         this.refreshTokens = refreshTokens;
         this.audit = audit;
+        this.revocations = revocations;
     }
 
     /**
@@ -99,6 +104,7 @@ public class RobotService {
             return Optional.empty();
         }
         refreshTokens.deleteAll(fullName);
+        revocations.revoked(fullName);
         audit.write(EventType.ROBOT_UPDATED, fullName, Map.of("robot", fullName, "change", "secret-refreshed", "actor", actor));
         return Optional.of(new Issued(fullName, secret));
     }
@@ -115,6 +121,7 @@ public class RobotService {
             return false;
         }
         refreshTokens.deleteAll(fullName);
+        revocations.revoked(fullName);
         audit.write(EventType.ROBOT_DELETED, fullName, Map.of("robot", fullName, "actor", actor));
         return true;
     }
@@ -125,6 +132,7 @@ public class RobotService {
         if (!robots.setDisabled(fullName, disabled)) {
             return false;
         }
+        revocations.revoked(fullName);
         audit.write(EventType.ROBOT_UPDATED, fullName,
                 Map.of("robot", fullName, "change", disabled ? "disabled" : "enabled", "actor", actor));
         return true;
@@ -140,6 +148,11 @@ public class RobotService {
             return Optional.empty();
         }
         return usable(robot.get());
+    }
+
+    /** When the robot expires; empty if it never does or does not exist. */
+    public Optional<Instant> expiresAt(String fullName) {
+        return robots.find(fullName).map(StoredRobot::expiresAt);
     }
 
     /**

@@ -85,13 +85,18 @@ public class TokenService {
             return EVERYTHING;
         }
         String project = scope.name().split("/", 2)[0];
+        var open = projects.isPublic(project);
+        if (open.isEmpty()) {
+            // No such project (any more): a robot's remembered grants for a deleted one give nothing.
+            return Set.of();
+        }
         Set<String> allowed = new HashSet<>();
         if (caller.isRobot()) {
             allowed.addAll(caller.robotGrants().getOrDefault(project, Set.of()));
         } else if (!caller.anonymous()) {
             members.roleOf(project, caller.subject(), caller.groups()).ifPresent(r -> allowed.addAll(r.scopeActions()));
         }
-        if (projects.isPublic(project).orElse(false)) {
+        if (open.get()) {
             allowed.addAll(PULL);
         }
         return allowed;

@@ -168,5 +168,32 @@ public interface RegistryConfig {
         /** The shortest time between two JWKS fetches (a rotated key appears within it). */
         @WithDefault("PT10S")
         Duration jwksMinRefresh();
+
+        /**
+         * auth's token endpoint as registry-api reaches it (an internal address in production):
+         * a request with Basic credentials is authorised with the token auth gives for them
+         * there (security/BasicCredentials, docs/adr/0020-basic-credentials-on-v2.md).
+         */
+        @WithDefault("http://127.0.0.1:8082/service/token")
+        URI tokenUrl();
+
+        /**
+         * How long the token got for a Basic header and scopes is reused before auth is asked
+         * again (never past the token's expiry). Revocations evict it within 2 s whatever this
+         * is; 0 asks auth at every request.
+         */
+        @WithDefault("PT60S")
+        Duration basicCacheTtl();
+
+        /** How long auth's token endpoint may take before a Basic request is answered 503. */
+        @WithDefault("PT5S")
+        Duration tokenTimeout();
+
+        /**
+         * How often the revocation listener pings its PostgreSQL connection; cached Basic
+         * tokens are used only while the last answered ping is at most three of these old.
+         */
+        @WithDefault("PT0.5S")
+        Duration revocationPing();
     }
 }

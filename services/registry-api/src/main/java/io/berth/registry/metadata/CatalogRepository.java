@@ -35,4 +35,22 @@ public class CatalogRepository {
             throw Sql.failure("list repositories", e);
         }
     }
+
+    /**
+     * Up to {@code limit} names of the repositories of {@code project}, in byte order: what a
+     * Basic caller of the browsing API asks auth for pull on (security/ManagementAuthFilter).
+     *
+     * @throws MetadataUnavailableException if the database fails
+     */
+    public List<String> inProject(String project, int limit) {
+        try (Connection c = db.getConnection(); var ps = c.prepareStatement("""
+                SELECT r.name FROM repositories r JOIN projects p ON p.id = r.project_id
+                WHERE p.name = ? ORDER BY r.name COLLATE "C" LIMIT ?""")) {
+            ps.setString(1, project);
+            ps.setInt(2, limit);
+            return Sql.strings(ps);
+        } catch (SQLException e) {
+            throw Sql.failure("list the repositories of project " + project, e);
+        }
+    }
 }

@@ -1,62 +1,132 @@
 package io.berth.registry.security;
 
+import io.berth.registry.api.ManagementErrorResponse;
 import io.berth.registry.api.ManagementException;
 import io.berth.registry.api.ManagementExceptionMapper;
 import io.berth.registry.config.RegistryConfig;
+import io.berth.registry.metadata.CatalogRepository;
 import io.berth.security.token.TokenException;
+import io.quarkus.arc.ClientProxy;
+import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
  * Authenticates every management request ({@code /api/v1/...}): a valid registry bearer token
- * is required, verified as {@code /v2} verifies it ({@link BearerTokens}); what it may see is
- * decided per resource from the {@link Caller} this filter sets. Missing or invalid tokens get
- * 401 UNAUTHORIZED in the management error shape with a {@code WWW-Authenticate} challenge.
- * {@link TokenAuthFilter} leaves these paths alone ({@link RequiredAccess} has no rule for
- * them), so exactly one of the two filters decides each request.
+ * is required, verified as {@code /v2} verifies it ({@link BearerTokens}), or Basic credentials,
+ * exchanged at auth for a token with the scopes the path needs ({@link BasicCredentials}): pull
+ * or delete on the repository named, or for a project's listing {@code registry:catalog:*} and
+ * pull on each of the project's repositories (at most {@value #MAX_LISTED}). What the caller may
+ * see is decided per resource from the {@link Caller} this filter sets. Missing or invalid
+ * credentials get 401 UNAUTHORIZED in the management error shape with a
+ * {@code WWW-Authenticate} challenge. {@link TokenAuthFilter} leaves these paths alone
+ * ({@link RequiredAccess} has no rule for them), so exactly one of the two filters decides each
+ * request.
  */
 public class ManagementAuthFilter {
 
     /** The path prefix of the management API. */
     public static final String PREFIX = "/api/v1/";
 
+    /** The most repositories of a project a Basic caller's listing asks pull for. */
+    static final int MAX_LISTED = 1000;
+
+    private static final Pattern PROJECT_PATH = Pattern.compile("^/api/v1/projects/([^/]+)/repositories(?:/(.+))?$");
+    private static final Pattern ARTIFACTS = Pattern.compile("^(.+)/artifacts(?:/.*)?$");
     private static final Logger LOG = Logger.getLogger(ManagementAuthFilter.class);
 
     private final RegistryConfig.Auth config;
     private final BearerTokens tokens;
     private final CurrentCaller current;
+    private final BasicCredentials basic;
+    private final CatalogRepository catalog;
 
-    public ManagementAuthFilter(RegistryConfig config, BearerTokens tokens, CurrentCaller current) {
+    public ManagementAuthFilter(RegistryConfig config, BearerTokens tokens, CurrentCaller current,
+            BasicCredentials basic, CatalogRepository catalog) {
         this.config = config.auth();
         this.tokens = tokens;
         this.current = current;
+        this.basic = basic;
+        this.catalog = catalog;
     }
 
     /** Null lets the request through; a response ends it with that answer. */
     @ServerRequestFilter
-    public Response authenticate(ContainerRequestContext request) {
-        if (!request.getUriInfo().getPath().startsWith(PREFIX)) {
+    public Uni<Response> authenticate(ContainerRequestContext request) {
+        String path = request.getUriInfo().getPath();
+        if (!path.startsWith(PREFIX)) {
             return null;
         }
         if (!config.enabled()) {
             current.set(Caller.UNRESTRICTED);
             return null;
         }
-        Optional<String> raw = BearerTokens.bearer(request.getHeaderString(HttpHeaders.AUTHORIZATION));
+        String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
+        if (BasicCredentials.isBasic(header)) {
+            // The callbacks run on the HTTP client's thread, outside this request's CDI context.
+            CurrentCaller here = ClientProxy.unwrap(current);
+            return basic.token(header, scopes(request.getMethod(), path), request.getHeaderString("X-Forwarded-For"))
+                    .map(token -> {
+                        here.set(new Caller(token));
+                        return (Response) null;
+                    })
+                    .onFailure(BasicRefusal.class).recoverWithItem(e -> refusal((BasicRefusal) e));
+        }
+        Optional<String> raw = BearerTokens.bearer(header);
         if (raw.isEmpty()) {
-            return challenge(null, "a bearer token is required");
+            return Uni.createFrom().item(challenge(null, "a bearer token or Basic credentials are required"));
         }
         try {
             current.set(new Caller(tokens.verify(raw.get())));
             return null;
         } catch (TokenException e) {
             LOG.debugf("management token refused (%s): %s", e.reason(), e.getMessage());
-            return challenge("invalid_token", "the bearer token is invalid or expired");
+            return Uni.createFrom().item(challenge("invalid_token", "the bearer token is invalid or expired"));
         }
+    }
+
+    /** The scopes a Basic caller's token needs for this request. */
+    private List<String> scopes(String method, String path) {
+        var m = PROJECT_PATH.matcher(path);
+        if (!m.matches()) {
+            return List.of(); // any valid login; the resource answers 404
+        }
+        String project = m.group(1);
+        if (m.group(2) == null) {
+            List<String> scopes = new ArrayList<>(List.of("registry:catalog:*"));
+            for (String repository : catalog.inProject(project, MAX_LISTED)) {
+                scopes.add("repository:" + repository + ":pull");
+            }
+            return scopes;
+        }
+        var artifacts = ARTIFACTS.matcher(m.group(2));
+        String repository = project + "/" + (artifacts.matches() ? artifacts.group(1) : m.group(2));
+        String action = method.equals("GET") || method.equals("HEAD") ? "pull" : "delete";
+        return List.of("repository:" + repository + ":" + action);
+    }
+
+    private Response refusal(BasicRefusal e) {
+        return switch (e.kind()) {
+            case MALFORMED, INVALID -> challenge(null, e.getMessage());
+            case LIMITED -> error(429, "TOO_MANY_REQUESTS", e.getMessage(), e.retryAfterSeconds());
+            case UNAVAILABLE -> error(503, "UNAVAILABLE", "the token service cannot be reached; try again shortly",
+                    e.retryAfterSeconds());
+        };
+    }
+
+    private static Response error(int status, String code, String message, long retryAfter) {
+        return Response.status(status).header("Retry-After", Long.toString(Math.max(1, retryAfter)))
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(new ManagementErrorResponse(List.of(new ManagementErrorResponse.Error(code, message))))
+                .build();
     }
 
     private Response challenge(String error, String message) {

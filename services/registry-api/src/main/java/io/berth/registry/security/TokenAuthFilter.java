@@ -5,6 +5,8 @@ import io.berth.registry.api.ErrorResponse;
 import io.berth.registry.config.RegistryConfig;
 import io.berth.security.token.RegistryToken;
 import io.berth.security.token.TokenException;
+import io.quarkus.arc.ClientProxy;
+import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -18,9 +20,12 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
  * Every registry request carries a bearer token that grants what the request needs (see
- * {@link RequiredAccess}); otherwise the answer is 401 UNAUTHORIZED with a
+ * {@link RequiredAccess}), or Basic credentials for which auth grants such a token
+ * ({@link BasicCredentials}); otherwise the answer is 401 UNAUTHORIZED with a
  * {@code WWW-Authenticate: Bearer realm=...,service=...,scope=...} challenge telling the client
- * where to get one. Tokens are verified locally: no call to auth per request.
+ * where to get one. Bearer tokens are verified locally: no call to auth per request. With
+ * Basic, auth unreachable is 503 UNAVAILABLE and too many failed logins 429, both with
+ * {@code Retry-After}.
  */
 public class TokenAuthFilter {
 
@@ -32,52 +37,106 @@ public class TokenAuthFilter {
     private final RegistryConfig.Auth config;
     private final BearerTokens tokens;
     private final RequestOrigin origin;
+    private final BasicCredentials basic;
 
-    public TokenAuthFilter(RegistryConfig config, BearerTokens tokens, RequestOrigin origin) {
+    public TokenAuthFilter(RegistryConfig config, BearerTokens tokens, RequestOrigin origin, BasicCredentials basic) {
         this.config = config.auth();
         this.tokens = tokens;
         this.origin = origin;
+        this.basic = basic;
     }
 
-    /** Null lets the request through; a response ends it with that answer. */
+    /**
+     * Null lets the request through; a response ends it with that answer. Bearer tokens are
+     * decided here and now; Basic credentials only after auth answered ({@link BasicCredentials}),
+     * without a thread waiting for it.
+     */
     @ServerRequestFilter
-    public Response authenticate(ContainerRequestContext request, HttpServerRequest http) {
-        Response answer = check(request);
-        if (answer == null) {
-            origin.record((RegistryToken) request.getProperty(TOKEN_PROPERTY), request.getHeaderString("X-Forwarded-For"), http);
+    public Uni<Response> authenticate(ContainerRequestContext request, HttpServerRequest http) {
+        String forwardedFor = request.getHeaderString("X-Forwarded-For");
+        List<RequiredAccess> required = config.enabled()
+                ? RequiredAccess.of(request.getMethod(), request.getUriInfo().getPath(),
+                        request.getUriInfo().getQueryParameters().getFirst("from"))
+                : List.of();
+        String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
+        if (required.isEmpty() || !BasicCredentials.isBasic(header)) {
+            Response answer = required.isEmpty() ? null : check(request, required, header);
+            if (answer == null) {
+                origin.record((RegistryToken) request.getProperty(TOKEN_PROPERTY), forwardedFor, http);
+                return null;
+            }
+            return Uni.createFrom().item(answer);
         }
-        return answer;
+        // The callbacks run on the HTTP client's thread, outside this request's CDI context.
+        RequestOrigin here = ClientProxy.unwrap(origin);
+        String realm = realm(request);
+        List<String> scopes = required.stream().filter(n -> n != RequiredAccess.ANY)
+                .map(n -> n.type() + ":" + n.name() + ":" + n.action()).toList();
+        return basic.token(header, scopes, clientChain(forwardedFor, http))
+                .map(token -> {
+                    Response refused = grant(request, required, token, realm);
+                    if (refused == null) {
+                        here.record(token, forwardedFor, http);
+                    }
+                    return refused;
+                })
+                .onFailure(BasicRefusal.class).recoverWithItem(e -> refusal((BasicRefusal) e, realm, required.get(0)));
     }
 
-    private Response check(ContainerRequestContext request) {
-        if (!config.enabled()) {
-            return null;
-        }
-        String path = request.getUriInfo().getPath();
-        String from = request.getUriInfo().getQueryParameters().getFirst("from");
-        List<RequiredAccess> required = RequiredAccess.of(request.getMethod(), path, from);
-        if (required.isEmpty()) {
-            return null;
-        }
+    private Response check(ContainerRequestContext request, List<RequiredAccess> required, String header) {
         String realm = realm(request);
-        var raw = BearerTokens.bearer(request.getHeaderString(HttpHeaders.AUTHORIZATION));
+        var raw = BearerTokens.bearer(header);
         if (raw.isEmpty()) {
-            return challenge(realm, required.get(0), null);
+            return challenge(realm, required.get(0), null, null);
         }
         RegistryToken token;
         try {
             token = tokens.verify(raw.get());
         } catch (TokenException e) {
             LOG.debugf("token refused (%s): %s", e.reason(), e.getMessage());
-            return challenge(realm, required.get(0), "invalid_token");
+            return challenge(realm, required.get(0), "invalid_token", null);
         }
+        return grant(request, required, token, realm);
+    }
+
+    /** Null if the token grants everything the request needs (and then it is noted on the request). */
+    private Response grant(ContainerRequestContext request, List<RequiredAccess> required, RegistryToken token,
+            String realm) {
         for (RequiredAccess need : required) {
             if (need != RequiredAccess.ANY && !token.allows(need.type(), need.name(), need.action())) {
-                return challenge(realm, need, "insufficient_scope");
+                return challenge(realm, need, "insufficient_scope", null);
             }
         }
         request.setProperty(TOKEN_PROPERTY, token);
         return null;
+    }
+
+    private Response refusal(BasicRefusal e, String realm, RequiredAccess need) {
+        LOG.debugf("Basic credentials refused (%s): %s", e.kind(), e.getMessage());
+        return switch (e.kind()) {
+            case MALFORMED, INVALID -> challenge(realm, need, null, e.getMessage());
+            case LIMITED -> error(RegistryErrorCode.TOOMANYREQUESTS.status(), RegistryErrorCode.TOOMANYREQUESTS.code(),
+                    e.getMessage(), e.retryAfterSeconds());
+            // distribution's UNAVAILABLE: auth is down, not the client's fault and not a 500.
+            case UNAVAILABLE -> error(503, "UNAVAILABLE", "the token service cannot be reached; try again shortly",
+                    e.retryAfterSeconds());
+        };
+    }
+
+    private static Response error(int status, String code, String message, long retryAfter) {
+        return Response.status(status).header("Retry-After", Long.toString(Math.max(1, retryAfter)))
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(new ErrorResponse(List.of(new ErrorResponse.Error(code, message, null))))
+                .build();
+    }
+
+    /** The address chain auth should see: the client's {@code X-Forwarded-For} plus its peer. */
+    static String clientChain(String forwardedFor, HttpServerRequest http) {
+        String peer = http != null && http.remoteAddress() != null ? http.remoteAddress().hostAddress() : null;
+        if (peer == null) {
+            return forwardedFor;
+        }
+        return forwardedFor == null || forwardedFor.isBlank() ? peer : forwardedFor + ", " + peer;
     }
 
     /**
@@ -129,7 +188,7 @@ public class TokenAuthFilter {
         return header.split(",")[0].trim();
     }
 
-    private Response challenge(String realm, RequiredAccess need, String error) {
+    private Response challenge(String realm, RequiredAccess need, String error, String reason) {
         StringBuilder value = new StringBuilder("Bearer realm=\"").append(realm)
                 .append("\",service=\"").append(config.service()).append('"');
         if (need != RequiredAccess.ANY) {
@@ -140,6 +199,9 @@ public class TokenAuthFilter {
         }
         Object detail = need == RequiredAccess.ANY ? null
                 : List.of(Map.of("Type", need.type(), "Name", need.name(), "Action", need.action()));
+        if (reason != null) {
+            detail = Map.of("reason", reason);
+        }
         return Response.status(RegistryErrorCode.UNAUTHORIZED.status())
                 .header(HttpHeaders.WWW_AUTHENTICATE, value.toString())
                 .type(MediaType.APPLICATION_JSON_TYPE)
