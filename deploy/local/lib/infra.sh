@@ -281,7 +281,9 @@ json_string() {
 keycloak_ports() { echo "$KEYCLOAK_PORT $KEYCLOAK_MGMT_PORT"; }
 
 # One node on loopback: --cache=local leaves out the cluster transport (JGroups), which would
-# listen on every interface.
+# listen on every interface. Brute-force protection stays on, but it must not refuse the
+# concurrent, correct logins of one account that CI jobs make (docker pushing layers in
+# parallel): Keycloak blocks them unless allow-concurrent-requests is set (docs/identity.md).
 keycloak_start() {
   # Master-realm admin for the admin console, created on the first start only.
   KC_BOOTSTRAP_ADMIN_USERNAME=admin KC_BOOTSTRAP_ADMIN_PASSWORD=$BERTH_ADMIN_PASSWORD \
@@ -290,7 +292,7 @@ keycloak_start() {
     launch keycloak "$KEYCLOAK_HOME" "$KEYCLOAK_HOME/bin/kc.sh" start --optimized \
       --http-enabled=true --http-host=127.0.0.1 --http-port="$KEYCLOAK_PORT" \
       --http-management-port="$KEYCLOAK_MGMT_PORT" --hostname-strict=false \
-      --cache=local \
+      --cache=local --spi-brute-force-protector-default-brute-force-detector-allow-concurrent-requests=true \
       --import-realm --log-console-color=false
 }
 

@@ -38,7 +38,8 @@ class CachedCredentialsTest {
 
     @BeforeEach
     void cacheIsListening() {
-        Fixtures.letAuthReadKeycloakEvents();
+        // The realm file lets auth read admin events (adminEventsEnabled, view-events); if it did
+        // not, watching() would stay false and this fails.
         keycloakEvents.pollOnce();
         await("the revocation listener connects", cached::live);
         await("Keycloak's admin events are read", keycloakEvents::watching);

@@ -136,33 +136,6 @@ final class Fixtures {
                 .header("Authorization", admin).GET(), 200).get(0).path("id").asText();
     }
 
-    /**
-     * Makes realm {@code berth} record admin events and lets auth's service account read them
-     * (realm-management {@code view-events}), as ADR 0020 asks of every deployment; idempotent.
-     */
-    static void letAuthReadKeycloakEvents() {
-        String admin = "Bearer " + keycloakLogin("master", "admin-cli", "admin", ADMIN_PASSWORD, "openid")
-                .path("access_token").asText();
-        String base = KEYCLOAK + "/admin/realms/berth";
-        var config = (com.fasterxml.jackson.databind.node.ObjectNode) send(
-                HttpRequest.newBuilder(URI.create(base + "/events/config")).header("Authorization", admin).GET(), 200);
-        if (!config.path("adminEventsEnabled").asBoolean()) {
-            config.put("adminEventsEnabled", true);
-            send(HttpRequest.newBuilder(URI.create(base + "/events/config")).header("Authorization", admin)
-                    .header("Content-Type", "application/json")
-                    .PUT(HttpRequest.BodyPublishers.ofString(config.toString())), 204);
-        }
-        String account = send(HttpRequest.newBuilder(URI.create(base + "/users?exact=true&username=service-account-berth-auth"))
-                .header("Authorization", admin).GET(), 200).get(0).path("id").asText();
-        String management = send(HttpRequest.newBuilder(URI.create(base + "/clients?clientId=realm-management"))
-                .header("Authorization", admin).GET(), 200).get(0).path("id").asText();
-        JsonNode role = send(HttpRequest.newBuilder(URI.create(base + "/clients/" + management + "/roles/view-events"))
-                .header("Authorization", admin).GET(), 200);
-        send(HttpRequest.newBuilder(URI.create(base + "/users/" + account + "/role-mappings/clients/" + management))
-                .header("Authorization", admin).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("[" + role + "]")), 204);
-    }
-
     /** Enables or disables a user of realm {@code berth}. */
     static void setKeycloakUserEnabled(String id, boolean enabled) {
         String admin = "Bearer " + keycloakLogin("master", "admin-cli", "admin", ADMIN_PASSWORD, "openid")

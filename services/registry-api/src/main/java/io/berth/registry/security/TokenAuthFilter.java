@@ -80,21 +80,21 @@ public class TokenAuthFilter {
                     }
                     return refused;
                 })
-                .onFailure(BasicRefusal.class).recoverWithItem(e -> refusal((BasicRefusal) e, realm, required.get(0)));
+                .onFailure(BasicRefusal.class).recoverWithItem(e -> refusal((BasicRefusal) e, realm, required));
     }
 
     private Response check(ContainerRequestContext request, List<RequiredAccess> required, String header) {
         String realm = realm(request);
         var raw = BearerTokens.bearer(header);
         if (raw.isEmpty()) {
-            return challenge(realm, required.get(0), null, null);
+            return challenge(realm, required, required.get(0), null, null);
         }
         RegistryToken token;
         try {
             token = tokens.verify(raw.get());
         } catch (TokenException e) {
             LOG.debugf("token refused (%s): %s", e.reason(), e.getMessage());
-            return challenge(realm, required.get(0), "invalid_token", null);
+            return challenge(realm, required, required.get(0), "invalid_token", null);
         }
         return grant(request, required, token, realm);
     }
@@ -104,21 +104,22 @@ public class TokenAuthFilter {
             String realm) {
         for (RequiredAccess need : required) {
             if (need != RequiredAccess.ANY && !token.allows(need.type(), need.name(), need.action())) {
-                return challenge(realm, need, "insufficient_scope", null);
+                return challenge(realm, required, need, "insufficient_scope", null);
             }
         }
         request.setProperty(TOKEN_PROPERTY, token);
         return null;
     }
 
-    private Response refusal(BasicRefusal e, String realm, RequiredAccess need) {
+    private Response refusal(BasicRefusal e, String realm, List<RequiredAccess> required) {
         LOG.debugf("Basic credentials refused (%s): %s", e.kind(), e.getMessage());
         return switch (e.kind()) {
-            case MALFORMED, INVALID -> challenge(realm, need, null, e.getMessage());
+            case MALFORMED, INVALID -> challenge(realm, required, required.get(0), null, e.getMessage());
             case LIMITED -> error(RegistryErrorCode.TOOMANYREQUESTS.status(), RegistryErrorCode.TOOMANYREQUESTS.code(),
                     e.getMessage(), e.retryAfterSeconds());
             // distribution's UNAVAILABLE: auth is down, not the client's fault and not a 500.
-            case UNAVAILABLE -> error(503, "UNAVAILABLE", "the token service cannot be reached; try again shortly",
+            case UNAVAILABLE -> error(RegistryErrorCode.UNAVAILABLE.status(), RegistryErrorCode.UNAVAILABLE.code(),
+                    "the token service cannot be reached; try again shortly",
                     e.retryAfterSeconds());
         };
     }
@@ -188,11 +189,19 @@ public class TokenAuthFilter {
         return header.split(",")[0].trim();
     }
 
-    private Response challenge(String realm, RequiredAccess need, String error, String reason) {
+    /**
+     * A 401 whose challenge asks for everything the request needs, space-separated as
+     * distribution does, so that a client fetches one token for both sides of a cross-repository
+     * mount; the body's detail names {@code need}, the access that was missing.
+     */
+    private Response challenge(String realm, List<RequiredAccess> required, RequiredAccess need, String error,
+            String reason) {
         StringBuilder value = new StringBuilder("Bearer realm=\"").append(realm)
                 .append("\",service=\"").append(config.service()).append('"');
-        if (need != RequiredAccess.ANY) {
-            value.append(",scope=\"").append(need.challengeScope()).append('"');
+        String scopes = String.join(" ", required.stream().filter(r -> r != RequiredAccess.ANY)
+                .map(RequiredAccess::challengeScope).toList());
+        if (!scopes.isEmpty()) {
+            value.append(",scope=\"").append(scopes).append('"');
         }
         if (error != null) {
             value.append(",error=\"").append(error).append('"');
