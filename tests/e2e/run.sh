@@ -536,9 +536,13 @@ POLICY=$PROJECT-policy
 new_project "$POLICY"
 set_project() { rcurl -sf -o /dev/null -X PUT -H 'Content-Type: application/json' -d "$2" "http://$GATEWAY/api/v1/projects/$1"; }
 used_bytes() { rcurl -sf "http://$GATEWAY/api/v1/projects/$1" | jq -r .usedBytes; }
-layout_bytes() { du -cb "$1"/blobs/sha256/* | tail -n 1 | cut -f1; } # config, layers and manifest
+image_bytes() { # what an OCI layout's image stores: its manifest, config and layers
+  local raw
+  raw=$(skopeo inspect --raw "oci:$1:1.0") || return 1
+  echo $(( ${#raw} + $(jq '.config.size + ([.layers[].size] | add)' <<< "$raw") ))
+}
 build_image "$WORK/q1" 1 512 && build_image "$WORK/q2" 1 512
-Q1=$(layout_bytes "$WORK/q1") Q2=$(layout_bytes "$WORK/q2")
+Q1=$(image_bytes "$WORK/q1") Q2=$(image_bytes "$WORK/q2")
 set_project "$POLICY" "{\"quotaBytes\": $((Q1 + Q2 - 1))}"
 parallel_pushes() {
   local a b
@@ -557,14 +561,20 @@ WINNER=$(grep -o '^q. exit 0$' "$WORK/q.rc" | cut -c1-2) LOSER=q1
 check "... the refusal names the quota" bash -c 'grep -qiE "quota|denied" "$0"' "$WORK/$LOSER.out"
 usage_within_quota() { local used; used=$(used_bytes "$POLICY"); echo "usedBytes $used"; ((used > 0 && used <= Q1 + Q2 - 1)); }
 check "... and usedBytes counts the stored image, within the quota" usage_within_quota
+# The loser's layers, uploaded before its manifest was refused, count until gc removes them
+# (ADR 0021), so the check is that the winner's bytes are freed, not that usage drops to 0.
 delete_winner() {
-  local digest
+  local digest before after
   digest=$(rcurl -sf -I -H 'Accept: application/vnd.oci.image.manifest.v1+json' \
     "http://$GATEWAY/v2/$POLICY/$WINNER/manifests/1.0" | tr -d '\r' | awk -F': ' 'tolower($1) == "docker-content-digest" {print $2}')
-  [[ $(rcurl -s -o /dev/null -w '%{http_code}' -X DELETE "http://$GATEWAY/v2/$POLICY/$WINNER/manifests/$digest") == 202 ]] &&
-    [[ $(used_bytes "$POLICY") == 0 ]]
+  before=$(used_bytes "$POLICY")
+  [[ $(rcurl -s -o /dev/null -w '%{http_code}' -X DELETE "http://$GATEWAY/v2/$POLICY/$WINNER/manifests/$digest") == 202 ]] ||
+    return 1
+  after=$(used_bytes "$POLICY")
+  echo "usedBytes $before before the delete, $after after"
+  ((before - after >= $(image_bytes "$WORK/$WINNER") - 1024))
 }
-check "... deleting it frees the project to 0 bytes" delete_winner
+check "... deleting it frees its bytes" delete_winner
 check "... and the other image is pushed then" skopeo_ copy -q --dest-tls-verify=false \
   "oci:$WORK/$LOSER:1.0" "docker://$GATEWAY/$POLICY/$LOSER:1.0"
 
