@@ -40,6 +40,28 @@ public final class RevocationListener implements AutoCloseable {
     @FunctionalInterface
     public interface Connector {
         Connection open() throws SQLException;
+
+        /**
+         * A plain PostgreSQL connection, outside any pool, named {@code application} in
+         * {@code pg_stat_activity}; it fails fast (2 s to connect, 5 s per read) so that a lost
+         * database is noticed within the listener's live window.
+         */
+        static Connector postgres(String jdbcUrl, String user, String password, String application) {
+            return () -> {
+                java.util.Properties props = new java.util.Properties();
+                props.setProperty("user", user);
+                props.setProperty("password", password);
+                props.setProperty("connectTimeout", "2");
+                props.setProperty("socketTimeout", "5");
+                props.setProperty("tcpKeepAlive", "true");
+                props.setProperty("ApplicationName", application);
+                Connection c = new org.postgresql.Driver().connect(jdbcUrl, props);
+                if (c == null) {
+                    throw new SQLException("not a PostgreSQL URL: " + jdbcUrl);
+                }
+                return c;
+            };
+        }
     }
 
     private static final System.Logger LOG = System.getLogger(RevocationListener.class.getName());

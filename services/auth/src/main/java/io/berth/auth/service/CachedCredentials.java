@@ -11,7 +11,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.List;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -42,9 +41,7 @@ public class CachedCredentials {
     private final KeycloakEventWatcher keycloakEvents;
     private final Counter hits;
     private final Counter checks;
-    private final String jdbcUrl;
-    private final String user;
-    private final String password;
+    private final RevocationListener.Connector database;
     private RevocationListener listener;
 
     public CachedCredentials(AuthConfig config, KeycloakEventWatcher keycloakEvents, MeterRegistry metrics,
@@ -57,13 +54,11 @@ public class CachedCredentials {
                 this.config.listenerPing().multipliedBy(3), System::nanoTime);
         this.hits = metrics.counter("berth.auth.credential.checks", "source", "cache");
         this.checks = metrics.counter("berth.auth.credential.checks", "source", "check");
-        this.jdbcUrl = jdbcUrl;
-        this.user = user;
-        this.password = password;
+        this.database = RevocationListener.Connector.postgres(jdbcUrl, user, password, "berth-auth-revocations");
     }
 
     void start(@Observes StartupEvent start) {
-        listener = new RevocationListener(this::connect, config.listenerPing(), List.of(cache)).start();
+        listener = new RevocationListener(database, config.listenerPing(), List.of(cache)).start();
     }
 
     void stop(@Observes ShutdownEvent stop) {
@@ -105,20 +100,5 @@ public class CachedCredentials {
     /** Whether the cache answers now (its revocation listener is connected and recent). */
     public boolean live() {
         return cache.live();
-    }
-
-    private java.sql.Connection connect() throws java.sql.SQLException {
-        Properties props = new Properties();
-        props.setProperty("user", user);
-        props.setProperty("password", password);
-        props.setProperty("connectTimeout", "2");
-        props.setProperty("socketTimeout", "5");
-        props.setProperty("tcpKeepAlive", "true");
-        props.setProperty("ApplicationName", "berth-auth-revocations");
-        java.sql.Connection c = new org.postgresql.Driver().connect(jdbcUrl, props);
-        if (c == null) {
-            throw new java.sql.SQLException("not a PostgreSQL URL: " + jdbcUrl);
-        }
-        return c;
     }
 }

@@ -24,7 +24,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
-import java.util.Properties;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -54,9 +53,7 @@ public class BasicCredentials {
     private final HttpClient http;
     /** Accounts auth answered 429 for, until when ({@link System#nanoTime}). */
     private final java.util.Map<String, Long> limitedUntil = new java.util.concurrent.ConcurrentHashMap<>();
-    private final String jdbcUrl;
-    private final String dbUser;
-    private final String dbPassword;
+    private final RevocationListener.Connector database;
     private RevocationListener listener;
 
     public BasicCredentials(RegistryConfig config, BearerTokens tokens, ObjectMapper json, MeterRegistry metrics,
@@ -71,14 +68,13 @@ public class BasicCredentials {
                 this.config.revocationPing().multipliedBy(3), System::nanoTime);
         this.http = vertx.createHttpClient(new HttpClientOptions()
                 .setConnectTimeout((int) this.config.tokenTimeout().toMillis()).setMaxPoolSize(32));
-        this.jdbcUrl = jdbcUrl;
-        this.dbUser = dbUser;
-        this.dbPassword = dbPassword;
+        this.database = RevocationListener.Connector.postgres(jdbcUrl, dbUser, dbPassword,
+                "berth-registry-api-revocations");
     }
 
     void start(@Observes StartupEvent start) {
         if (config.enabled()) {
-            listener = new RevocationListener(this::connect, config.revocationPing(), List.of(cache)).start();
+            listener = new RevocationListener(database, config.revocationPing(), List.of(cache)).start();
         }
     }
 
@@ -228,20 +224,5 @@ public class BasicCredentials {
 
     private void count(String result) {
         metrics.counter("berth.registry.basic.requests", "result", result).increment();
-    }
-
-    private java.sql.Connection connect() throws java.sql.SQLException {
-        Properties props = new Properties();
-        props.setProperty("user", dbUser);
-        props.setProperty("password", dbPassword);
-        props.setProperty("connectTimeout", "2");
-        props.setProperty("socketTimeout", "5");
-        props.setProperty("tcpKeepAlive", "true");
-        props.setProperty("ApplicationName", "berth-registry-api-revocations");
-        java.sql.Connection c = new org.postgresql.Driver().connect(jdbcUrl, props);
-        if (c == null) {
-            throw new java.sql.SQLException("not a PostgreSQL URL: " + jdbcUrl);
-        }
-        return c;
     }
 }
