@@ -13,8 +13,14 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
  * {@code Retry-After} before it reaches a resource: POST, PUT, PATCH and DELETE on {@code /v2}
  * (in the distribution-spec's error body) and on registry-api's {@code /api/v1} (in the
  * management one). That includes the PATCH and PUT of an upload session opened before the
- * switch. Reads pass. It runs after the token filters, so a caller without credentials still
- * learns first that it needs them.
+ * switch. Reads pass.
+ *
+ * <p>It runs before the token filters. Those are asynchronous (a Basic header is exchanged at
+ * auth), and a synchronous filter placed after an asynchronous one made RESTEasy Reactive hand
+ * a streamed upload body to the resource differently: a PATCH of unannounced length no longer
+ * streamed through its part buffers (UploadBudgetTest caught it). So an anonymous write during
+ * read-only mode learns that berth is read-only before it learns that it needs credentials;
+ * nothing else is revealed.
  */
 public class ReadOnlyFilter {
 
@@ -27,7 +33,7 @@ public class ReadOnlyFilter {
     }
 
     /** Null lets the request through; a response ends it with that answer. */
-    @ServerRequestFilter(priority = Priorities.USER + 100)
+    @ServerRequestFilter(priority = Priorities.USER - 100)
     public Response refuseWrites(ContainerRequestContext request) {
         if (!mode.isOn() || !WRITES.contains(request.getMethod())) {
             return null;
