@@ -62,9 +62,8 @@ same_content() { # oci-ref-a oci-ref-b: same layers and config after a round tri
 check "the registry answers /v2/ with 401 without credentials" test "$(http_status "http://$REGISTRY/v2/")" = 401
 check "... and 200 with them" test "$(rcurl -s -o /dev/null -w '%{http_code}' "http://$REGISTRY/v2/")" = 200
 check "create project $PROJECT through the API" new_project "$PROJECT"
-check "skopeo logs in to registry-api and to the gateway" bash -c \
-  'for r in "$@"; do skopeo login --tls-verify=false -u admin -p "$BERTH_ADMIN_PASSWORD" "$r" || exit 1; done' \
-  _ "$REGISTRY" "$GATEWAY"
+login_both() { login_admin "$REGISTRY" && login_admin "$GATEWAY"; }
+check "skopeo logs in to registry-api and to the gateway" login_both
 
 build_image "$WORK/oci" 3 2048
 check "umoci built a 3-layer OCI image offline" \
@@ -432,12 +431,16 @@ check "podman logs in over HTTPS through the gateway and pulls" bash -c \
 check "the gateway's access log names the user who pushed" bash -c \
   'grep "berth.access" "$0/gateway.log" | grep "\"method\":\"PUT\"" | grep "/v2/$1/app/manifests/gw\"" |
    grep -q "\"principal\":\"developer\""' "$BERTH_LOGS" "$MINE"
-check "... and the audit log has the push with its user" bash -c \
-  'for i in $(seq 1 40); do
-     [[ $(psql_berth "SELECT actor FROM audit_log WHERE subject = '"'"'$0/app'"'"' AND data->>'"'"'tag'"'"' = '"'"'gw'"'"'
-          AND event_type = '"'"'io.berth.artifact.pushed.v1'"'"'") == developer ]] && exit 0
-     sleep 0.5
-   done; exit 1' "$MINE"
+audited_push_by() { # repository tag user: the push is in the audit log with that actor
+  local i
+  for i in $(seq 1 40); do
+    [[ $(psql_berth "SELECT actor FROM audit_log WHERE subject = '$1' AND data->>'tag' = '$2'
+         AND event_type = 'io.berth.artifact.pushed.v1'") == "$3" ]] && return 0
+    sleep 0.5
+  done
+  return 1
+}
+check "... and the audit log has the push with its user" audited_push_by "$MINE/app" gw developer
 
 # ---------------------------------------------------------------- nothing is open
 check "an anonymous client cannot push, even into a public project" bash -c \
