@@ -157,8 +157,10 @@ auth: {htpasswd: {realm: bench, path: $WORK/htpasswd}}
 http: {addr: "$1"}
 YML
   # distribution's AWS SDK refuses to start when AWS_CA_BUNDLE is set (its transport cannot take
-  # a custom bundle); the endpoint here is plain HTTP on loopback anyway.
-  env -u AWS_CA_BUNDLE docker-registry serve "$WORK/$3.yml" > "$WORK/$3.log" 2>&1 &
+  # a custom bundle); the endpoint here is plain HTTP on loopback anyway. distribution also reads
+  # every REGISTRY_* variable as configuration: REGISTRY_AUTH_FILE, which podman and skopeo read
+  # for their logins, would become its auth section.
+  env -u AWS_CA_BUNDLE -u REGISTRY_AUTH_FILE docker-registry serve "$WORK/$3.yml" > "$WORK/$3.log" 2>&1 &
   DIST_PIDS+=($!)
   local i
   for ((i = 0; i < 50; i++)); do [[ $(http_status "http://$1/v2/") == 401 ]] && return 0; sleep 0.2; done
