@@ -105,7 +105,16 @@ tags_with_basic() { # repository tag: curl -u lists the tag (the status and body
   echo "HTTP $status: $(head -c 500 "$WORK/tags.json")"
   [[ $status == 200 ]] && grep -q "\"$2\"" "$WORK/tags.json"
 }
-check "tags/list with Basic credentials names the tag" tags_with_basic "$PROJECT/app/oci" 1.0
+# One fresh-clone run (of four) got a failure here that no other run showed, without its
+# status; a retry 2 s later is allowed, and the first answer is kept in
+# .berth/logs/e2e-retries.log for whoever looks into it (issue #19's note).
+tags_with_basic_once_more() {
+  tags_with_basic "$@" > "$WORK/tags.first" 2>&1 && return 0
+  { date -u +%FT%TZ; cat "$WORK/tags.first"; } >> "$BERTH_LOGS/e2e-retries.log"
+  sleep 2
+  tags_with_basic "$@"
+}
+check "tags/list with Basic credentials names the tag" tags_with_basic_once_more "$PROJECT/app/oci" 1.0
 
 PODMAN=(podman --storage-driver vfs --root "$WORK/podman-root" --runroot "$WORK/podman-run")
 check "podman pulls the image" "${PODMAN[@]}" pull --tls-verify=false "$REGISTRY/$PROJECT/app/oci:1.0"
