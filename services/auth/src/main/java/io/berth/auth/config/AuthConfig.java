@@ -159,5 +159,19 @@ public interface AuthConfig {
          */
         @WithDefault("P30D")
         Duration refreshLifetime();
+
+        /**
+         * How long a signed token may be handed out again to the same subject for exactly the
+         * same grants, instead of signing a new one (docs/adr/0026): a CI farm asking for the same
+         * pull token thousands of times a minute costs one signature per window. The answer's
+         * {@code expires_in} is what is left of the token's life, so it is never longer than
+         * {@link #lifetime()} minus this. 0 signs every token.
+         */
+        @WithDefault("PT30S")
+        Duration reuseWindow();
+
+        /** At most this many signed tokens are kept for reuse. */
+        @WithDefault("10000")
+        int reuseMaxEntries();
     }
 }

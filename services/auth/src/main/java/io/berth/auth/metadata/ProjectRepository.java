@@ -61,7 +61,16 @@ public class ProjectRepository {
 
     /** Whether project {@code name} allows anonymous pulls; empty if there is no such project. */
     public Optional<Boolean> isPublic(String name) {
-        return find(name).map(Project::isPublic);
+        // One column, no usage and no JSON: every token request asks this for every scope.
+        try (Connection c = db.getConnection();
+                var ps = c.prepareStatement("SELECT public FROM projects WHERE name = ?")) {
+            ps.setString(1, name);
+            try (var rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getBoolean(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read project " + name + ": " + e.getMessage(), e);
+        }
     }
 
     public Optional<Project> find(String name) {

@@ -42,14 +42,17 @@ public class CachedCredentials {
     private final Counter hits;
     private final Counter checks;
     private final RevocationListener.Connector database;
+    private final ProjectVisibility projects;
     private RevocationListener listener;
 
     public CachedCredentials(AuthConfig config, KeycloakEventWatcher keycloakEvents, MeterRegistry metrics,
+            ProjectVisibility projects,
             @ConfigProperty(name = "quarkus.datasource.jdbc.url") String jdbcUrl,
             @ConfigProperty(name = "quarkus.datasource.username") String user,
             @ConfigProperty(name = "quarkus.datasource.password") String password) {
         this.config = config.credentials();
         this.keycloakEvents = keycloakEvents;
+        this.projects = projects;
         this.cache = new CredentialCache<>(this.config.cacheTtl(), this.config.cacheMaxEntries(),
                 this.config.listenerPing().multipliedBy(3), System::nanoTime);
         this.hits = metrics.counter("berth.auth.credential.checks", "source", "cache");
@@ -58,7 +61,7 @@ public class CachedCredentials {
     }
 
     void start(@Observes StartupEvent start) {
-        listener = new RevocationListener(database, config.listenerPing(), List.of(cache)).start();
+        listener = new RevocationListener(database, config.listenerPing(), List.of(cache, projects.cache())).start();
     }
 
     void stop(@Observes ShutdownEvent stop) {

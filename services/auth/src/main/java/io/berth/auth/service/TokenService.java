@@ -2,7 +2,6 @@ package io.berth.auth.service;
 
 import io.berth.auth.config.AuthConfig;
 import io.berth.auth.metadata.MemberRepository;
-import io.berth.auth.metadata.ProjectRepository;
 import io.berth.security.Scope;
 import io.berth.security.token.TokenSigner;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -37,16 +36,19 @@ public class TokenService {
     public record Issued(String token, Instant issuedAt, Duration lifetime, List<Scope> access) {}
 
     private final SigningKeys keys;
-    private final ProjectRepository projects;
+    private final ProjectVisibility projects;
     private final MemberRepository members;
     private final AuthConfig.Token config;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
+    private final TokenReuse reuse;
 
-    public TokenService(SigningKeys keys, ProjectRepository projects, MemberRepository members, AuthConfig config) {
+    public TokenService(SigningKeys keys, ProjectVisibility projects, MemberRepository members, AuthConfig config) {
         this.keys = keys;
         this.projects = projects;
         this.members = members;
         this.config = config.token();
+        this.clock = Clock.systemUTC();
+        this.reuse = new TokenReuse(this.config.reuseWindow(), this.config.reuseMaxEntries());
     }
 
     /** The service tokens are for, which a request must name if it names one. */
@@ -57,7 +59,8 @@ public class TokenService {
     /**
      * A token for {@code caller} granting what it may do of what it asked for. Scopes that grant
      * nothing are left out; with no scope at all the token grants nothing, which is all a login
-     * check needs.
+     * check needs. A token signed moments ago for the same subject, key and grants is handed out
+     * again ({@link TokenReuse}), with the lifetime it has left.
      */
     public Issued issue(Caller caller, List<Scope> requested) {
         List<Scope> granted = new ArrayList<>();
@@ -68,10 +71,19 @@ public class TokenService {
             }
         }
         var active = keys.active();
-        var signer = new TokenSigner(active.kid(), active.privateKey(), config.issuer(), clock);
         Instant now = clock.instant();
-        return new Issued(signer.sign(caller.subject(), config.service(), config.lifetime(), granted), now,
-                config.lifetime(), granted);
+        var key = new TokenReuse.Key(caller.subject(), active.kid(), List.copyOf(granted));
+        var again = reuse.find(key, now);
+        if (again.isPresent()) {
+            var s = again.get();
+            return new Issued(s.token(), s.issuedAt(), Duration.between(now, s.expiresAt()), granted);
+        }
+        // The signer reads the same instant, so the token's iat is the issuedAt answered.
+        var signer = new TokenSigner(active.kid(), active.privateKey(), config.issuer(), Clock.fixed(now, clock.getZone()));
+        String token = signer.sign(caller.subject(), config.service(), config.lifetime(), granted);
+        Instant issuedAt = Instant.ofEpochSecond(now.getEpochSecond());
+        reuse.remember(key, new TokenReuse.Signed(token, issuedAt, issuedAt.plus(config.lifetime())), now);
+        return new Issued(token, issuedAt, config.lifetime(), granted);
     }
 
     private Set<String> allowedActions(Caller caller, Scope scope) {

@@ -241,6 +241,56 @@ class TokenServiceTest {
     }
 
     @Test
+    void theSameGrantsGetTheSameTokenForAWhileAndOtherGrantsANewOne() throws SQLException {
+        String mine = project(false);
+        member(mine, "user", DEVELOPER, "developer");
+        String scope = "repository:" + mine + "/app:pull,push";
+
+        Response first = given().auth().preemptive().basic(DEVELOPER, DEVELOPER_PASSWORD).queryParam("scope", scope)
+                .when().get("/service/token");
+        Response second = given().auth().preemptive().basic(DEVELOPER, DEVELOPER_PASSWORD).queryParam("scope", scope)
+                .when().get("/service/token");
+        first.then().statusCode(200);
+        second.then().statusCode(200);
+        // Signed once (docs/adr/0026): the second answer is the first token, with what is left of its life.
+        assertEquals((String) first.path("token"), (String) second.path("token"));
+        assertEquals((String) first.path("issued_at"), (String) second.path("issued_at"));
+        assertTrue(second.<Integer>path("expires_in") <= 300 && second.<Integer>path("expires_in") >= 270,
+                "expires_in " + second.path("expires_in"));
+
+        // A role changed: the grants differ, so a new token says so at once.
+        Fixtures.sql("UPDATE project_members SET role = 'guest' WHERE member_name = '" + DEVELOPER
+                + "' AND project_id = (SELECT id FROM projects WHERE name = '" + mine + "')");
+        Response demoted = given().auth().preemptive().basic(DEVELOPER, DEVELOPER_PASSWORD).queryParam("scope", scope)
+                .when().get("/service/token");
+        assertNotEquals((String) first.path("token"), (String) demoted.path("token"));
+        assertEquals(List.of(new Scope("repository", mine + "/app", Set.of("pull"))),
+                verify(demoted.path("token")).access());
+    }
+
+    @Test
+    void aProjectMadePrivateStopsAnonymousPullsOnEveryReplicaWithinTwoSeconds() throws Exception {
+        String open = project(true);
+        String scope = "repository:" + open + "/app:pull";
+        assertEquals(1, verify(given().queryParam("scope", scope).when().get("/service/token")
+                .then().statusCode(200).extract().path("token")).access().size());
+
+        // Straight in the database, as another replica's change would arrive: only the trigger's
+        // notification can tell this replica's remembered visibility that it is stale.
+        Fixtures.sql("UPDATE projects SET public = false WHERE name = '" + open + "'");
+        long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+        List<Scope> access;
+        do {
+            Thread.sleep(50);
+            access = verify(given().queryParam("scope", scope).when().get("/service/token")
+                    .then().statusCode(200).extract().path("token")).access();
+        } while (!access.isEmpty() && System.nanoTime() < deadline);
+        assertTrue(access.isEmpty(), "anonymous pull still granted 2 s after the project became private");
+
+        Fixtures.sql("DELETE FROM projects WHERE name = '" + open + "'");
+    }
+
+    @Test
     void privateKeysAreNotStoredInTheClear() throws SQLException {
         var active = keys.active();
         try (var c = DriverManager.getConnection(DB, "berth", "berth");
