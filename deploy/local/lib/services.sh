@@ -82,8 +82,11 @@ service_start() {
   # keys auth publishes (docs/security.md); the gateway's /service/token is the realm it names.
   # A rotated signing key is published 15 s before it signs here (1 min by default), more than
   # registry-api's 10 s between JWKS fetches, so that the e2e rotation check need not wait long.
+  # auth counts failed logins per client: the gateway and registry-api, on loopback here, say
+  # who the client is in X-Forwarded-For, and auth believes them (docs/security.md).
   # shellcheck disable=SC2086
   QUARKUS_HTTP_PORT=$(service_port "$c") BERTH_AUTH_KEYS_PUBLISH_AHEAD=PT15S \
+    BERTH_AUTH_LOGINS_TRUSTED_PROXIES=127.0.0.1,::1 \
     BERTH_REGISTRY_AUTH_JWKS_URL="http://127.0.0.1:$AUTH_PORT/.well-known/jwks.json" \
     launch "$c" "$jar" env "${tls[@]}" java $(service_java_opts "$c") -jar "$jar"
 }

@@ -68,8 +68,9 @@ public class ApiCallers {
 
     /**
      * The caller an {@code Authorization} header of the current request names: Basic credentials
-     * or a Keycloak bearer token. Failures are counted for the account and for the connection's
-     * address (not {@code X-Forwarded-For}, which a client could vary at will).
+     * or a Keycloak bearer token. Failures are counted for the account and for the client's
+     * address: the connection's, or what a trusted proxy says ({@link LoginGuard#clientOf}); never
+     * an {@code X-Forwarded-For} a client wrote, which it could vary at will.
      *
      * @throws ApiException UNAUTHORIZED without valid credentials, TOO_MANY_REQUESTS while the
      *     account or address has failed too often, UNAVAILABLE if Keycloak cannot be asked
@@ -189,7 +190,8 @@ public class ApiCallers {
     }
 
     private String address() {
-        return http.request().remoteAddress() == null ? "unknown" : http.request().remoteAddress().host();
+        String peer = http.request().remoteAddress() == null ? "unknown" : http.request().remoteAddress().hostAddress();
+        return guard.clientOf(http.request().getHeader("X-Forwarded-For"), peer);
     }
 
     /** The user and password of a Basic header, or empty if it is not one. */

@@ -3,6 +3,7 @@ package io.berth.auth.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -77,6 +78,14 @@ public interface AuthConfig {
         /** How long failures are counted; a refusal lasts until the window that caused it ends. */
         @WithDefault("PT5M")
         Duration window();
+
+        /**
+         * Addresses and CIDR blocks of the proxies in front of auth (the gateway, registry-api
+         * exchanging Basic credentials) whose {@code X-Forwarded-For} names the client, so that
+         * failures are counted per client and not per proxy. From any other peer the connection's
+         * address is the client. None by default; the local stack trusts loopback.
+         */
+        Optional<List<String>> trustedProxies();
     }
 
     /** The keys registry tokens are signed with (docs/adr/0013-token-signing-keys.md). */

@@ -3,6 +3,7 @@ package io.berth.auth.service;
 import io.berth.auth.config.AuthConfig;
 import io.berth.auth.events.AuditOutbox;
 import io.berth.events.EventType;
+import io.berth.security.net.TrustedProxies;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -34,11 +35,22 @@ public class LoginGuard {
     private final AuthConfig.Logins config;
     private final MeterRegistry metrics;
     private final AuditOutbox audit;
+    private final TrustedProxies proxies;
 
     public LoginGuard(AuthConfig config, MeterRegistry metrics, AuditOutbox audit) {
         this.config = config.logins();
         this.metrics = metrics;
         this.audit = audit;
+        this.proxies = new TrustedProxies(this.config.trustedProxies().orElse(java.util.List.of()));
+    }
+
+    /**
+     * The client address failures are counted under: the connection's {@code peer}, or, when the
+     * peer is a trusted proxy ({@code berth.auth.logins.trusted-proxies}), the first address of
+     * {@code forwardedFor} from the right that no trusted proxy added.
+     */
+    public String clientOf(String forwardedFor, String peer) {
+        return proxies.client(forwardedFor, peer);
     }
 
     /** Whether a login for {@code account} from {@code address} may be checked now; a refusal if not. */

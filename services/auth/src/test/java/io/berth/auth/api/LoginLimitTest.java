@@ -33,7 +33,7 @@ class LoginLimitTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("berth.auth.logins.max-failures", "3", "berth.auth.logins.max-failures-per-address", "20",
-                    "berth.auth.logins.window", "PT1M");
+                    "berth.auth.logins.window", "PT1M", "berth.auth.logins.trusted-proxies", "127.0.0.1,::1");
         }
     }
 
@@ -92,5 +92,27 @@ class LoginLimitTest {
         }
         assertEquals(429, status, "after " + attempts + " failures from one address");
         given().auth().preemptive().basic("developer", "berth-dev").when().get("/service/token").then().statusCode(429);
+    }
+
+    @Test
+    @Order(4)
+    void behindATrustedProxyEachClientIsCountedApart() {
+        // 127.0.0.1 itself is locked out now (Order 3); the clients a trusted proxy names are not.
+        given().auth().preemptive().basic("developer", "berth-dev").header("X-Forwarded-For", "203.0.113.77")
+                .when().get("/service/token").then().statusCode(200);
+        int attempts = 0;
+        int status = 401;
+        while (status == 401 && attempts++ < 25) {
+            status = given().auth().preemptive().basic("guess-" + System.nanoTime(), "x")
+                    .header("X-Forwarded-For", "203.0.113.78").when().get("/service/token").then().extract().statusCode();
+        }
+        assertEquals(429, status, "after " + attempts + " failures from one forwarded client");
+        given().auth().preemptive().basic("developer", "berth-dev").header("X-Forwarded-For", "203.0.113.78")
+                .when().get("/service/token").then().statusCode(429);
+        // Another client behind the same proxy, and a client that wrote its own chain, are not.
+        given().auth().preemptive().basic("developer", "berth-dev").header("X-Forwarded-For", "203.0.113.79")
+                .when().get("/service/token").then().statusCode(200);
+        given().auth().preemptive().basic("developer", "berth-dev").header("X-Forwarded-For", "203.0.113.78, 203.0.113.80")
+                .when().get("/service/token").then().statusCode(200);
     }
 }

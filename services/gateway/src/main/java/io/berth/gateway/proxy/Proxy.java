@@ -1,5 +1,6 @@
 package io.berth.gateway.proxy;
 
+import io.berth.security.net.TrustedProxies;
 import io.berth.gateway.config.GatewayConfig;
 import io.berth.oci.RegistryErrorCode;
 import io.berth.relay.DirectRelay;
@@ -85,7 +86,7 @@ public class Proxy {
     private final Upstreams upstreams;
     private final RouteTable routes;
     private final RateLimiter limiter;
-    private final Origin.TrustedProxies trusted;
+    private final TrustedProxies trusted;
     private final HttpClientOptions clientOptions;
     /**
      * One client per event loop: its connections live on the loop that made them, so the bytes
@@ -105,7 +106,7 @@ public class Proxy {
         this.upstreams = new Upstreams(config.upstreams(), config.client().downFor());
         this.routes = new RouteTable(config.routes(), upstreams.names());
         this.limiter = new RateLimiter(config.limits().requestsPerSecond(), config.limits().burst());
-        this.trusted = new Origin.TrustedProxies(config.forwarding().trustedProxies().orElse(List.of()));
+        this.trusted = new TrustedProxies(config.forwarding().trustedProxies().orElse(List.of()));
         var c = config.client();
         this.clientOptions = new HttpClientOptions()
                 .setProtocolVersion(HttpVersion.HTTP_1_1)

@@ -1,5 +1,6 @@
 package io.berth.gateway.proxy;
 
+import io.berth.security.net.TrustedProxies;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -13,14 +14,14 @@ class OriginTest {
 
     @Test
     void trustedProxiesMatchAddressesAndBlocksOnly() {
-        var trusted = new Origin.TrustedProxies(List.of("10.0.0.0/8", "192.168.1.7", "fd00::/8"));
+        var trusted = new TrustedProxies(List.of("10.0.0.0/8", "192.168.1.7", "fd00::/8"));
         assertTrue(trusted.trusts("10.20.30.40"));
         assertTrue(trusted.trusts("192.168.1.7"));
         assertFalse(trusted.trusts("192.168.1.8"));
         assertTrue(trusted.trusts("fd00::1"));
         assertFalse(trusted.trusts("11.0.0.1"));
         assertFalse(trusted.trusts("example.com"));
-        assertThrows(IllegalArgumentException.class, () -> new Origin.TrustedProxies(List.of("not an address")));
+        assertThrows(IllegalArgumentException.class, () -> new TrustedProxies(List.of("not an address")));
     }
 
     @Test
