@@ -129,32 +129,62 @@ public class BlobRepository {
                 return Optional.empty();
             }
         }
-        try (var ps = c.prepareStatement("""
-                INSERT INTO blobs (digest, object_id, size) VALUES (?, ?, ?)
-                ON CONFLICT (digest) DO NOTHING""")) {
-            ps.setString(1, written.digest().toString());
-            ps.setObject(2, written.objectId().value());
-            ps.setLong(3, written.size());
-            ps.executeUpdate();
+        // The digest's row is ours or an older one, held FOR KEY SHARE until commit so that gc
+        // (ADR 0027) cannot delete it under the link. If gc deleted it between the insert that
+        // found it and the lock (gc holds it FOR UPDATE, then deletes), the lock finds nothing
+        // and this upload's own object becomes the blob: the push keeps it alive.
+        for (int attempt = 1; ; attempt++) {
+            try (var ps = c.prepareStatement("""
+                    INSERT INTO blobs (digest, object_id, size) VALUES (?, ?, ?)
+                    ON CONFLICT (digest) DO NOTHING""")) {
+                ps.setString(1, written.digest().toString());
+                ps.setObject(2, written.objectId().value());
+                ps.setLong(3, written.size());
+                ps.executeUpdate();
+            }
+            Optional<StoredBlob> held = hold(c, written.digest());
+            if (held.isPresent()) {
+                link(c, repositoryId, written.digest());
+                return held;
+            }
+            if (attempt == 3) {
+                throw new SQLException("blob " + written.digest() + " vanished three times while it was committed");
+            }
         }
-        StoredBlob stored;
-        try (var ps = c.prepareStatement("SELECT object_id, size FROM blobs WHERE digest = ?")) {
-            ps.setString(1, written.digest().toString());
-            stored = read(ps, written.digest()).orElseThrow();
+    }
+
+    /**
+     * Locks blob {@code digest}'s row {@code FOR KEY SHARE} until the caller's transaction ends,
+     * so that gc cannot delete it while the caller links it (ADR 0027): for a mount. Joins the
+     * caller's transaction.
+     *
+     * @return the blob, or empty if it no longer exists (gc deleted it: upload it instead)
+     */
+    public Optional<StoredBlob> hold(Digest digest) {
+        try (Connection c = db.getConnection()) {
+            return hold(c, digest);
+        } catch (SQLException e) {
+            throw Sql.failure("hold blob", e);
         }
-        link(c, repositoryId, written.digest());
-        return Optional.of(stored);
+    }
+
+    private static Optional<StoredBlob> hold(Connection c, Digest digest) throws SQLException {
+        try (var ps = c.prepareStatement("SELECT object_id, size FROM blobs WHERE digest = ? FOR KEY SHARE")) {
+            ps.setString(1, digest.toString());
+            return read(ps, digest);
+        }
     }
 
     /**
      * A new link is pending. Linking again a blob the repository's manifests no longer reference
      * (left behind by a manifest delete) makes it pending again: the client asked for it anew,
-     * so it counts again; a link a manifest references stays as it is.
+     * so it counts again, and its grace window before gc starts anew (ADR 0027); a link a manifest
+     * references stays as it is.
      */
     private static void link(Connection c, long repositoryId, Digest digest) throws SQLException {
         try (var ps = c.prepareStatement("""
                 INSERT INTO repository_blobs AS rb (repository_id, digest) VALUES (?, ?)
-                ON CONFLICT (repository_id, digest) DO UPDATE SET pending = true
+                ON CONFLICT (repository_id, digest) DO UPDATE SET pending = true, linked_at = now()
                 WHERE NOT rb.pending AND NOT EXISTS (
                     SELECT 1 FROM manifests m
                     JOIN manifest_references mr

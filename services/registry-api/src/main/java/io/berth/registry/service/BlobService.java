@@ -85,13 +85,20 @@ public class BlobService {
             Optional<StoredBlob> source = from != null
                     ? blobs.findLinked(from.value(), digest)
                     : blobs.findLinkedInProject(target.projectId(), digest);
-            if (source.isPresent()) {
-                ProjectPolicy.Guard guard = policy.lock(target.projectId());
-                guard.measure(List.of(digest.toString()), List.of());
-                blobs.link(target.id(), digest);
-                guard.settle(name);
+            if (source.isEmpty()) {
+                return source;
             }
-            return source;
+            ProjectPolicy.Guard guard = policy.lock(target.projectId());
+            // Held until commit, so gc cannot delete it under the link (ADR 0027); gone already:
+            // the client uploads it, as for any mount that cannot be served.
+            Optional<StoredBlob> held = blobs.hold(digest);
+            if (held.isEmpty()) {
+                return held;
+            }
+            guard.measure(List.of(digest.toString()), List.of());
+            blobs.link(target.id(), digest);
+            guard.settle(name);
+            return held;
         });
     }
 
