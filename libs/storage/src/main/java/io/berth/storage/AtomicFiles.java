@@ -68,11 +68,12 @@ final class AtomicFiles {
 
     /**
      * Removes a directory and what it holds: first renamed to a temporary name (one atomic step
-     * after which nothing finds it under its old name), then emptied and removed. A removal that
-     * fails half-way leaves a temporary-named directory for {@link FilesystemBlobStore#listTemporaries}.
+     * after which nothing finds it under its old name), then emptied and removed. Once renamed,
+     * the directory is gone as far as anyone can tell, so a removal that fails after that is not
+     * an error: it leaves a temporary-named directory for {@link FilesystemBlobStore#listTemporaries}.
      *
      * @return false if the directory did not exist
-     * @throws IOException if the rename fails or the removal keeps failing
+     * @throws IOException if the rename fails (the directory is then still there)
      */
     static boolean retireDirectory(Path directory) throws IOException {
         Path retired = FilesystemLayout.temporaryFor(directory);
@@ -81,7 +82,7 @@ final class AtomicFiles {
         } catch (NoSuchFileException gone) {
             return false;
         }
-        deleteTree(retired);
+        deleteQuietly(retired);
         return true;
     }
 

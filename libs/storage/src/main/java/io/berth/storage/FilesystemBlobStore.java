@@ -200,11 +200,13 @@ public final class FilesystemBlobStore implements BlobStore {
         layout.upload(id, s3UploadId).ifPresent(upload -> retireUpload(id, upload));
     }
 
+    /**
+     * Not forced to disk: an upload that comes back after a crash is completed again to the same
+     * bytes, or aborted again by its session's clean-up.
+     */
     private void retireUpload(ObjectId id, Path upload) {
         try {
-            if (AtomicFiles.retireDirectory(upload)) {
-                AtomicFiles.forceDirectory(upload.getParent());
-            }
+            AtomicFiles.retireDirectory(upload);
         } catch (IOException e) {
             throw unavailable("removing the multipart upload of " + ObjectKeys.blob(id), e);
         }
