@@ -8,7 +8,9 @@ import java.util.UUID;
 
 /**
  * The bytes of berth: blobs and in-progress uploads in one S3 bucket, laid out as
- * {@link ObjectKeys} describes. Nothing above this interface sees an S3 or MinIO type; failures
+ * {@link ObjectKeys} describes, or in one directory ({@link FilesystemBlobStore}, laid out as
+ * {@link FilesystemLayout} describes); {@code berth.storage.kind} chooses. Nothing above this
+ * interface sees an S3, MinIO or file type; failures
  * arrive as the exceptions each method names. Every method blocks: callers on an event loop must
  * hop to a worker thread first.
  *
@@ -190,6 +192,7 @@ public interface BlobStore {
      * @param ttl 1 second to 7 days (the SigV4 limit)
      * @throws IllegalArgumentException if {@code ttl} is out of range
      * @throws StorageUnavailableException if the URL cannot be signed
+     * @throws UnsupportedOperationException on a store without URLs (filesystem, in-memory)
      */
     URI presignGet(ObjectId id, Duration ttl);
 
@@ -203,6 +206,7 @@ public interface BlobStore {
      * @param ttl 1 second to 7 days (the SigV4 limit)
      * @throws IllegalArgumentException if {@code ttl} is out of range
      * @throws StorageUnavailableException if the URL cannot be signed
+     * @throws UnsupportedOperationException on a store without URLs (filesystem, in-memory)
      */
     URI presignPut(ObjectId id, Duration ttl);
 

@@ -10,13 +10,9 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -24,18 +20,25 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * What every {@link BlobStore} must do, whatever holds the bytes. An implementation's test extends
- * this and supplies a store on a scratch bucket. Every object a test creates is removed afterwards.
+ * What every {@link BlobStore} must do, whatever holds the bytes: S3 ({@link S3BlobStoreTest}), a
+ * directory ({@link FilesystemBlobStoreTest}) and the heap ({@link InMemoryBlobStoreTest}) pass
+ * the same cases, as distribution's storage driver test suite does for its drivers. An
+ * implementation's test extends this and supplies a store on a scratch bucket or directory, and a
+ * second instance on the same bytes. Every object a test creates is removed afterwards.
  */
 abstract class BlobStoreContract {
 
-    private static final int MIB = 1024 * 1024;
+    static final int MIB = 1024 * 1024;
 
     private final BlobStore store = newStore();
     private final List<ObjectId> blobs = new ArrayList<>();
@@ -44,6 +47,18 @@ abstract class BlobStoreContract {
 
     /** A store on a bucket that tests may fill and empty. */
     protected abstract BlobStore newStore();
+
+    /**
+     * Another store on the same bytes, as a restarted process or a second replica sees them: a
+     * new instance on the same bucket or root. (For the in-memory store, which has nothing that
+     * outlives an instance, the same instance.)
+     */
+    protected abstract BlobStore reopen();
+
+    /** The store every case uses. */
+    protected final BlobStore store() {
+        return store;
+    }
 
     @AfterEach
     void removeEverythingCreated() {
@@ -226,39 +241,6 @@ abstract class BlobStoreContract {
     }
 
     @Test
-    void presignedUrlServesTheBlob() throws Exception {
-        byte[] bytes = randomBytes(2048, 8);
-        ObjectId id = put(bytes);
-
-        var uri = store.presignGet(id, Duration.ofMinutes(5));
-        var response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
-
-        assertEquals(200, response.statusCode());
-        assertArrayEquals(bytes, response.body());
-        assertThrows(IllegalArgumentException.class, () -> store.presignGet(id, Duration.ofDays(8)));
-        assertThrows(IllegalArgumentException.class, () -> store.presignGet(id, Duration.ZERO));
-    }
-
-    @Test
-    void presignedPutWritesTheBlobWithoutTheBodyInTheSignature() throws Exception {
-        byte[] bytes = randomBytes(3 * MIB + 17, 10);
-        ObjectId id = newBlob();
-
-        var uri = store.presignPut(id, Duration.ofMinutes(5));
-        var response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(uri).PUT(HttpRequest.BodyPublishers.ofByteArray(bytes)).build(),
-                HttpResponse.BodyHandlers.ofString());
-
-        assertEquals(200, response.statusCode(), response.body());
-        assertEquals(bytes.length, store.size(id));
-        try (InputStream in = store.open(id, 0, -1)) {
-            assertArrayEquals(sha256(bytes), sha256(in));
-        }
-        assertThrows(IllegalArgumentException.class, () -> store.presignPut(id, Duration.ofDays(8)));
-    }
-
-    @Test
     void copiedPartJoinsWrittenPartsAndItsSourceStaysUntilCompletion() throws Exception {
         // The blob's own object becomes part 1 of a multipart upload of that same blob.
         byte[] first = randomBytes(5 * MIB + 3, 11);
@@ -306,7 +288,165 @@ abstract class BlobStoreContract {
         }
     }
 
-    private ObjectId newBlob() {
+    @Test
+    void multipartUploadSurvivesARestartAndAnotherInstanceCompletesIt() throws Exception {
+        byte[] first = randomBytes(5 * MIB, 31);
+        byte[] second = randomBytes(1000, 32);
+        ObjectId id = newBlob();
+        String upload = begin(id);
+        CompletedPart p1 = store.writePart(id, upload, 1, first, first.length);
+
+        // Nothing of the upload lives in the first instance: a new one continues and completes it.
+        BlobStore restarted = reopen();
+        CompletedPart p2 = restarted.writePart(id, upload, 2, second, second.length);
+        restarted.completeMultipart(id, upload, List.of(p1, p2));
+        uploads.remove(id);
+
+        assertEquals(first.length + second.length, store.size(id));
+        try (InputStream in = store.open(id, 0, -1)) {
+            assertArrayEquals(sha256(first, second), sha256(in));
+        }
+    }
+
+    @Test
+    void rewrittenPartReplacesTheOldOneWhoseEtagNoLongerCompletes() throws IOException {
+        ObjectId id = newBlob();
+        String upload = begin(id);
+        CompletedPart old = store.writePart(id, upload, 1, randomBytes(100, 33), 100);
+        byte[] replacement = randomBytes(200, 34);
+        CompletedPart current = store.writePart(id, upload, 1, replacement, replacement.length);
+
+        assertThrows(IllegalArgumentException.class, () -> store.completeMultipart(id, upload,
+                List.of(new CompletedPart(1, "0123456789abcdef", 100))));
+        store.completeMultipart(id, upload, List.of(current));
+        uploads.remove(id);
+        assertEquals(200, store.size(id));
+        try (InputStream in = store.open(id, 0, -1)) {
+            assertArrayEquals(replacement, in.readAllBytes());
+        }
+        assertFalse(old.etag().equals(current.etag()));
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void deleteRacingAPublishOfTheSameObjectLeavesTheWholeBlobOrNone() throws Exception {
+        byte[] a = randomBytes(256 * 1024, 41);
+        byte[] b = randomBytes(256 * 1024 + 7, 42);
+        ObjectId id = newBlob();
+        BlobStore replica = reopen();
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try {
+            for (int round = 0; round < 20; round++) {
+                byte[] bytes = round % 2 == 0 ? a : b;
+                var start = new CyclicBarrier(3);
+                Future<?> publish = pool.submit(() -> {
+                    start.await();
+                    store.put(id, new ByteArrayInputStream(bytes), bytes.length);
+                    return null;
+                });
+                Future<?> delete = pool.submit(() -> {
+                    start.await();
+                    replica.delete(id);
+                    return null;
+                });
+                Future<byte[]> read = pool.submit(() -> {
+                    start.await();
+                    return readWholeOrNull(replica, id);
+                });
+                publish.get();
+                delete.get();
+                assertWholeOrNone(read.get(), a, b);
+                // Once both are done, the blob is either whole or gone, for every instance.
+                assertWholeOrNone(readWholeOrNull(store, id), a, b);
+                assertWholeOrNone(readWholeOrNull(replica, id), a, b);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void readerKeepsTheBytesItOpenedWhenTheBlobIsDeleted() throws IOException {
+        byte[] bytes = randomBytes(300 * 1024, 43);
+        ObjectId id = put(bytes);
+        try (InputStream in = store.open(id, 0, -1)) {
+            byte[] head = in.readNBytes(1000);
+            reopen().delete(id);
+            byte[] rest = in.readAllBytes();
+            byte[] all = new byte[head.length + rest.length];
+            System.arraycopy(head, 0, all, 0, head.length);
+            System.arraycopy(rest, 0, all, head.length, rest.length);
+            assertArrayEquals(bytes, all);
+        }
+        assertThrows(BlobNotFoundException.class, () -> store.size(id));
+    }
+
+    @Test
+    void rangeReadsAtTheEdges() throws IOException {
+        byte[] bytes = randomBytes(1000, 44);
+        ObjectId id = put(bytes);
+
+        assertArrayEquals(Arrays.copyOfRange(bytes, 0, 1), read(id, 0, 1));
+        assertArrayEquals(Arrays.copyOfRange(bytes, 999, 1000), read(id, 999, 1));
+        assertArrayEquals(Arrays.copyOfRange(bytes, 999, 1000), read(id, 999, -1));
+        assertArrayEquals(bytes, read(id, 0, 1000));
+        // A range that runs past the end stops there.
+        assertArrayEquals(Arrays.copyOfRange(bytes, 990, 1000), read(id, 990, 100));
+        assertArrayEquals(bytes, read(id, 0, Long.MAX_VALUE));
+        assertThrows(IllegalArgumentException.class, () -> store.open(id, 1000, 1));
+        assertThrows(IllegalArgumentException.class, () -> store.open(id, 1001, -1));
+        assertThrows(IllegalArgumentException.class, () -> store.open(id, Long.MAX_VALUE, 1));
+
+        ObjectId empty = put(new byte[0]);
+        assertArrayEquals(new byte[0], read(empty, 0, -1));
+        assertThrows(IllegalArgumentException.class, () -> store.open(empty, 0, 1));
+    }
+
+    @Test
+    void missingObjectsAreBlobNotFound() {
+        ObjectId missing = ObjectId.random();
+        assertEquals(missing, assertThrows(BlobNotFoundException.class, () -> store.size(missing)).objectId().orElseThrow());
+        assertEquals(missing, assertThrows(BlobNotFoundException.class, () -> store.open(missing, 0, -1)).objectId().orElseThrow());
+        assertThrows(BlobNotFoundException.class, () -> store.open(missing, 10, 5));
+        UUID noTail = UUID.randomUUID();
+        assertEquals(ObjectKeys.tail(noTail), assertThrows(BlobNotFoundException.class, () -> store.openTail(noTail)).key());
+        assertDoesNotThrow(() -> store.delete(missing));
+        assertDoesNotThrow(() -> store.deleteTail(noTail));
+
+        // A multipart upload that was never begun.
+        String neverBegun = UUID.randomUUID().toString();
+        var e = assertThrows(BlobNotFoundException.class, () -> store.completeMultipart(missing, neverBegun,
+                List.of(new CompletedPart(1, "0123456789abcdef", 10))));
+        assertEquals(missing, e.objectId().orElseThrow());
+        assertDoesNotThrow(() -> store.abortMultipart(missing, neverBegun));
+    }
+
+    @Test
+    void badArgumentsAreRejectedAndWriteNothing() {
+        ObjectId id = newBlob();
+        UUID tail = newTail();
+        String upload = begin(id);
+
+        assertThrows(IllegalArgumentException.class, () -> store.put(id, new ByteArrayInputStream(new byte[1]), -1));
+        assertThrows(IndexOutOfBoundsException.class, () -> store.put(id, new byte[10], -1));
+        assertThrows(IndexOutOfBoundsException.class, () -> store.putTail(tail, new byte[10], -1, 5));
+        assertThrows(IndexOutOfBoundsException.class, () -> store.putTail(tail, new byte[10], 5, 6));
+        assertThrows(IllegalArgumentException.class, () -> store.writePart(id, upload, 1, new byte[10], -1));
+        assertThrows(IllegalArgumentException.class, () -> store.copyPart(id, upload, 1, id, -1));
+        assertThrows(IllegalArgumentException.class, () -> store.copyPart(id, upload, 1, id, BlobStore.MAX_PUT_SIZE + 1));
+        assertThrows(IllegalArgumentException.class,
+                () -> store.copyPart(id, upload, BlobStore.MAX_PARTS + 1, id, 10));
+        assertThrows(IllegalArgumentException.class, () -> store.open(id, -5, -1));
+        assertThrows(IllegalArgumentException.class, () -> store.open(id, 0, -2));
+        assertThrows(NullPointerException.class, () -> store.size(null));
+        assertThrows(NullPointerException.class, () -> store.put(id, (InputStream) null, 1));
+
+        assertThrows(BlobNotFoundException.class, () -> store.size(id));
+        assertThrows(BlobNotFoundException.class, () -> store.openTail(tail));
+    }
+
+    /** A fresh object id, deleted after the test. */
+    protected final ObjectId newBlob() {
         ObjectId id = ObjectId.random();
         blobs.add(id);
         return id;
@@ -324,10 +464,33 @@ abstract class BlobStoreContract {
         return upload;
     }
 
-    private ObjectId put(byte[] bytes) {
+    /** A new blob holding {@code bytes}, deleted after the test. */
+    protected final ObjectId put(byte[] bytes) {
         ObjectId id = newBlob();
         store.put(id, new ByteArrayInputStream(bytes), bytes.length);
         return id;
+    }
+
+    private byte[] read(ObjectId id, long offset, long length) throws IOException {
+        try (InputStream in = store.open(id, offset, length)) {
+            return in.readAllBytes();
+        }
+    }
+
+    /** The whole blob as {@code reader} sees it now, or null if it does not exist. */
+    private static byte[] readWholeOrNull(BlobStore reader, ObjectId id) throws IOException {
+        try (InputStream in = reader.open(id, 0, -1)) {
+            return in.readAllBytes();
+        } catch (BlobNotFoundException gone) {
+            return null;
+        }
+    }
+
+    private static void assertWholeOrNone(byte[] seen, byte[] a, byte[] b) {
+        if (seen != null && !Arrays.equals(seen, a) && !Arrays.equals(seen, b)) {
+            throw new AssertionError("a reader saw " + seen.length + " bytes that are neither whole version ("
+                    + a.length + " or " + b.length + " bytes)");
+        }
     }
 
     static byte[] randomBytes(int n, long seed) {

@@ -1,11 +1,18 @@
 package io.berth.storage;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,6 +32,11 @@ class S3BlobStoreTest extends BlobStoreContract {
         return new S3BlobStore(config(ENDPOINT, "berth-test", "berth-local-secret"));
     }
 
+    @Override
+    protected BlobStore reopen() {
+        return newStore();
+    }
+
     private static StorageConfig config(String endpoint, String bucket, String secret) {
         return new StorageConfig() {
             public String endpoint() { return endpoint; }
@@ -32,6 +44,8 @@ class S3BlobStoreTest extends BlobStoreContract {
             public String secretKey() { return secret; }
             public String bucket() { return bucket; }
             public String region() { return "us-east-1"; }
+            public Kind kind() { return Kind.S3; }
+            public Filesystem filesystem() { return Optional::empty; }
         };
     }
 
@@ -80,6 +94,39 @@ class S3BlobStoreTest extends BlobStoreContract {
                 () -> store.put(id, new ByteArrayInputStream(new byte[10]), 10));
         assertThrows(StorageUnavailableException.class, () -> store.beginMultipart(id));
         assertThrows(StorageUnavailableException.class, () -> store.delete(id));
+    }
+
+    @Test
+    void presignedUrlServesTheBlob() throws Exception {
+        byte[] bytes = randomBytes(2048, 8);
+        ObjectId id = put(bytes);
+
+        var uri = store().presignGet(id, Duration.ofMinutes(5));
+        var response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+
+        assertEquals(200, response.statusCode());
+        assertArrayEquals(bytes, response.body());
+        assertThrows(IllegalArgumentException.class, () -> store().presignGet(id, Duration.ofDays(8)));
+        assertThrows(IllegalArgumentException.class, () -> store().presignGet(id, Duration.ZERO));
+    }
+
+    @Test
+    void presignedPutWritesTheBlobWithoutTheBodyInTheSignature() throws Exception {
+        byte[] bytes = randomBytes(3 * MIB + 17, 10);
+        ObjectId id = newBlob();
+
+        var uri = store().presignPut(id, Duration.ofMinutes(5));
+        var response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(uri).PUT(HttpRequest.BodyPublishers.ofByteArray(bytes)).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertEquals(200, response.statusCode(), response.body());
+        assertEquals(bytes.length, store().size(id));
+        try (InputStream in = store().open(id, 0, -1)) {
+            assertArrayEquals(sha256(bytes), sha256(in));
+        }
+        assertThrows(IllegalArgumentException.class, () -> store().presignPut(id, Duration.ofDays(8)));
     }
 
     @Test

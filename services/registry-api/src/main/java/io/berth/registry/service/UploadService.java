@@ -15,6 +15,7 @@ import io.berth.registry.metadata.UploadSession;
 import io.berth.storage.BlobNotFoundException;
 import io.berth.storage.BlobStore;
 import io.berth.storage.ObjectId;
+import io.berth.storage.S3BlobStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.time.Duration;
@@ -60,6 +61,10 @@ public class UploadService {
     private final StoreCleanup cleanup;
     private final ProjectPolicy policy;
     private final int partSize;
+    // TEMPORARY (issue #20, branch fs-backend): only the S3 store has the presigned PUT that
+    // putWhole streams a body to; on another backend (filesystem) every body goes through
+    // ChunkWriter's parts. The storage-path work replaces putWhole with a streaming store write.
+    private final boolean presignedPut;
 
     public UploadService(RepositoryRepository repositories, UploadRepository uploads, BlobRepository blobs,
             BlobStore store, RunningDigests digests, UploadLocks locks, UploadBudget budget, StoreCleanup cleanup,
@@ -74,6 +79,7 @@ public class UploadService {
         this.cleanup = cleanup;
         this.policy = policy;
         this.partSize = config.uploads().partSize();
+        this.presignedPut = store instanceof S3BlobStore;
         if (partSize < BlobStore.MIN_PART_SIZE || partSize > BlobStore.MAX_PART_SIZE) {
             throw new IllegalStateException("berth.registry.uploads.part-size must be between "
                     + BlobStore.MIN_PART_SIZE + " and " + BlobStore.MAX_PART_SIZE + ", is " + partSize);
@@ -220,10 +226,10 @@ public class UploadService {
      * Whether a body goes to the store in one PUT: it must be all the upload will have so far
      * (nothing received before it), announce its length with Content-Length, and be bigger than
      * a part (a smaller one is one buffer, written as one PUT anyway) but within
-     * {@link #MAX_WHOLE_BODY}.
+     * {@link #MAX_WHOLE_BODY}; and the store must take a presigned PUT (S3 only, for now).
      */
     private boolean sendsWhole(long receivedBytes, long contentLength, long expected) {
-        return receivedBytes == 0 && contentLength >= 0 && expected == contentLength
+        return presignedPut && receivedBytes == 0 && contentLength >= 0 && expected == contentLength
                 && expected > partSize && expected <= MAX_WHOLE_BODY;
     }
 

@@ -1,0 +1,522 @@
+package io.berth.storage;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * {@link BlobStore} in a directory on a local disk or a shared mount (NFS, CephFS, GlusterFS),
+ * laid out as {@link FilesystemLayout} describes (ADR 0024). Every piece of state is a file, so
+ * a multipart upload survives a restart and can be continued or completed by another replica
+ * that mounts the same directory; nothing is cached in memory.
+ *
+ * <p>A blob, a tail or a part appears under its name only whole and on disk
+ * ({@link AtomicFiles#publish}); a reader opens the file once and keeps reading it even if it is
+ * deleted or replaced meanwhile. A delete racing a publish of the same object id therefore ends
+ * with the whole new file or with none, never a half file: see ADR 0024 for every case.
+ *
+ * <p>A failure of the filesystem (missing or unwritable root, disk full, an I/O error, a stale
+ * NFS handle) is a {@link StorageUnavailableException}. Presigned URLs do not exist here:
+ * {@link #presignGet} and {@link #presignPut} throw {@link UnsupportedOperationException}.
+ */
+public final class FilesystemBlobStore implements BlobStore {
+
+    /** Copy buffer for writes from a caller's stream. */
+    private static final int COPY_BUFFER = 256 * 1024;
+
+    private final FilesystemLayout layout;
+
+    /** A store under {@code root}; touches nothing on disk, so a missing mount fails the readiness check, not startup. */
+    public FilesystemBlobStore(Path root) {
+        this.layout = new FilesystemLayout(root);
+    }
+
+    /** The root directory, absolute. */
+    public Path root() {
+        return layout.root();
+    }
+
+    /**
+     * Checks that the root is a directory in which berth can create, force and remove a file
+     * (a real write: on NFS with root squashing, permission bits alone do not tell).
+     *
+     * @throws StorageUnavailableException if the root is missing, not a directory or not writable
+     */
+    @Override
+    public void checkAvailable() {
+        Path root = layout.root();
+        if (!Files.isDirectory(root)) {
+            throw new StorageUnavailableException("storage root " + root + " does not exist or is not a directory");
+        }
+        Path probe = FilesystemLayout.temporaryFor(root.resolve("probe"));
+        try {
+            try (FileChannel file = FileChannel.open(probe, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                file.write(ByteBuffer.wrap(new byte[] {1}));
+                file.force(true);
+            }
+            Files.delete(probe);
+        } catch (IOException e) {
+            AtomicFiles.deleteQuietly(probe);
+            throw unavailable("storage root " + root + " is not writable", e);
+        }
+    }
+
+    /** The root directory: what {@link StorageReadinessCheck} reports where S3 reports its bucket. */
+    @Override
+    public String bucket() {
+        return layout.root().toString();
+    }
+
+    @Override
+    public String beginMultipart(ObjectId id) {
+        String multipartId = UUID.randomUUID().toString();
+        Path upload = layout.upload(id, multipartId).orElseThrow();
+        try {
+            ensureDirectory(layout.multipartDirectory());
+            Files.createDirectory(upload);
+            AtomicFiles.forceDirectory(upload.getParent());
+        } catch (IOException e) {
+            throw unavailable("beginning a multipart upload of " + ObjectKeys.blob(id), e);
+        }
+        return multipartId;
+    }
+
+    @Override
+    public CompletedPart writePart(ObjectId id, String s3UploadId, int partNumber, byte[] data, int length) {
+        Objects.requireNonNull(data, "data");
+        checkPartNumber(partNumber);
+        if (length < 0 || length > MAX_PART_SIZE || length > data.length) {
+            throw new IllegalArgumentException("part length " + length + " is not in 0.."
+                    + Math.min(MAX_PART_SIZE, data.length));
+        }
+        return publishPart(id, s3UploadId, partNumber, "writing part " + partNumber, file -> {
+            ByteBuffer bytes = ByteBuffer.wrap(data, 0, length);
+            while (bytes.hasRemaining()) {
+                file.write(bytes);
+            }
+        });
+    }
+
+    /** Copies the source file inside the filesystem ({@code copy_file_range(2)} where the platform has it). */
+    @Override
+    public CompletedPart copyPart(ObjectId id, String s3UploadId, int partNumber, ObjectId source, long length) {
+        checkPartNumber(partNumber);
+        if (length < 0 || length > MAX_PUT_SIZE) {
+            throw new IllegalArgumentException("a copied part holds 0.." + MAX_PUT_SIZE + " bytes, not " + length);
+        }
+        FileChannel from = openBlob(source, "copying " + ObjectKeys.blob(source));
+        try (from) {
+            return publishPart(id, s3UploadId, partNumber, "copying " + ObjectKeys.blob(source) + " into part " + partNumber,
+                    file -> AtomicFiles.transferFully(from, 0, from.size(), file));
+        } catch (IOException e) {
+            throw unavailable("closing " + ObjectKeys.blob(source), e);
+        }
+    }
+
+    private CompletedPart publishPart(ObjectId id, String multipartId, int partNumber, String action,
+            AtomicFiles.Content content) {
+        Path upload = existingUpload(id, multipartId);
+        String etag = FilesystemLayout.newEtag();
+        Path part = FilesystemLayout.part(upload, partNumber, etag).orElseThrow();
+        try {
+            AtomicFiles.publish(part, content);
+            return new CompletedPart(partNumber, etag, Files.size(part));
+        } catch (NoSuchFileException e) {
+            // The upload's directory went away under the write: aborted or completed meanwhile.
+            throw uploadUnknown(id, multipartId, e);
+        } catch (IOException e) {
+            throw unavailable(action + " of " + ObjectKeys.blob(id), e);
+        }
+    }
+
+    /**
+     * Concatenates the parts into a temporary file beside the blob ({@code FileChannel.transferTo},
+     * which the kernel copies without user space), publishes it, then removes the upload. A crash
+     * before the removal leaves the upload complete-able again, with the same result.
+     */
+    @Override
+    public void completeMultipart(ObjectId id, String s3UploadId, List<CompletedPart> parts) {
+        String key = ObjectKeys.blob(id);
+        if (parts.isEmpty()) {
+            throw new IllegalArgumentException("a multipart upload of " + key + " needs at least one part");
+        }
+        List<CompletedPart> sorted = parts.stream().sorted(Comparator.comparingInt(CompletedPart::number)).toList();
+        for (int i = 1; i < sorted.size(); i++) {
+            if (sorted.get(i).number() == sorted.get(i - 1).number()) {
+                throw new IllegalArgumentException("part " + sorted.get(i).number() + " of " + key + " is listed twice");
+            }
+        }
+        Path upload = existingUpload(id, s3UploadId);
+        List<Path> files = new ArrayList<>(sorted.size());
+        try {
+            for (int i = 0; i < sorted.size(); i++) {
+                CompletedPart part = sorted.get(i);
+                Path file = FilesystemLayout.part(upload, part.number(), part.etag())
+                        .filter(Files::isRegularFile)
+                        .orElseThrow(() -> new IllegalArgumentException("part " + part.number() + " of " + key
+                                + " with etag " + part.etag() + " was never written (InvalidPart)"));
+                long size = Files.size(file);
+                if (i < sorted.size() - 1 && size < MIN_PART_SIZE) {
+                    throw new IllegalArgumentException("part " + part.number() + " of " + key + " holds " + size
+                            + " bytes; every part but the last needs " + MIN_PART_SIZE + " (EntityTooSmall)");
+                }
+                files.add(file);
+            }
+            ensureDirectory(layout.blob(id).getParent());
+            AtomicFiles.publish(layout.blob(id), target -> {
+                for (Path file : files) {
+                    try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+                        AtomicFiles.transferFully(in, 0, in.size(), target);
+                    }
+                }
+            });
+        } catch (NoSuchFileException e) {
+            throw uploadUnknown(id, s3UploadId, e);
+        } catch (IOException e) {
+            throw unavailable("completing the multipart upload of " + key, e);
+        }
+        retireUpload(id, upload);
+    }
+
+    @Override
+    public void abortMultipart(ObjectId id, String s3UploadId) {
+        Objects.requireNonNull(s3UploadId, "s3UploadId");
+        layout.upload(id, s3UploadId).ifPresent(upload -> retireUpload(id, upload));
+    }
+
+    /**
+     * Not forced to disk: an upload that comes back after a crash is completed again to the same
+     * bytes, or aborted again by its session's clean-up.
+     */
+    private void retireUpload(ObjectId id, Path upload) {
+        try {
+            AtomicFiles.retireDirectory(upload);
+        } catch (IOException e) {
+            throw unavailable("removing the multipart upload of " + ObjectKeys.blob(id), e);
+        }
+    }
+
+    @Override
+    public void put(ObjectId id, InputStream data, long length) {
+        String key = ObjectKeys.blob(id);
+        Objects.requireNonNull(data, "data");
+        if (length < 0) {
+            throw new IllegalArgumentException("blob length " + length + " is negative");
+        }
+        IOException[] callerFailure = new IOException[1];
+        try {
+            ensureDirectory(layout.blob(id).getParent());
+            AtomicFiles.publish(layout.blob(id), file -> {
+                byte[] buffer = new byte[(int) Math.min(COPY_BUFFER, Math.max(1, length))];
+                long remaining = length;
+                while (remaining > 0) {
+                    int n;
+                    try {
+                        n = data.read(buffer, 0, (int) Math.min(buffer.length, remaining));
+                        if (n < 0) {
+                            throw new EOFException("stream ended " + remaining + " bytes before its announced length");
+                        }
+                    } catch (IOException e) {
+                        callerFailure[0] = e;
+                        throw e;
+                    }
+                    ByteBuffer bytes = ByteBuffer.wrap(buffer, 0, n);
+                    while (bytes.hasRemaining()) {
+                        file.write(bytes);
+                    }
+                    remaining -= n;
+                }
+            });
+        } catch (IOException e) {
+            if (callerFailure[0] != null) {
+                throw new UncheckedIOException("reading the bytes for " + key + " failed", callerFailure[0]);
+            }
+            throw unavailable("writing " + key, e);
+        }
+    }
+
+    @Override
+    public void put(ObjectId id, byte[] data, int length) {
+        Objects.checkFromIndexSize(0, length, data.length);
+        if (length > MAX_PART_SIZE) {
+            throw new IllegalArgumentException("an in-memory blob holds at most " + MAX_PART_SIZE + " bytes, not " + length);
+        }
+        Path blob = layout.blob(id);
+        try {
+            ensureDirectory(blob.getParent());
+            AtomicFiles.publish(blob, file -> writeAll(file, data, 0, length));
+        } catch (IOException e) {
+            throw unavailable("writing " + ObjectKeys.blob(id), e);
+        }
+    }
+
+    @Override
+    public void putTail(UUID uploadId, byte[] data, int offset, int length) {
+        Objects.checkFromIndexSize(offset, length, data.length);
+        Path tail = layout.tail(uploadId);
+        try {
+            ensureDirectory(tail.getParent());
+            AtomicFiles.publish(tail, file -> writeAll(file, data, offset, length));
+        } catch (IOException e) {
+            throw unavailable("writing " + ObjectKeys.tail(uploadId), e);
+        }
+    }
+
+    @Override
+    public InputStream openTail(UUID uploadId) {
+        String key = ObjectKeys.tail(uploadId);
+        try {
+            FileChannel file = FileChannel.open(layout.tail(uploadId), StandardOpenOption.READ);
+            return new FileRangeStream(file, 0, file.size());
+        } catch (NoSuchFileException e) {
+            checkRoot(e);
+            throw new BlobNotFoundException(key, "upload tail " + key + " does not exist");
+        } catch (IOException e) {
+            throw unavailable("reading " + key, e);
+        }
+    }
+
+    @Override
+    public void deleteTail(UUID uploadId) {
+        delete(layout.tail(uploadId), ObjectKeys.tail(uploadId));
+    }
+
+    @Override
+    public long size(ObjectId id) {
+        try {
+            return Files.size(layout.blob(id));
+        } catch (NoSuchFileException e) {
+            checkRoot(e);
+            throw blobUnknown(id, e);
+        } catch (IOException e) {
+            throw unavailable("looking up " + ObjectKeys.blob(id), e);
+        }
+    }
+
+    @Override
+    public InputStream open(ObjectId id, long offset, long length) {
+        checkRange(offset, length);
+        FileChannel file = openBlob(id, "reading " + ObjectKeys.blob(id));
+        try {
+            long end = boundedEnd(id, file.size(), offset, length);
+            return new FileRangeStream(file, offset, end);
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(file);
+            throw e instanceof IOException io ? unavailable("reading " + ObjectKeys.blob(id), io) : (RuntimeException) e;
+        }
+    }
+
+    /**
+     * Sends bytes {@code [offset, offset+length)} of blob {@code id} to {@code target} with
+     * {@code FileChannel.transferTo}: where the platform allows (Linux, a socket or file as
+     * target) the kernel moves the bytes without copying them through the JVM ({@code sendfile(2)}).
+     * The capability the streaming {@link BlobStore} operations can use for zero-copy sends.
+     *
+     * @param length more than 0, or -1 for everything from {@code offset}; a range past the end is cut there
+     * @return how many bytes were sent
+     * @throws IllegalArgumentException as for {@link #open}
+     * @throws BlobNotFoundException if the blob does not exist
+     * @throws UncheckedIOException if writing to {@code target} fails (the caller's side)
+     * @throws StorageUnavailableException if reading the file fails
+     */
+    public long transferTo(ObjectId id, long offset, long length, WritableByteChannel target) {
+        checkRange(offset, length);
+        try (FileChannel file = openBlob(id, "reading " + ObjectKeys.blob(id))) {
+            long end = boundedEnd(id, file.size(), offset, length);
+            long sent = 0;
+            while (offset + sent < end) {
+                long n = file.transferTo(offset + sent, end - offset - sent, target);
+                if (n <= 0) {
+                    throw new IOException("file ended " + (end - offset - sent) + " bytes early");
+                }
+                sent += n;
+            }
+            return sent;
+        } catch (IOException e) {
+            // transferTo does not say which side failed; the disk's failures are far rarer than a client's.
+            throw new UncheckedIOException("sending " + ObjectKeys.blob(id) + " failed", e);
+        }
+    }
+
+    /** Never: there is no URL for a file. Going away from the contract (issue #20). */
+    @Override
+    public URI presignGet(ObjectId id, Duration ttl) {
+        throw new UnsupportedOperationException("the filesystem blob store has no presigned URLs; read blobs with open()");
+    }
+
+    /** Never: there is no URL for a file. Going away from the contract (issue #20). */
+    @Override
+    public URI presignPut(ObjectId id, Duration ttl) {
+        throw new UnsupportedOperationException("the filesystem blob store has no presigned URLs; write blobs with put()");
+    }
+
+    /**
+     * Removes the blob's name. A reader that opened it keeps reading the whole file; a publish of
+     * the same id that renames after this is not undone (ADR 0024).
+     */
+    @Override
+    public void delete(ObjectId id) {
+        delete(layout.blob(id), ObjectKeys.blob(id));
+    }
+
+    /**
+     * The temporary files and directories under the root last modified before {@code before}:
+     * writes that died (a crash, a lost client, a full disk) and removals that did not finish.
+     * A live write touches its file as it goes, so with a cut-off well in the past (an hour) the
+     * list holds only leftovers, which {@link #deleteTemporary} removes.
+     *
+     * @throws StorageUnavailableException if the root cannot be listed
+     */
+    public List<TemporaryFile> listTemporaries(java.time.Instant before) {
+        return FilesystemTemporaries.list(layout, before);
+    }
+
+    /**
+     * Removes one leftover that {@link #listTemporaries} found (and a directory with what it holds).
+     * Idempotent.
+     *
+     * @throws IllegalArgumentException if {@code temporary} does not name a temporary file under the root
+     * @throws StorageUnavailableException if the removal fails
+     */
+    public void deleteTemporary(TemporaryFile temporary) {
+        FilesystemTemporaries.delete(layout, temporary);
+    }
+
+    private void delete(Path file, String key) {
+        try {
+            if (Files.deleteIfExists(file)) {
+                AtomicFiles.forceDirectory(file.getParent());
+            } else {
+                // Nothing to delete, unless the root is gone: then the delete did not happen.
+                checkRoot(null);
+            }
+        } catch (IOException e) {
+            throw unavailable("deleting " + key, e);
+        }
+    }
+
+    private FileChannel openBlob(ObjectId id, String action) {
+        try {
+            return FileChannel.open(layout.blob(id), StandardOpenOption.READ);
+        } catch (NoSuchFileException e) {
+            checkRoot(e);
+            throw blobUnknown(id, e);
+        } catch (IOException e) {
+            throw unavailable(action, e);
+        }
+    }
+
+    /** The upload's directory, which must exist. */
+    private Path existingUpload(ObjectId id, String multipartId) {
+        Objects.requireNonNull(multipartId, "s3UploadId");
+        Path upload = layout.upload(id, multipartId).orElseThrow(() -> uploadUnknown(id, multipartId, null));
+        if (!Files.isDirectory(upload)) {
+            checkRoot(null);
+            throw uploadUnknown(id, multipartId, null);
+        }
+        return upload;
+    }
+
+    /**
+     * Creates a directory under the root if it is missing, never the root itself: a shared mount
+     * that is not mounted must not turn into a local directory that fills the node's disk.
+     */
+    private void ensureDirectory(Path directory) throws IOException {
+        if (Files.isDirectory(directory)) {
+            return;
+        }
+        checkRoot(null);
+        try {
+            Files.createDirectories(directory);
+        } catch (FileAlreadyExistsException raced) {
+            // Another writer made it first; what matters is that it exists.
+        }
+    }
+
+    /** A missing root is the operator's problem, never a missing blob. */
+    private void checkRoot(IOException cause) {
+        if (!Files.isDirectory(layout.root())) {
+            throw new StorageUnavailableException("storage root " + layout.root() + " does not exist or is not a directory", cause);
+        }
+    }
+
+    private static void checkPartNumber(int partNumber) {
+        if (partNumber < 1 || partNumber > MAX_PARTS) {
+            throw new IllegalArgumentException("part number " + partNumber + " is not in 1.." + MAX_PARTS);
+        }
+    }
+
+    private static void checkRange(long offset, long length) {
+        if (offset < 0) {
+            throw new IllegalArgumentException("offset " + offset + " is negative");
+        }
+        if (length == 0 || length < -1) {
+            throw new IllegalArgumentException("length " + length + " is neither positive nor -1");
+        }
+    }
+
+    /**
+     * Where a read of {@code [offset, offset+length)} ends in a file of {@code size} bytes. As in
+     * S3, a whole read (offset 0, length -1) of an empty blob is fine, any other range must start
+     * inside the blob, and one that runs past the end stops there.
+     */
+    private static long boundedEnd(ObjectId id, long size, long offset, long length) {
+        boolean whole = offset == 0 && length == -1;
+        if (!whole && offset >= size) {
+            throw new IllegalArgumentException("offset " + offset + " is at or past the end of " + ObjectKeys.blob(id)
+                    + " (" + size + " bytes)");
+        }
+        return length == -1 || length > size - offset ? size : offset + length;
+    }
+
+    private static void writeAll(FileChannel file, byte[] data, int offset, int length) throws IOException {
+        ByteBuffer bytes = ByteBuffer.wrap(data, offset, length);
+        while (bytes.hasRemaining()) {
+            file.write(bytes);
+        }
+    }
+
+    private static void closeQuietly(FileChannel file) {
+        try {
+            file.close();
+        } catch (IOException ignored) {
+            // Read-only: nothing was lost.
+        }
+    }
+
+    private static BlobNotFoundException blobUnknown(ObjectId id, IOException cause) {
+        var e = new BlobNotFoundException(id, "blob object " + ObjectKeys.blob(id) + " does not exist");
+        e.initCause(cause);
+        return e;
+    }
+
+    private static BlobNotFoundException uploadUnknown(ObjectId id, String multipartId, IOException cause) {
+        var e = new BlobNotFoundException(id, "multipart upload " + multipartId + " of " + ObjectKeys.blob(id)
+                + " is unknown (never begun, aborted or completed)");
+        if (cause != null) {
+            e.initCause(cause);
+        }
+        return e;
+    }
+
+    static StorageUnavailableException unavailable(String action, IOException e) {
+        return new StorageUnavailableException(action + ": " + e.getClass().getSimpleName()
+                + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
+    }
+}

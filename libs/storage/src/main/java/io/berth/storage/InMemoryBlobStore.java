@@ -1,0 +1,261 @@
+package io.berth.storage;
+
+import java.io.ByteArrayInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * {@link BlobStore} in the heap, for fast tests of services that need a store that behaves like
+ * the real ones (it passes the same {@code BlobStoreContract}) but not the real store itself. It
+ * is thread-safe; its contents vanish with the instance, so it is never a production backend
+ * ({@code berth.storage.kind} does not offer it). A blob is one array, so it holds at most about
+ * 2 GiB.
+ *
+ * <p>Stored arrays are private copies and never change once stored: a reader keeps the bytes it
+ * opened even if the blob is replaced or deleted meanwhile, as with the other backends.
+ */
+public final class InMemoryBlobStore implements BlobStore {
+
+    /** The largest blob an array can hold. */
+    private static final long MAX_BLOB = Integer.MAX_VALUE - 8;
+
+    private record Upload(ObjectId target, Map<String, byte[]> parts) {}
+
+    private final Map<ObjectId, byte[]> blobs = new ConcurrentHashMap<>();
+    private final Map<UUID, byte[]> tails = new ConcurrentHashMap<>();
+    private final Map<String, Upload> uploads = new ConcurrentHashMap<>();
+
+    /** Always available. */
+    @Override
+    public void checkAvailable() {
+    }
+
+    @Override
+    public String bucket() {
+        return "in-memory";
+    }
+
+    /** How many blobs it holds, for tests that check what a service left behind. */
+    public int blobCount() {
+        return blobs.size();
+    }
+
+    /** Whether a multipart upload is still open, for tests that check a service aborted it. */
+    public boolean hasUpload(String multipartId) {
+        return uploads.containsKey(multipartId);
+    }
+
+    @Override
+    public String beginMultipart(ObjectId id) {
+        String multipartId = UUID.randomUUID().toString();
+        uploads.put(multipartId, new Upload(Objects.requireNonNull(id, "id"), new ConcurrentHashMap<>()));
+        return multipartId;
+    }
+
+    @Override
+    public CompletedPart writePart(ObjectId id, String s3UploadId, int partNumber, byte[] data, int length) {
+        Objects.requireNonNull(data, "data");
+        checkPartNumber(partNumber);
+        if (length < 0 || length > MAX_PART_SIZE || length > data.length) {
+            throw new IllegalArgumentException("part length " + length + " is not in 0.."
+                    + Math.min(MAX_PART_SIZE, data.length));
+        }
+        return addPart(id, s3UploadId, partNumber, Arrays.copyOf(data, length));
+    }
+
+    @Override
+    public CompletedPart copyPart(ObjectId id, String s3UploadId, int partNumber, ObjectId source, long length) {
+        checkPartNumber(partNumber);
+        if (length < 0 || length > MAX_PUT_SIZE) {
+            throw new IllegalArgumentException("a copied part holds 0.." + MAX_PUT_SIZE + " bytes, not " + length);
+        }
+        // Stored arrays never change, so the part can share the source's.
+        return addPart(id, s3UploadId, partNumber, existing(source));
+    }
+
+    private CompletedPart addPart(ObjectId id, String multipartId, int partNumber, byte[] bytes) {
+        Upload upload = upload(id, multipartId);
+        String etag = FilesystemLayout.newEtag();
+        upload.parts().put(partNumber + "." + etag, bytes);
+        return new CompletedPart(partNumber, etag, bytes.length);
+    }
+
+    @Override
+    public void completeMultipart(ObjectId id, String s3UploadId, List<CompletedPart> parts) {
+        String key = ObjectKeys.blob(id);
+        if (parts.isEmpty()) {
+            throw new IllegalArgumentException("a multipart upload of " + key + " needs at least one part");
+        }
+        List<CompletedPart> sorted = parts.stream().sorted(Comparator.comparingInt(CompletedPart::number)).toList();
+        Upload upload = upload(id, s3UploadId);
+        long total = 0;
+        byte[][] chosen = new byte[sorted.size()][];
+        for (int i = 0; i < sorted.size(); i++) {
+            CompletedPart part = sorted.get(i);
+            if (i > 0 && part.number() == sorted.get(i - 1).number()) {
+                throw new IllegalArgumentException("part " + part.number() + " of " + key + " is listed twice");
+            }
+            chosen[i] = upload.parts().get(part.number() + "." + part.etag());
+            if (chosen[i] == null) {
+                throw new IllegalArgumentException("part " + part.number() + " of " + key + " with etag "
+                        + part.etag() + " was never written (InvalidPart)");
+            }
+            if (i < sorted.size() - 1 && chosen[i].length < MIN_PART_SIZE) {
+                throw new IllegalArgumentException("part " + part.number() + " of " + key
+                        + " is below " + MIN_PART_SIZE + " bytes (EntityTooSmall)");
+            }
+            total += chosen[i].length;
+        }
+        if (total > MAX_BLOB) {
+            throw new StorageUnavailableException("the in-memory store holds blobs up to " + MAX_BLOB + " bytes, not " + total);
+        }
+        byte[] blob = new byte[(int) total];
+        int at = 0;
+        for (byte[] part : chosen) {
+            System.arraycopy(part, 0, blob, at, part.length);
+            at += part.length;
+        }
+        // Only one completion (or an abort) takes the upload.
+        if (!uploads.remove(s3UploadId, upload)) {
+            throw uploadUnknown(id, s3UploadId);
+        }
+        blobs.put(id, blob);
+    }
+
+    @Override
+    public void abortMultipart(ObjectId id, String s3UploadId) {
+        Objects.requireNonNull(id, "id");
+        uploads.computeIfPresent(Objects.requireNonNull(s3UploadId, "s3UploadId"),
+                (k, upload) -> upload.target().equals(id) ? null : upload);
+    }
+
+    @Override
+    public void put(ObjectId id, InputStream data, long length) {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(data, "data");
+        if (length < 0) {
+            throw new IllegalArgumentException("blob length " + length + " is negative");
+        }
+        if (length > MAX_BLOB) {
+            throw new StorageUnavailableException("the in-memory store holds blobs up to " + MAX_BLOB + " bytes, not " + length);
+        }
+        byte[] bytes;
+        try {
+            bytes = data.readNBytes((int) length);
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading the bytes for " + ObjectKeys.blob(id) + " failed", e);
+        }
+        if (bytes.length != length) {
+            throw new UncheckedIOException("reading the bytes for " + ObjectKeys.blob(id) + " failed",
+                    new EOFException("stream ended " + (length - bytes.length) + " bytes before its announced length"));
+        }
+        blobs.put(id, bytes);
+    }
+
+    @Override
+    public void put(ObjectId id, byte[] data, int length) {
+        Objects.requireNonNull(id, "id");
+        Objects.checkFromIndexSize(0, length, data.length);
+        if (length > MAX_PART_SIZE) {
+            throw new IllegalArgumentException("an in-memory blob holds at most " + MAX_PART_SIZE + " bytes, not " + length);
+        }
+        blobs.put(id, Arrays.copyOf(data, length));
+    }
+
+    @Override
+    public void putTail(UUID uploadId, byte[] data, int offset, int length) {
+        Objects.requireNonNull(uploadId, "uploadId");
+        Objects.checkFromIndexSize(offset, length, data.length);
+        tails.put(uploadId, Arrays.copyOfRange(data, offset, offset + length));
+    }
+
+    @Override
+    public InputStream openTail(UUID uploadId) {
+        byte[] tail = tails.get(Objects.requireNonNull(uploadId, "uploadId"));
+        if (tail == null) {
+            throw new BlobNotFoundException(ObjectKeys.tail(uploadId), "upload tail " + ObjectKeys.tail(uploadId) + " does not exist");
+        }
+        return new ByteArrayInputStream(tail);
+    }
+
+    @Override
+    public void deleteTail(UUID uploadId) {
+        tails.remove(Objects.requireNonNull(uploadId, "uploadId"));
+    }
+
+    @Override
+    public long size(ObjectId id) {
+        return existing(id).length;
+    }
+
+    @Override
+    public InputStream open(ObjectId id, long offset, long length) {
+        if (offset < 0) {
+            throw new IllegalArgumentException("offset " + offset + " is negative");
+        }
+        if (length == 0 || length < -1) {
+            throw new IllegalArgumentException("length " + length + " is neither positive nor -1");
+        }
+        byte[] blob = existing(id);
+        boolean whole = offset == 0 && length == -1;
+        if (!whole && offset >= blob.length) {
+            throw new IllegalArgumentException("offset " + offset + " is at or past the end of " + ObjectKeys.blob(id));
+        }
+        long end = length == -1 || length > blob.length - offset ? blob.length : offset + length;
+        return new ByteArrayInputStream(blob, (int) offset, (int) (end - offset));
+    }
+
+    /** Never: there is no URL for the heap. Going away from the contract (issue #20). */
+    @Override
+    public URI presignGet(ObjectId id, Duration ttl) {
+        throw new UnsupportedOperationException("the in-memory blob store has no presigned URLs; read blobs with open()");
+    }
+
+    /** Never: there is no URL for the heap. Going away from the contract (issue #20). */
+    @Override
+    public URI presignPut(ObjectId id, Duration ttl) {
+        throw new UnsupportedOperationException("the in-memory blob store has no presigned URLs; write blobs with put()");
+    }
+
+    @Override
+    public void delete(ObjectId id) {
+        blobs.remove(Objects.requireNonNull(id, "id"));
+    }
+
+    private byte[] existing(ObjectId id) {
+        byte[] blob = blobs.get(Objects.requireNonNull(id, "id"));
+        if (blob == null) {
+            throw new BlobNotFoundException(id, "blob object " + ObjectKeys.blob(id) + " does not exist");
+        }
+        return blob;
+    }
+
+    private Upload upload(ObjectId id, String multipartId) {
+        Upload upload = uploads.get(Objects.requireNonNull(multipartId, "s3UploadId"));
+        if (upload == null || !upload.target().equals(id)) {
+            throw uploadUnknown(id, multipartId);
+        }
+        return upload;
+    }
+
+    private static BlobNotFoundException uploadUnknown(ObjectId id, String multipartId) {
+        return new BlobNotFoundException(id, "multipart upload " + multipartId + " of " + ObjectKeys.blob(id) + " is unknown");
+    }
+
+    private static void checkPartNumber(int partNumber) {
+        if (partNumber < 1 || partNumber > MAX_PARTS) {
+            throw new IllegalArgumentException("part number " + partNumber + " is not in 1.." + MAX_PARTS);
+        }
+    }
+}

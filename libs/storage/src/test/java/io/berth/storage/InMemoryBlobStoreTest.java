@@ -1,0 +1,42 @@
+package io.berth.storage;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** The {@link BlobStoreContract} for the heap: the store other modules' unit tests may use. */
+class InMemoryBlobStoreTest extends BlobStoreContract {
+
+    private InMemoryBlobStore memory;
+
+    @Override
+    protected BlobStore newStore() {
+        memory = new InMemoryBlobStore();
+        return memory;
+    }
+
+    /** Nothing outlives an instance: "another replica" is the same one. */
+    @Override
+    protected BlobStore reopen() {
+        return memory;
+    }
+
+    @Test
+    void hasNoPresignedUrls() {
+        assertThrows(UnsupportedOperationException.class, () -> memory.presignGet(ObjectId.random(), Duration.ofMinutes(1)));
+        assertThrows(UnsupportedOperationException.class, () -> memory.presignPut(ObjectId.random(), Duration.ofMinutes(1)));
+    }
+
+    @Test
+    void abortingUnderAnotherObjectIdLeavesTheUploadAlone() {
+        ObjectId id = ObjectId.random();
+        String upload = memory.beginMultipart(id);
+        memory.abortMultipart(ObjectId.random(), upload);
+        assertTrue(memory.hasUpload(upload));
+        memory.abortMultipart(id, upload);
+        assertFalse(memory.hasUpload(upload));
+    }
+}
