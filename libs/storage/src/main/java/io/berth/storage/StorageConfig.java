@@ -29,4 +29,12 @@ public interface StorageConfig {
     /** Region sent in signatures; MinIO and S3Proxy accept any. */
     @WithDefault("us-east-1")
     String region();
+
+    /**
+     * Whether blob GETs from a plain-HTTP endpoint are relayed into the client's response at
+     * Netty's level, without copying their bytes (libs/relay, ADR 0012). Off, they go through
+     * Vert.x's HTTP client, should the relay ever misbehave; TLS endpoints always do.
+     */
+    @WithDefault("true")
+    boolean directRelay();
 }

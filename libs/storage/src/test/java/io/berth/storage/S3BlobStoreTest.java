@@ -32,6 +32,7 @@ class S3BlobStoreTest extends BlobStoreContract {
             public String secretKey() { return secret; }
             public String bucket() { return bucket; }
             public String region() { return "us-east-1"; }
+            public boolean directRelay() { return true; }
         };
     }
 
@@ -86,8 +87,28 @@ class S3BlobStoreTest extends BlobStoreContract {
     void presigningNeedsNoConnection() {
         var store = new S3BlobStore(config(UNREACHABLE, "berth-test", "berth-local-secret"));
         ObjectId id = ObjectId.random();
-        var uri = store.presignGet(id, Duration.ofMinutes(1));
+        var uri = store.redirect(id, Duration.ofMinutes(1)).orElseThrow();
         assertTrue(uri.toString().startsWith(UNREACHABLE + "/berth-test/" + ObjectKeys.blob(id) + "?"), uri.toString());
         assertTrue(uri.getQuery().contains("X-Amz-Expires=60"), uri.toString());
+    }
+
+    @Test
+    void presignedPutWritesTheBlobWithoutTheBodyInTheSignature() throws Exception {
+        var store = new S3BlobStore(config(ENDPOINT, "berth-test", "berth-local-secret"));
+        byte[] bytes = new byte[3 * 1024 * 1024 + 17];
+        new java.util.Random(10).nextBytes(bytes);
+        ObjectId id = ObjectId.random();
+        try {
+            var uri = store.presign(io.minio.Http.Method.PUT, id, Duration.ofMinutes(5));
+            var response = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(uri).PUT(java.net.http.HttpRequest.BodyPublishers.ofByteArray(bytes)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            org.junit.jupiter.api.Assertions.assertEquals(200, response.statusCode(), response.body());
+            org.junit.jupiter.api.Assertions.assertEquals(bytes.length, store.size(id));
+        } finally {
+            store.delete(id);
+        }
+        assertThrows(IllegalArgumentException.class, () -> store.presign(io.minio.Http.Method.PUT, id, Duration.ofDays(8)));
+        assertThrows(IllegalArgumentException.class, () -> store.redirect(id, Duration.ZERO));
     }
 }

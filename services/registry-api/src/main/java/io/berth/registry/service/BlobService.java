@@ -13,7 +13,6 @@ import io.berth.storage.BlobStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import java.net.URI;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,8 +24,6 @@ import java.util.Optional;
  */
 @ApplicationScoped
 public class BlobService {
-
-    private static final Duration SOURCE_TTL = Duration.ofMinutes(1);
 
     private final RepositoryRepository repositories;
     private final BlobRepository blobs;
@@ -52,18 +49,18 @@ public class BlobService {
         return blobs.findLinked(name.value(), digest).orElseThrow(() -> unknown(digest));
     }
 
-    /**
-     * Where to fetch {@code length} bytes of the blob from {@code offset} (-1: to the end): a
-     * presigned object-store URL that registry-api itself reads, so it lives one minute.
-     */
+    /** The entity that sends {@code length} bytes of the blob from {@code offset} (-1: to the end). */
     public BlobBody source(StoredBlob blob, long offset, long length) {
-        return new BlobBody(store.presignGet(blob.objectId(), SOURCE_TTL), offset, length, blob.digest());
+        return new BlobBody(blob.objectId(), offset, length, blob.digest());
     }
 
-    /** A presigned URL for the blob's bytes, when {@code berth.registry.blobs.redirect} is on; else empty. */
+    /**
+     * Where the client may fetch the blob itself, when {@code berth.registry.blobs.redirect} is on
+     * and the store can say (S3's presigned URL); else empty, and berth sends the bytes.
+     */
     public Optional<URI> redirect(StoredBlob blob) {
         return config.blobs().redirect()
-                ? Optional.of(store.presignGet(blob.objectId(), config.blobs().redirectTtl()))
+                ? store.redirect(blob.objectId(), config.blobs().redirectTtl())
                 : Optional.empty();
     }
 

@@ -14,10 +14,10 @@ import io.berth.registry.metadata.UploadRepository;
 import io.berth.registry.metadata.UploadSession;
 import io.berth.storage.BlobNotFoundException;
 import io.berth.storage.BlobStore;
+import io.berth.storage.ByteSource;
 import io.berth.storage.ObjectId;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -46,9 +46,6 @@ public class UploadService {
      * column {@code uploads.tail_bytes} records. Larger bodies go in parts.
      */
     static final long MAX_WHOLE_BODY = Math.min(BlobStore.MAX_PUT_SIZE, Integer.MAX_VALUE);
-
-    /** Validity of the presigned URL a whole body is PUT to; the store checks it when the PUT starts. */
-    private static final Duration PUT_URL_TTL = Duration.ofMinutes(5);
 
     private final RepositoryRepository repositories;
     private final UploadRepository uploads;
@@ -103,7 +100,7 @@ public class UploadService {
      *     the body is shorter than announced, NAME_UNKNOWN if the project does not exist, DENIED
      *     ({@link QuotaExceededException}) if the blob does not fit the project's quota
      */
-    public StoredBlob uploadWhole(RepositoryName name, Digest digest, UploadBody body, long contentLength) {
+    public StoredBlob uploadWhole(RepositoryName name, Digest digest, ByteSource body, long contentLength) {
         Repository repository = repositories.findOrCreate(name);
         boolean whole = sendsWhole(0, contentLength, contentLength);
         // Reserved before the session exists, so a refusal leaves nothing to clean up.
@@ -144,7 +141,7 @@ public class UploadService {
      *     SIZE_INVALID when the body's length disagrees with Content-Range or Content-Length,
      *     BLOB_UPLOAD_INVALID when reading the body fails
      */
-    public UploadStatus append(RepositoryName name, String uuid, UploadBody body, String contentRange,
+    public UploadStatus append(RepositoryName name, String uuid, ByteSource body, String contentRange,
             long contentLength) {
         return withBody(name, uuid, body, contentRange, contentLength, writer -> {
             writer.keepTail();
@@ -161,7 +158,7 @@ public class UploadService {
      *     ({@link QuotaExceededException}) if the blob does not fit the project's quota (the
      *     session and its bytes are discarded)
      */
-    public StoredBlob commit(RepositoryName name, String uuid, String digestParam, UploadBody body,
+    public StoredBlob commit(RepositoryName name, String uuid, String digestParam, ByteSource body,
             String contentRange, long contentLength) {
         if (digestParam == null || digestParam.isBlank()) {
             throw RegistryException.of(RegistryErrorCode.DIGEST_INVALID,
@@ -176,7 +173,7 @@ public class UploadService {
      * stores it after what is stored (whole, or through parts), then hands the writer to
      * {@code then}.
      */
-    private <T> T withBody(RepositoryName name, String uuid, UploadBody body, String contentRange,
+    private <T> T withBody(RepositoryName name, String uuid, ByteSource body, String contentRange,
             long contentLength, Function<ChunkWriter, T> then) {
         ContentRange range = ContentRange.parse(contentRange);
         UUID id = parseId(uuid);
@@ -228,7 +225,7 @@ public class UploadService {
     }
 
     /**
-     * Sends a whole body to the store in one streamed PUT, hashed on the way by {@code running},
+     * Has the store receive a whole body (S3: one streamed PUT), hashed on the way by {@code running},
      * and records it as the session's tail in place (ChunkWriter takes it from there). The bytes
      * go to a new object, which the session row takes over only if the row is still where this
      * request found it: a request that loses a race with another replica never overwrites the
@@ -238,11 +235,11 @@ public class UploadService {
      * @throws RegistryException BLOB_UPLOAD_INVALID if the body fails or the session changed
      *     meanwhile, SIZE_INVALID if it ends at another length than announced
      */
-    private UploadSession putWhole(UploadSession session, UploadBody body, long length, RunningDigests.Running running) {
+    private UploadSession putWhole(UploadSession session, ByteSource body, long length, RunningDigests.Running running) {
         ObjectId target = ObjectId.random();
         long sent;
         try {
-            sent = body.sendTo(store.presignPut(target, PUT_URL_TTL), length, running::update);
+            sent = store.receive(target, body, length, running::update);
         } catch (IOException e) {
             digests.forget(session.id());
             LOG.debugf(e, "upload %s: reading the request body failed", session.id());
@@ -359,7 +356,7 @@ public class UploadService {
     }
 
     /** Reads the whole body into the writer; {@code expected} is -1 when the length is not announced. */
-    private void readBody(ChunkWriter writer, UploadBody body, long contentLength, long expected) {
+    private void readBody(ChunkWriter writer, ByteSource body, long contentLength, long expected) {
         if (contentLength == 0 || body == null) {
             return;
         }
