@@ -357,11 +357,16 @@ abstract class BlobStoreContract {
         public void abort(Throwable cause) {
         }
 
-        /** Lets each piece through, one at a time, until the transfer is done. */
+        /**
+         * Lets each piece through, one at a time, until the transfer is done. Each is held a
+         * little first, so a producer that does not wait for the sink has the time to run ahead
+         * and be caught (one that waits can never be, however long this takes).
+         */
         void releaseAll(CompletableFuture<Void> done) throws InterruptedException {
             while (!done.isDone()) {
                 var next = pending.poll(100, TimeUnit.MILLISECONDS);
                 if (next != null) {
+                    Thread.sleep(50);
                     taken();
                     next.complete(null);
                 }
