@@ -40,6 +40,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayDeque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
@@ -70,6 +71,12 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>Only {@code http} upstreams on an epoll or NIO event loop: {@link #supports} says which.
  * The callers keep Vert.x's client for the others (TLS), where encryption costs more than the
  * copies do.
+ *
+ * <p>This package is the one place in berth that depends on Vert.x's and Netty's internals
+ * ({@code ContextInternal.nettyEventLoop()}, Netty channels, and that {@code
+ * HttpServerResponse.write} sends a wrapped {@code ByteBuf} without copying it). Its public types
+ * take and give only Vert.x's public API and berth's own records ({@link Request}, {@link Head}).
+ * InternalsTest fails if an upgrade of Vert.x or Netty breaks either assumption (ADR 0023).
  */
 public final class DirectRelay {
 
@@ -150,13 +157,42 @@ public final class DirectRelay {
      * @param authority the Host header
      * @param target the path and query
      */
-    public record Request(String address, int port, String authority, HttpMethod method, String target,
+    public record Request(String address, int port, String authority, String method, String target,
             Iterable<Map.Entry<String, String>> headers) {
+        /**
+         * @param method GET or HEAD: the relay sends no request body
+         * @throws IllegalArgumentException if {@code method} is another
+         */
+        public Request {
+            if (!"GET".equals(method) && !"HEAD".equals(method)) {
+                throw new IllegalArgumentException("the relay sends GET and HEAD only, not " + method);
+            }
+        }
+
         /** A GET of {@code uri}, with its headers. */
         public static Request get(URI uri, Iterable<Map.Entry<String, String>> headers) {
             String target = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
-            return new Request(uri.getHost(), uri.getPort() == -1 ? 80 : uri.getPort(), uri.getRawAuthority(), HttpMethod.GET,
+            return new Request(uri.getHost(), uri.getPort() == -1 ? 80 : uri.getPort(), uri.getRawAuthority(), "GET",
                     target, headers);
+        }
+    }
+
+    /**
+     * The upstream's status line and headers, before its body. berth's own type, so that no Netty
+     * type leaves this package.
+     *
+     * @param status the status code
+     * @param headers every header, in the order received
+     */
+    public record Head(int status, List<Map.Entry<String, String>> headers) {
+        /** The first value of header {@code name} (case-insensitive), or null. */
+        public String header(String name) {
+            for (var h : headers) {
+                if (h.getKey().equalsIgnoreCase(name)) {
+                    return h.getValue();
+                }
+            }
+            return null;
         }
     }
 
@@ -167,7 +203,7 @@ public final class DirectRelay {
          * @return null to relay the body into the response; otherwise the transfer fails with
          *     this, nothing is written, and the upstream's body is read to its end and dropped
          */
-        RuntimeException head(HttpResponse head);
+        RuntimeException head(Head head);
     }
 
     /** The upstream could not be reached: nothing was sent to it, so another may be tried. */
@@ -368,7 +404,8 @@ public final class DirectRelay {
         private void attach(Channel ch) {
             channel = ch;
             ch.pipeline().addBefore("closer", "transfer", this);
-            var upstream = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, request.method(), request.target());
+            var upstream = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.valueOf(request.method()),
+                    request.target());
             for (var header : request.headers()) {
                 upstream.headers().add(header.getKey(), header.getValue());
             }
@@ -412,7 +449,7 @@ public final class DirectRelay {
         private void head(HttpResponse head) {
             RuntimeException refusal;
             try {
-                refusal = onHead.head(head);
+                refusal = onHead.head(new Head(head.status().code(), head.headers().entries()));
             } catch (RuntimeException e) {
                 refusal = e;
             }
@@ -423,7 +460,7 @@ public final class DirectRelay {
                 return;
             }
             int status = head.status().code();
-            boolean bodiless = request.method() == HttpMethod.HEAD || status == 204 || status == 304 || status < 200;
+            boolean bodiless = "HEAD".equals(request.method()) || status == 204 || status == 304 || status < 200;
             String length = response.headers().get(HttpHeaderNames.CONTENT_LENGTH);
             expected = bodiless ? -1 : length == null ? -1 : Long.parseLong(length);
             response.setWriteQueueMaxSize(WRITE_QUEUE_BYTES);

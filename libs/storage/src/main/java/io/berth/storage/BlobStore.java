@@ -1,18 +1,29 @@
 package io.berth.storage;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
 
 /**
- * The bytes of berth: blobs and in-progress uploads in one S3 bucket, laid out as
- * {@link ObjectKeys} describes, or in one directory ({@link FilesystemBlobStore}, laid out as
- * {@link FilesystemLayout} describes); {@code berth.storage.kind} chooses. Nothing above this
- * interface sees an S3, MinIO or file type; failures
- * arrive as the exceptions each method names. Every method blocks: callers on an event loop must
- * hop to a worker thread first.
+ * The bytes of berth: blobs and in-progress uploads, in one S3 bucket laid out as
+ * {@link ObjectKeys} describes, or in one directory laid out as {@link FilesystemLayout}
+ * describes ({@code berth.storage.kind} chooses). Nothing above this interface sees an S3,
+ * MinIO, file, Vert.x or Netty type, nor a URL to the store: failures arrive as the exceptions
+ * each method names, and bytes move through berth's own {@link ByteSource} and {@link ByteSink}
+ * (ADR 0023). Every method but {@link #send} blocks: callers on an event loop must hop to a
+ * worker thread first.
+ *
+ * <p>Two layers. The primitives (put, open, multipart, tail, size, delete) are what every
+ * backend implements. The streaming operations ({@link #receive}, {@link #send}) have defaults
+ * in terms of the primitives, so every backend works; a backend overrides them with its fast
+ * path (S3: one streamed PUT per whole body, a zero-copy relay per GET).
  *
  * <p>Unless a method says otherwise, a failure of the object store itself (unreachable, refused
  * credentials, missing bucket, a 5xx, a timeout, an interrupt) is a
@@ -185,30 +196,71 @@ public interface BlobStore {
     InputStream open(ObjectId id, long offset, long length);
 
     /**
-     * A URL that lets anyone holding it GET blob {@code id} for {@code ttl}, for answering a pull
-     * with a 307. It is signed locally, so it does not check that the blob exists; it names the
-     * configured endpoint, which the client must be able to reach.
+     * Receives a whole blob from {@code body}, which must be exactly {@code length} bytes, handing
+     * every piece to {@code observer} (the running digest) before it is stored, in order, on one
+     * thread at a time; the observer must not keep a piece. Blocks until the bytes are stored.
+     * The object appears whole or not at all. A backend may take a faster way from a source it
+     * recognises (S3: a Vert.x request body is piped to the store on its event loop in one PUT).
      *
-     * @param ttl 1 second to 7 days (the SigV4 limit)
-     * @throws IllegalArgumentException if {@code ttl} is out of range
-     * @throws StorageUnavailableException if the URL cannot be signed
-     * @throws UnsupportedOperationException on a store without URLs (filesystem, in-memory)
+     * @param length 0 to {@link #MAX_PUT_SIZE}
+     * @return how many bytes the body had: {@code length} when the blob was stored; another count
+     *     when the body ended cleanly at a different length, in which case nothing is stored
+     * @throws IOException if the body fails, stalls, or ends short of {@code length} other than
+     *     cleanly; nothing is stored
+     * @throws IllegalStateException if the source was already used
+     * @throws StorageUnavailableException if the store fails
      */
-    URI presignGet(ObjectId id, Duration ttl);
+    default long receive(ObjectId id, ByteSource body, long length, Consumer<ByteBuffer> observer) throws IOException {
+        return Receiving.receive(this, id, body, length, observer);
+    }
 
     /**
-     * A URL that lets anyone holding it PUT blob {@code id} (replacing it) for {@code ttl}, so
-     * that a body can be streamed to the store by an HTTP client of berth's own, at most
-     * {@link #MAX_PUT_SIZE} bytes with a {@code Content-Length}. The body is not signed: its
-     * integrity on the way rests on the connection (TLS in production). The store checks the
-     * expiry when the request starts, so a slow body may take longer than {@code ttl}.
+     * Streams bytes {@code [offset, offset+length)} of blob {@code id} into {@code sink}, reading
+     * only as fast as the sink takes them (its {@link ByteSink#write} stages), then ends it. Does
+     * not block: the work runs on the store's own threads or event loops. A backend may take a
+     * faster way into a sink it recognises (S3: a presigned GET relayed into a Vert.x response at
+     * Netty's level, ADR 0023); the default reads {@link #open} in 256 KiB pieces.
      *
-     * @param ttl 1 second to 7 days (the SigV4 limit)
-     * @throws IllegalArgumentException if {@code ttl} is out of range
-     * @throws StorageUnavailableException if the URL cannot be signed
-     * @throws UnsupportedOperationException on a store without URLs (filesystem, in-memory)
+     * @param length how many bytes, more than 0; or -1 for everything from {@code offset} on
+     * @return completes when the sink has ended. Fails, with nothing written to the sink, with
+     *     {@link BlobNotFoundException} if the blob does not exist, {@link IllegalArgumentException}
+     *     for a range outside it, {@link StorageUnavailableException} if the store fails; fails
+     *     with the cause after {@link ByteSink#abort} if the transfer breaks once begun (the sink
+     *     broke, or the store did mid-body)
      */
-    URI presignPut(ObjectId id, Duration ttl);
+    default CompletionStage<Void> send(ObjectId id, long offset, long length, ByteSink sink) {
+        return SendLoop.start(this, id, offset, length, sink);
+    }
+
+    /**
+     * One page of the blobs whose object ids start with {@code prefix}, in ascending id order
+     * after {@code after}: for a sweep (gc) that compares what is stored with what the database
+     * names. Objects still being written by a multipart upload are not listed.
+     *
+     * @param prefix a prefix of the ids' canonical text ("" for all)
+     * @param after the last id of the previous page, or null for the first page
+     * @param limit 1 to 1000
+     * @throws IllegalArgumentException if {@code limit} is out of range
+     * @throws UnsupportedOperationException if this backend cannot list (none of berth's)
+     * @throws StorageUnavailableException if the store fails
+     */
+    default BlobPage list(String prefix, ObjectId after, int limit) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot list its blobs");
+    }
+
+    /**
+     * A URL that lets anyone holding it GET blob {@code id} for {@code ttl}, for answering a pull
+     * with a 307 ({@code berth.registry.blobs.redirect}); empty when this backend has no such
+     * URL (a filesystem), in which case berth serves the bytes itself. It does not check that the
+     * blob exists.
+     *
+     * @param ttl 1 second to 7 days
+     * @throws IllegalArgumentException if {@code ttl} is out of range
+     * @throws StorageUnavailableException if the URL cannot be made
+     */
+    default Optional<URI> redirect(ObjectId id, Duration ttl) {
+        return Optional.empty();
+    }
 
     /**
      * Deletes blob {@code id}. Idempotent: a missing blob is not an error.

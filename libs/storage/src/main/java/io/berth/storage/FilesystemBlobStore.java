@@ -4,7 +4,6 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
@@ -13,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -32,8 +30,8 @@ import java.util.UUID;
  * with the whole new file or with none, never a half file: see ADR 0024 for every case.
  *
  * <p>A failure of the filesystem (missing or unwritable root, disk full, an I/O error, a stale
- * NFS handle) is a {@link StorageUnavailableException}. Presigned URLs do not exist here:
- * {@link #presignGet} and {@link #presignPut} throw {@link UnsupportedOperationException}.
+ * NFS handle) is a {@link StorageUnavailableException}. It has no URLs: {@link #redirect} is
+ * empty, and berth serves the bytes itself.
  */
 public final class FilesystemBlobStore implements BlobStore {
 
@@ -354,16 +352,63 @@ public final class FilesystemBlobStore implements BlobStore {
         }
     }
 
-    /** Never: there is no URL for a file. Going away from the contract (issue #20). */
+    /**
+     * The blobs in id order, as S3 lists them: the shard directories ({@code blobs/<ab>}) in
+     * order, each one's files in order. Temporaries ({@code .<name>.<rand>.tmp}) and anything not
+     * named by an object id are not blobs and are skipped. A file deleted between the listing and
+     * its size is left out.
+     */
     @Override
-    public URI presignGet(ObjectId id, Duration ttl) {
-        throw new UnsupportedOperationException("the filesystem blob store has no presigned URLs; read blobs with open()");
-    }
-
-    /** Never: there is no URL for a file. Going away from the contract (issue #20). */
-    @Override
-    public URI presignPut(ObjectId id, Duration ttl) {
-        throw new UnsupportedOperationException("the filesystem blob store has no presigned URLs; write blobs with put()");
+    public BlobPage list(String prefix, ObjectId after, int limit) {
+        Objects.requireNonNull(prefix, "prefix");
+        if (limit < 1 || limit > 1000) {
+            throw new IllegalArgumentException("a page holds 1..1000 blobs, not " + limit);
+        }
+        String from = after == null ? "" : after.toString();
+        List<ListedBlob> page = new ArrayList<>();
+        boolean more = false;
+        try (var shards = Files.list(layout.blobsDirectory())) {
+            List<Path> sorted = shards.filter(d -> {
+                String shard = d.getFileName().toString();
+                return shard.length() == 2 && (prefix.length() >= 2 ? prefix.startsWith(shard) : shard.startsWith(prefix))
+                        && shard.compareTo(from.length() >= 2 ? from.substring(0, 2) : "") >= 0;
+            }).sorted().toList();
+            outer:
+            for (Path shard : sorted) {
+                List<Path> files;
+                try (var names = Files.list(shard)) {
+                    files = names.filter(f -> {
+                        String name = f.getFileName().toString();
+                        return name.startsWith(prefix) && name.compareTo(from) > 0 && !name.startsWith(".");
+                    }).sorted().toList();
+                } catch (NoSuchFileException gone) {
+                    continue;
+                }
+                for (Path file : files) {
+                    ObjectId id;
+                    try {
+                        id = ObjectId.parse(file.getFileName().toString());
+                    } catch (IllegalArgumentException notOurs) {
+                        continue;
+                    }
+                    if (page.size() == limit) {
+                        more = true;
+                        break outer;
+                    }
+                    try {
+                        var attributes = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
+                        page.add(new ListedBlob(id, attributes.size(), attributes.lastModifiedTime().toInstant()));
+                    } catch (NoSuchFileException deleted) {
+                        // Deleted while listing: not there any more.
+                    }
+                }
+            }
+        } catch (NoSuchFileException e) {
+            checkRoot(e);
+        } catch (IOException e) {
+            throw unavailable("listing " + ObjectKeys.BLOBS + prefix, e);
+        }
+        return new BlobPage(page, more ? java.util.Optional.of(page.get(page.size() - 1).id()) : java.util.Optional.empty());
     }
 
     /**

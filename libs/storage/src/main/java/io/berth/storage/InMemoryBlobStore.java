@@ -5,13 +5,14 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -33,6 +34,7 @@ public final class InMemoryBlobStore implements BlobStore {
     private record Upload(ObjectId target, Map<String, byte[]> parts) {}
 
     private final Map<ObjectId, byte[]> blobs = new ConcurrentHashMap<>();
+    private final Map<ObjectId, Instant> written = new ConcurrentHashMap<>();
     private final Map<UUID, byte[]> tails = new ConcurrentHashMap<>();
     private final Map<String, Upload> uploads = new ConcurrentHashMap<>();
 
@@ -131,6 +133,7 @@ public final class InMemoryBlobStore implements BlobStore {
             throw uploadUnknown(id, s3UploadId);
         }
         blobs.put(id, blob);
+        written.put(id, Instant.now());
     }
 
     @Override
@@ -161,6 +164,7 @@ public final class InMemoryBlobStore implements BlobStore {
                     new EOFException("stream ended " + (length - bytes.length) + " bytes before its announced length"));
         }
         blobs.put(id, bytes);
+        written.put(id, Instant.now());
     }
 
     @Override
@@ -171,6 +175,7 @@ public final class InMemoryBlobStore implements BlobStore {
             throw new IllegalArgumentException("an in-memory blob holds at most " + MAX_PART_SIZE + " bytes, not " + length);
         }
         blobs.put(id, Arrays.copyOf(data, length));
+        written.put(id, Instant.now());
     }
 
     @Override
@@ -216,21 +221,32 @@ public final class InMemoryBlobStore implements BlobStore {
         return new ByteArrayInputStream(blob, (int) offset, (int) (end - offset));
     }
 
-    /** Never: there is no URL for the heap. Going away from the contract (issue #20). */
+    /** The blobs in id order, as S3 lists them; their time is when they were last written. */
     @Override
-    public URI presignGet(ObjectId id, Duration ttl) {
-        throw new UnsupportedOperationException("the in-memory blob store has no presigned URLs; read blobs with open()");
-    }
-
-    /** Never: there is no URL for the heap. Going away from the contract (issue #20). */
-    @Override
-    public URI presignPut(ObjectId id, Duration ttl) {
-        throw new UnsupportedOperationException("the in-memory blob store has no presigned URLs; write blobs with put()");
+    public BlobPage list(String prefix, ObjectId after, int limit) {
+        Objects.requireNonNull(prefix, "prefix");
+        if (limit < 1 || limit > 1000) {
+            throw new IllegalArgumentException("a page holds 1..1000 blobs, not " + limit);
+        }
+        String from = after == null ? null : after.toString();
+        List<ObjectId> ids = blobs.keySet().stream()
+                .filter(id -> id.toString().startsWith(prefix) && (from == null || id.toString().compareTo(from) > 0))
+                .sorted(Comparator.comparing(ObjectId::toString)).limit(limit + 1L).toList();
+        List<ListedBlob> page = new ArrayList<>();
+        for (ObjectId id : ids.subList(0, Math.min(limit, ids.size()))) {
+            byte[] blob = blobs.get(id);
+            if (blob != null) {
+                page.add(new ListedBlob(id, blob.length, written.getOrDefault(id, Instant.EPOCH)));
+            }
+        }
+        return new BlobPage(page, ids.size() > limit && !page.isEmpty()
+                ? Optional.of(page.get(page.size() - 1).id()) : Optional.empty());
     }
 
     @Override
     public void delete(ObjectId id) {
         blobs.remove(Objects.requireNonNull(id, "id"));
+        written.remove(id);
     }
 
     private byte[] existing(ObjectId id) {

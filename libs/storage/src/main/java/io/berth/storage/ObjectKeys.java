@@ -21,12 +21,15 @@ import java.util.UUID;
  */
 public final class ObjectKeys {
 
+    /** The prefix of every blob's key. */
+    static final String BLOBS = "blobs/";
+
     private ObjectKeys() {
     }
 
     /** {@code blobs/<object-id>}: where the bytes of one blob live. */
     public static String blob(ObjectId id) {
-        return "blobs/" + Objects.requireNonNull(id, "id");
+        return BLOBS + Objects.requireNonNull(id, "id");
     }
 
     /** {@code uploads/<upload-uuid>/tail}: the not-yet-a-part bytes of one chunked upload. */

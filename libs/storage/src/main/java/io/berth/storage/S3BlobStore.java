@@ -19,8 +19,19 @@ import io.minio.UploadPartArgs;
 import io.minio.UploadPartCopyArgs;
 import io.minio.errors.MinioException;
 import io.minio.messages.Part;
+import io.berth.storage.http.StoreTransport;
+import io.minio.ListObjectsArgs;
+import io.minio.Result;
+import io.minio.messages.Item;
 import java.io.FilterInputStream;
+import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Duration;
@@ -49,12 +60,34 @@ public final class S3BlobStore implements BlobStore {
 
     private static final Duration MAX_PRESIGN_TTL = Duration.ofDays(7);
 
+    /** Validity of the URL a whole body is PUT to; the store checks it when the PUT starts. */
+    private static final Duration PUT_URL_TTL = Duration.ofMinutes(5);
+
+    /** Validity of the URL a GET reads the blob from: the relay starts it at once. */
+    private static final Duration GET_URL_TTL = Duration.ofMinutes(1);
+
     private final MinioAsyncClient client;
     private final String bucket;
     private final String endpoint;
+    private final StoreTransport transport;
 
-    /** A store for {@code config}'s bucket; connects lazily, so it never fails here. */
+    /**
+     * A store for {@code config}'s bucket, whose {@link #receive} and {@link #send} use the SDK
+     * only (the contract's defaults); connects lazily, so it never fails here.
+     */
     public S3BlobStore(StorageConfig config) {
+        this(config, null);
+    }
+
+    /**
+     * A store for {@code config}'s bucket that moves HTTP bodies through {@code transport} on the
+     * event loops: a request body received whole is one streamed PUT, a GET into a client's
+     * response is relayed without copies (ADR 0012, 0023).
+     *
+     * @param transport null for the SDK only
+     */
+    public S3BlobStore(StorageConfig config, StoreTransport transport) {
+        this.transport = transport;
         this.endpoint = config.endpoint();
         this.bucket = config.bucket();
         // Short connect timeout: an unreachable store must fail a readiness probe quickly. Reads
@@ -299,12 +332,91 @@ public final class S3BlobStore implements BlobStore {
         return hideSdkType(body);
     }
 
+    /**
+     * A body from {@link io.berth.storage.http.HttpBodies} goes to a presigned PUT in one request,
+     * piped on its event loop (at most {@link #MAX_PUT_SIZE}); any other through {@link #put}.
+     */
     @Override
-    public URI presignGet(ObjectId id, Duration ttl) {
-        return presign(Http.Method.GET, id, ttl);
+    public long receive(ObjectId id, ByteSource body, long length, Consumer<ByteBuffer> observer) throws IOException {
+        if (transport != null && length <= MAX_PUT_SIZE && transport.canReceive(body)) {
+            return transport.receive(body, presign(Http.Method.PUT, id, PUT_URL_TTL), length, observer);
+        }
+        return BlobStore.super.receive(id, body, length, observer);
     }
 
-    private URI presign(Http.Method method, ObjectId id, Duration ttl) {
+    /** A client response from {@link io.berth.storage.http.HttpBodies} is relayed from a presigned GET; any other sink is fed from {@link #open}. */
+    @Override
+    public CompletionStage<Void> send(ObjectId id, long offset, long length, ByteSink sink) {
+        if (transport != null && transport.canSend(sink)) {
+            URI source;
+            try {
+                source = presign(Http.Method.GET, id, GET_URL_TTL);
+            } catch (RuntimeException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+            return transport.send(source, offset, length, sink, id);
+        }
+        return BlobStore.super.send(id, offset, length, sink);
+    }
+
+    @Override
+    public BlobPage list(String prefix, ObjectId after, int limit) {
+        Objects.requireNonNull(prefix, "prefix");
+        if (limit < 1 || limit > 1000) {
+            throw new IllegalArgumentException("a page holds 1..1000 blobs, not " + limit);
+        }
+        var args = ListObjectsArgs.builder().bucket(bucket).prefix(ObjectKeys.BLOBS + prefix).recursive(true)
+                .maxKeys(Math.min(1000, limit + 1));
+        if (after != null) {
+            args.startAfter(ObjectKeys.blob(after));
+        }
+        List<ListedBlob> found = new ArrayList<>();
+        boolean more = false;
+        try {
+            for (Result<Item> result : client.listObjects(args.build())) {
+                Item item = result.get();
+                ObjectId id;
+                try {
+                    id = ObjectId.parse(item.objectName().substring(ObjectKeys.BLOBS.length()));
+                } catch (IllegalArgumentException notOurs) {
+                    continue; // a key berth did not write: not a blob
+                }
+                if (found.size() == limit) {
+                    more = true;
+                    break;
+                }
+                found.add(new ListedBlob(id, item.size(), item.lastModified().toInstant()));
+            }
+        } catch (MinioException | RuntimeException e) {
+            throw S3Calls.translate("listing " + ObjectKeys.BLOBS + prefix, S3Calls.UNAVAILABLE, e);
+        }
+        return new BlobPage(found, more ? Optional.of(found.get(found.size() - 1).id()) : Optional.empty());
+    }
+
+    /** A presigned GET of the blob: S3 can serve a pull itself. */
+    @Override
+    public Optional<URI> redirect(ObjectId id, Duration ttl) {
+        return Optional.of(presign(Http.Method.GET, id, ttl));
+    }
+
+    /** How many GETs were relayed at Netty's level (tests check the path taken). */
+    public long relayedTransfers() {
+        return transport == null ? 0 : transport.relayedTransfers();
+    }
+
+    /** Closes the transport's connections; the SDK's need no closing. */
+    public void close() {
+        if (transport != null) {
+            transport.close();
+        }
+    }
+
+    /**
+     * A URL that lets anyone holding it {@code method} blob {@code id} for {@code ttl}. It is
+     * signed locally, so it does not check that the blob exists; it names the configured
+     * endpoint. It never leaves this class but to the transport and a 307's Location.
+     */
+    URI presign(Http.Method method, ObjectId id, Duration ttl) {
         String key = ObjectKeys.blob(id);
         if (ttl.compareTo(Duration.ofSeconds(1)) < 0 || ttl.compareTo(MAX_PRESIGN_TTL) > 0) {
             throw new IllegalArgumentException("presigned URL lifetime " + ttl + " is not in 1s..7d");
@@ -316,11 +428,6 @@ public final class S3BlobStore implements BlobStore {
         } catch (MinioException | RuntimeException e) {
             throw S3Calls.translate("presigning a " + method + " of " + key, S3Calls.UNAVAILABLE, e);
         }
-    }
-
-    @Override
-    public URI presignPut(ObjectId id, Duration ttl) {
-        return presign(Http.Method.PUT, id, ttl);
     }
 
     @Override

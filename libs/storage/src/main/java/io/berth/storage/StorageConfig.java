@@ -57,4 +57,12 @@ public interface StorageConfig {
          */
         Optional<String> root();
     }
+
+    /**
+     * Whether blob GETs from a plain-HTTP endpoint are relayed into the client's response at
+     * Netty's level, without copying their bytes (libs/relay, ADR 0012). Off, they go through
+     * Vert.x's HTTP client, should the relay ever misbehave; TLS endpoints always do.
+     */
+    @WithDefault("true")
+    boolean directRelay();
 }

@@ -4,16 +4,23 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,6 +31,9 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -238,6 +248,149 @@ abstract class BlobStoreContract {
         assertEquals(ObjectKeys.tail(upload), e.key());
         assertDoesNotThrow(() -> store.deleteTail(upload));
         assertThrows(IndexOutOfBoundsException.class, () -> store.putTail(upload, bytes, 990, 11));
+    }
+
+    @Test
+    void aRedirectIsEitherAbsentOrAUrlThatServesTheBlob() throws Exception {
+        byte[] bytes = randomBytes(2048, 8);
+        ObjectId id = put(bytes);
+
+        var redirect = store.redirect(id, Duration.ofMinutes(5));
+        if (redirect.isPresent()) {
+            var response = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(redirect.get()).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertEquals(200, response.statusCode());
+            assertArrayEquals(bytes, response.body());
+        }
+    }
+
+    @Test
+    void receiveStoresTheBodyAndShowsTheObserverEveryByteInOrder() throws Exception {
+        byte[] bytes = randomBytes(3 * MIB + 17, 10);
+        ObjectId id = newBlob();
+        MessageDigest seen = MessageDigest.getInstance("SHA-256");
+
+        long received = store.receive(id, ByteSource.of(bytes), bytes.length, seen::update);
+
+        assertEquals(bytes.length, received);
+        assertArrayEquals(sha256(bytes), seen.digest());
+        assertEquals(bytes.length, store.size(id));
+        try (InputStream in = store.open(id, 0, -1)) {
+            assertArrayEquals(sha256(bytes), sha256(in));
+        }
+    }
+
+    @Test
+    void aBodyOfAnotherLengthThanAnnouncedIsCountedAndNotStored() throws Exception {
+        byte[] bytes = randomBytes(100_000, 13);
+        ObjectId shorter = newBlob();
+        ObjectId longer = newBlob();
+
+        assertEquals(bytes.length, store.receive(shorter, ByteSource.of(bytes), bytes.length + 1, b -> { }));
+        assertEquals(bytes.length, store.receive(longer, ByteSource.of(bytes), bytes.length - 1, b -> { }));
+
+        assertThrows(BlobNotFoundException.class, () -> store.size(shorter));
+        assertThrows(BlobNotFoundException.class, () -> store.size(longer));
+    }
+
+    @Test
+    void sendStreamsARangeOnlyAsFastAsTheSinkTakesIt() throws Exception {
+        byte[] bytes = randomBytes(MIB + 5, 14);
+        ObjectId id = put(bytes);
+        var sink = new SlowSink();
+
+        var done = store.send(id, 1000, bytes.length - 2000, sink).toCompletableFuture();
+        sink.releaseAll(done);
+
+        done.get(60, TimeUnit.SECONDS);
+        assertArrayEquals(Arrays.copyOfRange(bytes, 1000, bytes.length - 1000), sink.bytes.toByteArray());
+        assertTrue(sink.ended);
+        assertEquals(1, sink.mostOutstanding, "a piece was written before the sink asked for it");
+    }
+
+    @Test
+    void sendOfAMissingBlobFailsWithNothingWritten() throws Exception {
+        var sink = new SlowSink();
+
+        var failure = assertThrows(ExecutionException.class,
+                () -> store.send(ObjectId.random(), 0, -1, sink).toCompletableFuture().get(30, TimeUnit.SECONDS));
+
+        assertInstanceOf(BlobNotFoundException.class, failure.getCause());
+        assertEquals(0, sink.bytes.size());
+        assertFalse(sink.ended);
+    }
+
+    @Test
+    void listPagesTheBlobsOfAPrefixInIdOrder() {
+        String prefix = UUID.randomUUID().toString().substring(0, 8);
+        List<ObjectId> ids = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            ObjectId id = new ObjectId(UUID.fromString(prefix + "-0000-4000-8000-00000000000" + i));
+            store.put(id, new byte[i + 1], i + 1);
+            blobs.add(id);
+            ids.add(id);
+        }
+
+        BlobPage first = store.list(prefix, null, 2);
+        assertEquals(ids.subList(0, 2), first.blobs().stream().map(ListedBlob::id).toList());
+        assertEquals(2, first.blobs().get(1).size());
+        BlobPage second = store.list(prefix, first.next().orElseThrow(), 2);
+        assertEquals(ids.subList(2, 3), second.blobs().stream().map(ListedBlob::id).toList());
+        assertTrue(second.next().isEmpty());
+        assertThrows(IllegalArgumentException.class, () -> store.list(prefix, null, 0));
+    }
+
+    /**
+     * A sink that takes each piece only when the test lets it, counting how many pieces were
+     * written without being taken yet.
+     */
+    private static final class SlowSink implements ByteSink {
+        final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        final java.util.concurrent.BlockingQueue<CompletableFuture<Void>> pending = new java.util.concurrent.LinkedBlockingQueue<>();
+        int outstanding;
+        int mostOutstanding;
+        volatile boolean ended;
+
+        @Override
+        public synchronized CompletionStage<Void> write(ByteBuffer piece) {
+            byte[] copy = new byte[piece.remaining()];
+            piece.get(copy);
+            bytes.writeBytes(copy);
+            mostOutstanding = Math.max(mostOutstanding, ++outstanding);
+            var ready = new CompletableFuture<Void>();
+            pending.add(ready);
+            return ready;
+        }
+
+        synchronized void taken() {
+            outstanding--;
+        }
+
+        @Override
+        public CompletionStage<Void> end() {
+            ended = true;
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public void abort(Throwable cause) {
+        }
+
+        /**
+         * Lets each piece through, one at a time, until the transfer is done. Each is held a
+         * little first, so a producer that does not wait for the sink has the time to run ahead
+         * and be caught (one that waits can never be, however long this takes).
+         */
+        void releaseAll(CompletableFuture<Void> done) throws InterruptedException {
+            while (!done.isDone()) {
+                var next = pending.poll(100, TimeUnit.MILLISECONDS);
+                if (next != null) {
+                    Thread.sleep(50);
+                    taken();
+                    next.complete(null);
+                }
+            }
+        }
     }
 
     @Test

@@ -208,20 +208,17 @@ class FilesystemBlobStoreTest extends BlobStoreContract {
     }
 
     @Test
-    void hasNoPresignedUrls() {
-        var e = assertThrows(UnsupportedOperationException.class, () -> store().presignGet(ObjectId.random(), Duration.ofMinutes(1)));
-        assertTrue(e.getMessage().contains("filesystem"), e.getMessage());
-        assertThrows(UnsupportedOperationException.class, () -> store().presignPut(ObjectId.random(), Duration.ofMinutes(1)));
+    void hasNoUrls() {
+        assertTrue(store().redirect(ObjectId.random(), Duration.ofMinutes(1)).isEmpty());
     }
 
     @Test
     void configurationChoosesTheBackend() {
-        var producer = new StorageProducer();
-        assertInstanceOf(FilesystemBlobStore.class, producer.blobStore(config(StorageConfig.Kind.FILESYSTEM, root.toString())));
+        assertInstanceOf(FilesystemBlobStore.class, StorageProducer.create(config(StorageConfig.Kind.FILESYSTEM, root.toString()), null));
         assertEquals(root.toAbsolutePath().toString(),
-                producer.blobStore(config(StorageConfig.Kind.FILESYSTEM, root.toString())).bucket());
-        assertInstanceOf(S3BlobStore.class, producer.blobStore(config(StorageConfig.Kind.S3, null)));
-        var e = assertThrows(IllegalStateException.class, () -> producer.blobStore(config(StorageConfig.Kind.FILESYSTEM, null)));
+                StorageProducer.create(config(StorageConfig.Kind.FILESYSTEM, root.toString()), null).bucket());
+        assertInstanceOf(S3BlobStore.class, StorageProducer.create(config(StorageConfig.Kind.S3, null), null));
+        var e = assertThrows(IllegalStateException.class, () -> StorageProducer.create(config(StorageConfig.Kind.FILESYSTEM, null), null));
         assertTrue(e.getMessage().contains("berth.storage.filesystem.root"), e.getMessage());
     }
 
@@ -236,6 +233,7 @@ class FilesystemBlobStoreTest extends BlobStoreContract {
             public String bucket() { return "berth-test"; }
             public String region() { return "us-east-1"; }
             public Filesystem filesystem() { return () -> Optional.ofNullable(fsRoot); }
+            public boolean directRelay() { return true; }
         };
     }
 }

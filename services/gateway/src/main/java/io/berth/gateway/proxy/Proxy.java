@@ -341,7 +341,7 @@ public class Proxy {
             headers.set("traceparent", traceparent);
             String authority = target.port() == 80 ? target.host() : target.host() + ":" + target.port();
             var request = new DirectRelay.Request(target.address(), target.port(), authority,
-                    io.netty.handler.codec.http.HttpMethod.valueOf(req.method().name()), uri, headers);
+                    req.method().name(), uri, headers);
             HttpServerResponse resp = ctx.response();
             if (!req.isEnded()) {
                 // Paused on arrival; without a body there is nothing to read but its end.
@@ -355,7 +355,7 @@ public class Proxy {
                     return answeredElsewhere;
                 }
                 answered = true;
-                answerHead(head.status().code(), head.headers(), head.headers()::get, target);
+                answerHead(head.status(), head.headers(), head::header, target);
                 return null;
             }).onFailure(cause -> {
                 if (cause == answeredElsewhere) {

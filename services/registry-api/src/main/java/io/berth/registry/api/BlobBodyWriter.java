@@ -1,18 +1,12 @@
 package io.berth.registry.api;
 
 import io.berth.oci.RegistryErrorCode;
-import io.berth.registry.config.RegistryConfig;
 import io.berth.registry.service.BlobBody;
-import io.berth.relay.DirectRelay;
-import io.vertx.core.Context;
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
+import io.berth.storage.BlobNotFoundException;
+import io.berth.storage.BlobStore;
+import io.berth.storage.http.HttpBodies;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClientRequest;
-import io.vertx.core.http.HttpClientResponse;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.Json;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.WebApplicationException;
@@ -23,8 +17,8 @@ import jakarta.ws.rs.ext.Provider;
 import java.io.OutputStream;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Type;
-import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionException;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.core.ResteasyReactiveRequestContext;
 import org.jboss.resteasy.reactive.server.core.ServerSerialisers;
@@ -33,32 +27,26 @@ import org.jboss.resteasy.reactive.server.spi.ServerMessageBodyWriter;
 import org.jboss.resteasy.reactive.server.spi.ServerRequestContext;
 
 /**
- * Sends a {@link BlobBody}: a GET of the presigned object URL, piped to the client on the
- * event loop with back-pressure (the object store is read only as fast as the client reads).
- * No worker thread and no byte array sits between the two connections, unlike a copy from the
- * storage SDK's stream into Quarkus REST's output stream, which cost about twice the CPU. A
- * plain-HTTP store is read by {@link DirectRelay} (libs/relay), which hands the store's buffers
- * on as they are; a TLS one (or any, with {@code berth.registry.blobs.direct-relay=false}) by
- * Vert.x's client.
+ * Sends a {@link BlobBody}: hands the client's response, as a sink ({@link HttpBodies#sink}), to
+ * {@link BlobStore#send}, which streams the bytes into it with back-pressure (S3: relayed from the
+ * store on the event loop without copies; libs/storage, ADR 0023). No worker thread waits for
+ * the transfer: the request is suspended and resumed when it ends.
  *
  * <p>The response's status and headers are the resource's (200 or 206, Content-Length, digest);
  * they go out with the first bytes. If the store fails before that, the client gets a proper
  * error instead: BLOB_UNKNOWN (404) when the object is missing, UNKNOWN (500) otherwise. If it
- * fails after, the connection is reset, so the client sees a short body, never a wrong one.
+ * fails after, the store has reset the connection, so the client sees a short body, never a
+ * wrong one.
  */
 @Provider
 @Produces(MediaType.WILDCARD)
 public class BlobBodyWriter implements ServerMessageBodyWriter<BlobBody> {
 
     private static final Logger LOG = Logger.getLogger(BlobBodyWriter.class);
-    private final Vertx vertx;
-    private final StoreHttpClient store;
-    private final boolean directRelay;
+    private final BlobStore store;
 
-    public BlobBodyWriter(Vertx vertx, StoreHttpClient store, RegistryConfig config) {
-        this.vertx = vertx;
+    public BlobBodyWriter(BlobStore store) {
         this.store = store;
-        this.directRelay = config.blobs().directRelay();
     }
 
     @Override
@@ -86,53 +74,20 @@ public class BlobBodyWriter implements ServerMessageBodyWriter<BlobBody> {
         ServerSerialisers.encodeResponseHeaders(ctx);
         ctx.serverResponse().setPreCommitListener(null);
         ctx.suspend();
-        String range = body.offset() != 0 || body.length() >= 0
-                ? "bytes=" + body.offset() + "-" + (body.offset() + body.length() - 1)
-                : null;
-        List<Map.Entry<String, String>> headers = range == null ? List.of() : List.of(Map.entry("Range", range));
-        // Started on the request's event loop, so each step's callback runs as soon as its
-        // future completes there: the pipe takes hold of the store's answer before its body is
-        // read. (From this worker thread the callbacks would be queued, and a small body could
-        // end unseen in between.)
-        Context eventLoop = Vertx.currentContext();
-        (eventLoop != null ? eventLoop : vertx.getOrCreateContext()).runOnContext(started -> {
-            Future<Void> sent;
-            try {
-                if (directRelay && DirectRelay.supports(body.source().getScheme())) {
-                    sent = store.relay().relay(DirectRelay.Request.get(body.source(), headers), response, head -> {
-                        int status = head.status().code();
-                        return status == 200 || status == 206 ? null : new StoreAnswered(status);
+        try {
+            store.send(body.objectId(), body.offset(), body.length(), HttpBodies.sink(response))
+                    .whenComplete((done, failure) -> {
+                        if (failure != null) {
+                            fail(body, response, failure instanceof CompletionException c && c.getCause() != null
+                                    ? c.getCause() : failure);
+                        }
+                        ctx.resume();
                     });
-                } else {
-                    RequestOptions get = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(body.source().toString());
-                    if (range != null) {
-                        get.putHeader("Range", range);
-                    }
-                    sent = store.client().request(get).compose(HttpClientRequest::send).compose(source -> pipe(source, response));
-                }
-            } catch (RuntimeException e) {
-                // Answered below like any other failure, never left hanging.
-                sent = Future.failedFuture(e);
-            }
-            sent.onComplete(done -> {
-                if (done.failed()) {
-                    fail(body, response, done.cause());
-                }
-                ctx.resume();
-            });
-        });
-    }
-
-    /** Vert.x's client to the store: for stores that speak TLS, or all when direct-relay is off. */
-    private static Future<Void> pipe(HttpClientResponse source, HttpServerResponse response) {
-        int status = source.statusCode();
-        if (status != 200 && status != 206) {
-            // Drain the error body so the pooled connection can be reused.
-            return source.body().compose(ignored -> Future.failedFuture(new StoreAnswered(status)));
+        } catch (RuntimeException e) {
+            // Answered like any other failure, never left hanging.
+            fail(body, response, e);
+            ctx.resume();
         }
-        response.closeHandler(v -> source.request().reset());
-        response.setWriteQueueMaxSize(DirectRelay.WRITE_QUEUE_BYTES);
-        return source.pipeTo(response);
     }
 
     private static void fail(BlobBody body, HttpServerResponse response, Throwable cause) {
@@ -141,13 +96,14 @@ public class BlobBodyWriter implements ServerMessageBodyWriter<BlobBody> {
             return;
         }
         if (response.headWritten()) {
+            // The store reset the connection (ByteSink#abort); this only makes sure.
             LOG.warnf(cause, "blob %s broke off mid-transfer; resetting the connection", body.digest());
             response.reset();
             return;
         }
         RegistryErrorCode code;
-        if (cause instanceof StoreAnswered answered && answered.status == 404) {
-            LOG.errorf("blob %s is recorded but the store does not have it (404 for its object)", body.digest());
+        if (cause instanceof BlobNotFoundException) {
+            LOG.errorf("blob %s is recorded but the store does not have it (%s)", body.digest(), cause.getMessage());
             code = RegistryErrorCode.BLOB_UNKNOWN;
         } else {
             LOG.errorf(cause, "blob %s could not be read from the store", body.digest());
@@ -158,16 +114,5 @@ public class BlobBodyWriter implements ServerMessageBodyWriter<BlobBody> {
                 .remove("Docker-Content-Digest").remove(HttpHeaders.CONTENT_TYPE);
         response.putHeader(HttpHeaders.CONTENT_TYPE, MediaType.APPLICATION_JSON);
         response.end(Buffer.buffer(Json.encode(ErrorResponse.of(code, Map.of("digest", body.digest().toString())))));
-    }
-
-    /** The store answered something other than the bytes. */
-    private static final class StoreAnswered extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-        private final int status;
-
-        StoreAnswered(int status) {
-            super("object store answered " + status, null, false, false);
-            this.status = status;
-        }
     }
 }

@@ -14,7 +14,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
-import java.io.InputStream;
 import java.net.URI;
 import java.util.Map;
 import java.util.Optional;
@@ -62,32 +61,14 @@ public class BlobResource {
             return e.toResponse();
         }
         if (span == null) {
-            Object all = blob.size() == 0 ? (StreamingOutput) out -> { } : body(blob, 0, -1);
+            Object all = blob.size() == 0 ? (StreamingOutput) out -> { } : blobs.source(blob, 0, -1);
             return headers(Response.ok(all), blob).header("Content-Length", blob.size()).build();
         }
         long length = span[1] - span[0] + 1;
-        return headers(Response.status(206).entity(body(blob, span[0], length)), blob)
+        return headers(Response.status(206).entity(blobs.source(blob, span[0], length)), blob)
                 .header("Content-Length", length)
                 .header("Content-Range", "bytes " + span[0] + "-" + span[1] + "/" + blob.size())
                 .build();
-    }
-
-    /**
-     * TEMPORARY (issue #20, branch fs-backend): a store without presigned URLs (the filesystem
-     * backend) is read through {@code BlobStore#open}, opened here so that a lost blob is still
-     * answered BLOB_UNKNOWN, and copied on this worker thread. The storage-path work replaces this
-     * and {@link BlobBodyWriter} with the store's own streaming send.
-     */
-    private Object body(StoredBlob blob, long offset, long length) {
-        if (blobs.readsThroughUrls()) {
-            return blobs.source(blob, offset, length);
-        }
-        InputStream in = blobs.open(blob, offset, length);
-        return (StreamingOutput) out -> {
-            try (in) {
-                in.transferTo(out);
-            }
-        };
     }
 
     /** Unlinks the blob from this repository: 202. */

@@ -9,6 +9,8 @@ import io.berth.registry.service.BlobService;
 import io.berth.registry.service.UploadRangeException;
 import io.berth.registry.service.UploadService;
 import io.berth.registry.service.UploadStatus;
+import io.berth.storage.ByteSource;
+import io.berth.storage.http.HttpBodies;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -29,10 +31,10 @@ import java.util.Optional;
  * {@code ?digest=}, or a mount with {@code ?mount=&from=}), then {@code PATCH}, {@code PUT},
  * {@code GET} and {@code DELETE} on {@code /v2/<name>/blobs/uploads/<uuid>}.
  *
- * <p>Bodies reach the service as a {@link RequestBody}: sent whole to the store on the event loop
- * ({@link StoreUpload}), or read through {@link RequestBodyStream}, which lets the connection flow
- * into a bounded queue; nothing is buffered whole. The methods run on worker threads, since every
- * step below blocks.
+ * <p>Bodies reach the service as a {@link ByteSource} ({@link HttpBodies#source}): received whole
+ * by the store (S3: piped to it on the event loop), or read through a bounded queue that pauses the
+ * connection; nothing is buffered whole (libs/storage, ADR 0023). The methods run on worker
+ * threads, since every step below blocks.
  */
 @Path("/v2/{name: .+}/blobs/uploads")
 public class UploadResource {
@@ -40,12 +42,10 @@ public class UploadResource {
     private final UploadService uploads;
     private final BlobService blobs;
     private final Duration bodyIdleTimeout;
-    private final StoreHttpClient storeClient;
 
-    public UploadResource(UploadService uploads, BlobService blobs, RegistryConfig config, StoreHttpClient store) {
+    public UploadResource(UploadService uploads, BlobService blobs, RegistryConfig config) {
         this.uploads = uploads;
         this.blobs = blobs;
-        this.storeClient = store;
         this.bodyIdleTimeout = config.uploads().bodyIdleTimeout();
     }
 
@@ -75,7 +75,7 @@ public class UploadResource {
             }
         } else if (digest != null) {
             Digest expected = Digest.parse(digest);
-            try (RequestBody body = body(request)) {
+            try (ByteSource body = body(request)) {
                 StoredBlob stored = uploads.uploadWhole(repository, expected, body, length(contentLength));
                 return RegistryHeaders.created(repository, stored.digest());
             }
@@ -91,7 +91,7 @@ public class UploadResource {
             @HeaderParam("Content-Range") String contentRange, @HeaderParam("Content-Length") String contentLength,
             @Context HttpServerRequest request) {
         RepositoryName repository = RepositoryName.parse(name);
-        try (RequestBody body = body(request)) {
+        try (ByteSource body = body(request)) {
             UploadStatus status = uploads.append(repository, uuid, body, contentRange, length(contentLength));
             return RegistryHeaders.uploadState(Response.accepted(), status).header("Content-Length", 0).build();
         } catch (UploadRangeException e) {
@@ -106,7 +106,7 @@ public class UploadResource {
             @QueryParam("digest") String digest, @HeaderParam("Content-Range") String contentRange,
             @HeaderParam("Content-Length") String contentLength, @Context HttpServerRequest request) {
         RepositoryName repository = RepositoryName.parse(name);
-        try (RequestBody body = body(request)) {
+        try (ByteSource body = body(request)) {
             StoredBlob stored = uploads.commit(repository, uuid, digest, body, contentRange, length(contentLength));
             return RegistryHeaders.created(repository, stored.digest());
         } catch (UploadRangeException e) {
@@ -130,8 +130,8 @@ public class UploadResource {
         return Response.noContent().build();
     }
 
-    private RequestBody body(HttpServerRequest request) {
-        return new RequestBody(request, storeClient, bodyIdleTimeout);
+    private ByteSource body(HttpServerRequest request) {
+        return HttpBodies.source(request, bodyIdleTimeout);
     }
 
     /** 416 must say where the session stands, so the client can continue from there. */

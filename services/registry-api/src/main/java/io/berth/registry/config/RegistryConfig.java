@@ -68,7 +68,8 @@ public interface RegistryConfig {
         /**
          * Answer a blob GET with 307 to a presigned object-store URL instead of streaming it
          * through berth (distribution's {@code redirect} option). Off by default: the object
-         * store is often not reachable by clients.
+         * store is often not reachable by clients. A store without such URLs (a filesystem)
+         * ignores it and berth sends the bytes ({@code BlobStore#redirect}, ADR 0023).
          */
         @WithDefault("false")
         boolean redirect();
@@ -76,14 +77,6 @@ public interface RegistryConfig {
         /** How long a presigned blob URL stays valid. */
         @WithDefault("PT5M")
         Duration redirectTtl();
-
-        /**
-         * Relay blob GETs from a plain-HTTP store at Netty's level, without copying the bytes
-         * (libs/relay, ADR 0012). Off, or with a TLS store, Vert.x's HTTP client pipes them:
-         * the same answers, with two copies of every byte.
-         */
-        @WithDefault("true")
-        boolean directRelay();
     }
 
     /** Pull tracking: {@code manifests.last_pulled_at} and {@code artifact.pulled} events. */

@@ -9,18 +9,13 @@ import io.berth.registry.metadata.BlobRepository;
 import io.berth.registry.metadata.Repository;
 import io.berth.registry.metadata.RepositoryRepository;
 import io.berth.registry.metadata.StoredBlob;
-import io.berth.storage.BlobNotFoundException;
 import io.berth.storage.BlobStore;
-import io.berth.storage.S3BlobStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import java.io.InputStream;
 import java.net.URI;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.jboss.logging.Logger;
 
 /**
  * Reading, mounting and unlinking blobs. A repository sees a blob only through its link, so a
@@ -30,19 +25,11 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class BlobService {
 
-    private static final Logger LOG = Logger.getLogger(BlobService.class);
-    private static final Duration SOURCE_TTL = Duration.ofMinutes(1);
-
     private final RepositoryRepository repositories;
     private final BlobRepository blobs;
     private final BlobStore store;
     private final RegistryConfig config;
     private final ProjectPolicy policy;
-
-    // TEMPORARY (issue #20, branch fs-backend): only the S3 store has presigned URLs; on another
-    // backend (filesystem) a GET reads BlobStore#open and redirects are off. The storage-path work
-    // replaces source(), redirect() and this flag with the store's own streaming reads.
-    private final boolean presignedUrls;
 
     public BlobService(RepositoryRepository repositories, BlobRepository blobs, BlobStore store, RegistryConfig config,
             ProjectPolicy policy) {
@@ -51,34 +38,6 @@ public class BlobService {
         this.blobs = blobs;
         this.store = store;
         this.config = config;
-        this.presignedUrls = store instanceof S3BlobStore;
-        if (config.blobs().redirect() && !presignedUrls) {
-            LOG.warnf("berth.registry.blobs.redirect is on, but the blob store at %s has no URLs to redirect to:"
-                    + " blobs are streamed through registry-api", store.bucket());
-        }
-    }
-
-    /**
-     * TEMPORARY (issue #20, branch fs-backend): whether blob bytes are fetched from a presigned
-     * URL ({@link #source}), or else read with {@link #open}.
-     */
-    public boolean readsThroughUrls() {
-        return presignedUrls;
-    }
-
-    /**
-     * TEMPORARY (issue #20, branch fs-backend): {@code length} bytes of the blob from
-     * {@code offset} (-1: to the end), read from a store without URLs on the calling (worker) thread.
-     *
-     * @throws RegistryException BLOB_UNKNOWN if the store has lost the blob's bytes
-     */
-    public InputStream open(StoredBlob blob, long offset, long length) {
-        try {
-            return store.open(blob.objectId(), offset, length);
-        } catch (BlobNotFoundException e) {
-            LOG.errorf("blob %s is recorded but the store does not have it (%s)", blob.digest(), e.key());
-            throw unknown(blob.digest());
-        }
     }
 
     /**
@@ -90,21 +49,18 @@ public class BlobService {
         return blobs.findLinked(name.value(), digest).orElseThrow(() -> unknown(digest));
     }
 
-    /**
-     * Where to fetch {@code length} bytes of the blob from {@code offset} (-1: to the end): a
-     * presigned object-store URL that registry-api itself reads, so it lives one minute.
-     */
+    /** The entity that sends {@code length} bytes of the blob from {@code offset} (-1: to the end). */
     public BlobBody source(StoredBlob blob, long offset, long length) {
-        return new BlobBody(store.presignGet(blob.objectId(), SOURCE_TTL), offset, length, blob.digest());
+        return new BlobBody(blob.objectId(), offset, length, blob.digest());
     }
 
     /**
-     * A presigned URL for the blob's bytes, when {@code berth.registry.blobs.redirect} is on and the
-     * store has URLs; else empty.
+     * Where the client may fetch the blob itself, when {@code berth.registry.blobs.redirect} is on
+     * and the store can say (S3's presigned URL); else empty, and berth sends the bytes.
      */
     public Optional<URI> redirect(StoredBlob blob) {
-        return config.blobs().redirect() && presignedUrls
-                ? Optional.of(store.presignGet(blob.objectId(), config.blobs().redirectTtl()))
+        return config.blobs().redirect()
+                ? store.redirect(blob.objectId(), config.blobs().redirectTtl())
                 : Optional.empty();
     }
 

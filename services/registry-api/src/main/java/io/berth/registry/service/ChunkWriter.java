@@ -17,9 +17,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Streams one request's bytes into an upload session (ADR 0007): a part-size buffer is filled
@@ -45,12 +47,27 @@ import java.util.concurrent.Future;
  */
 final class ChunkWriter {
 
+    /**
+     * Threads that store parts. Each writer has at most one part in flight, and the writers are
+     * bounded by {@link UploadBudget} (two part buffers each), so this many threads are busy only
+     * when that many uploads stream parts at once; beyond it a part waits in the queue for a
+     * thread, holding the buffer its writer already reserved, and the request reads on meanwhile.
+     */
+    static final int PART_UPLOAD_THREADS = 32;
+
     // Part uploads block on the object store; they run here so the request thread keeps reading.
-    private static final ExecutorService PART_UPLOADS = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "berth-part-upload");
-        t.setDaemon(true);
-        return t;
-    });
+    private static final ThreadPoolExecutor PART_UPLOADS;
+
+    static {
+        AtomicInteger count = new AtomicInteger();
+        PART_UPLOADS = new ThreadPoolExecutor(PART_UPLOAD_THREADS, PART_UPLOAD_THREADS, 60, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "berth-part-upload-" + count.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        PART_UPLOADS.allowCoreThreadTimeOut(true);
+    }
 
     /** Parts double in size every this many parts, so that 10,000 parts reach far. */
     private static final int PARTS_PER_SIZE_STEP = 1000;

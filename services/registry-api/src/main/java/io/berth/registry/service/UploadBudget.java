@@ -3,6 +3,7 @@ package io.berth.registry.service;
 import io.berth.oci.RegistryErrorCode;
 import io.berth.oci.RegistryException;
 import io.berth.registry.config.RegistryConfig;
+import io.berth.storage.ByteSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.Map;
@@ -21,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 public class UploadBudget {
 
     /** The most unread request-body bytes one request queues before its connection is paused. */
-    public static final int REQUEST_QUEUE_BYTES = 4 * 1024 * 1024;
+    public static final int REQUEST_QUEUE_BYTES = ByteSource.MAX_QUEUED_BYTES;
 
     /**
      * What a body sent whole to the store holds: the store connection's write queue (1 MiB, at

@@ -14,11 +14,10 @@ import io.berth.registry.metadata.UploadRepository;
 import io.berth.registry.metadata.UploadSession;
 import io.berth.storage.BlobNotFoundException;
 import io.berth.storage.BlobStore;
+import io.berth.storage.ByteSource;
 import io.berth.storage.ObjectId;
-import io.berth.storage.S3BlobStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -48,9 +47,6 @@ public class UploadService {
      */
     static final long MAX_WHOLE_BODY = Math.min(BlobStore.MAX_PUT_SIZE, Integer.MAX_VALUE);
 
-    /** Validity of the presigned URL a whole body is PUT to; the store checks it when the PUT starts. */
-    private static final Duration PUT_URL_TTL = Duration.ofMinutes(5);
-
     private final RepositoryRepository repositories;
     private final UploadRepository uploads;
     private final BlobRepository blobs;
@@ -61,10 +57,6 @@ public class UploadService {
     private final StoreCleanup cleanup;
     private final ProjectPolicy policy;
     private final int partSize;
-    // TEMPORARY (issue #20, branch fs-backend): only the S3 store has the presigned PUT that
-    // putWhole streams a body to; on another backend (filesystem) every body goes through
-    // ChunkWriter's parts. The storage-path work replaces putWhole with a streaming store write.
-    private final boolean presignedPut;
 
     public UploadService(RepositoryRepository repositories, UploadRepository uploads, BlobRepository blobs,
             BlobStore store, RunningDigests digests, UploadLocks locks, UploadBudget budget, StoreCleanup cleanup,
@@ -79,7 +71,6 @@ public class UploadService {
         this.cleanup = cleanup;
         this.policy = policy;
         this.partSize = config.uploads().partSize();
-        this.presignedPut = store instanceof S3BlobStore;
         if (partSize < BlobStore.MIN_PART_SIZE || partSize > BlobStore.MAX_PART_SIZE) {
             throw new IllegalStateException("berth.registry.uploads.part-size must be between "
                     + BlobStore.MIN_PART_SIZE + " and " + BlobStore.MAX_PART_SIZE + ", is " + partSize);
@@ -109,7 +100,7 @@ public class UploadService {
      *     the body is shorter than announced, NAME_UNKNOWN if the project does not exist, DENIED
      *     ({@link QuotaExceededException}) if the blob does not fit the project's quota
      */
-    public StoredBlob uploadWhole(RepositoryName name, Digest digest, UploadBody body, long contentLength) {
+    public StoredBlob uploadWhole(RepositoryName name, Digest digest, ByteSource body, long contentLength) {
         Repository repository = repositories.findOrCreate(name);
         boolean whole = sendsWhole(0, contentLength, contentLength);
         // Reserved before the session exists, so a refusal leaves nothing to clean up.
@@ -150,7 +141,7 @@ public class UploadService {
      *     SIZE_INVALID when the body's length disagrees with Content-Range or Content-Length,
      *     BLOB_UPLOAD_INVALID when reading the body fails
      */
-    public UploadStatus append(RepositoryName name, String uuid, UploadBody body, String contentRange,
+    public UploadStatus append(RepositoryName name, String uuid, ByteSource body, String contentRange,
             long contentLength) {
         return withBody(name, uuid, body, contentRange, contentLength, writer -> {
             writer.keepTail();
@@ -167,7 +158,7 @@ public class UploadService {
      *     ({@link QuotaExceededException}) if the blob does not fit the project's quota (the
      *     session and its bytes are discarded)
      */
-    public StoredBlob commit(RepositoryName name, String uuid, String digestParam, UploadBody body,
+    public StoredBlob commit(RepositoryName name, String uuid, String digestParam, ByteSource body,
             String contentRange, long contentLength) {
         if (digestParam == null || digestParam.isBlank()) {
             throw RegistryException.of(RegistryErrorCode.DIGEST_INVALID,
@@ -182,7 +173,7 @@ public class UploadService {
      * stores it after what is stored (whole, or through parts), then hands the writer to
      * {@code then}.
      */
-    private <T> T withBody(RepositoryName name, String uuid, UploadBody body, String contentRange,
+    private <T> T withBody(RepositoryName name, String uuid, ByteSource body, String contentRange,
             long contentLength, Function<ChunkWriter, T> then) {
         ContentRange range = ContentRange.parse(contentRange);
         UUID id = parseId(uuid);
@@ -226,15 +217,15 @@ public class UploadService {
      * Whether a body goes to the store in one PUT: it must be all the upload will have so far
      * (nothing received before it), announce its length with Content-Length, and be bigger than
      * a part (a smaller one is one buffer, written as one PUT anyway) but within
-     * {@link #MAX_WHOLE_BODY}; and the store must take a presigned PUT (S3 only, for now).
+     * {@link #MAX_WHOLE_BODY}.
      */
     private boolean sendsWhole(long receivedBytes, long contentLength, long expected) {
-        return presignedPut && receivedBytes == 0 && contentLength >= 0 && expected == contentLength
+        return receivedBytes == 0 && contentLength >= 0 && expected == contentLength
                 && expected > partSize && expected <= MAX_WHOLE_BODY;
     }
 
     /**
-     * Sends a whole body to the store in one streamed PUT, hashed on the way by {@code running},
+     * Has the store receive a whole body (S3: one streamed PUT), hashed on the way by {@code running},
      * and records it as the session's tail in place (ChunkWriter takes it from there). The bytes
      * go to a new object, which the session row takes over only if the row is still where this
      * request found it: a request that loses a race with another replica never overwrites the
@@ -244,11 +235,11 @@ public class UploadService {
      * @throws RegistryException BLOB_UPLOAD_INVALID if the body fails or the session changed
      *     meanwhile, SIZE_INVALID if it ends at another length than announced
      */
-    private UploadSession putWhole(UploadSession session, UploadBody body, long length, RunningDigests.Running running) {
+    private UploadSession putWhole(UploadSession session, ByteSource body, long length, RunningDigests.Running running) {
         ObjectId target = ObjectId.random();
         long sent;
         try {
-            sent = body.sendTo(store.presignPut(target, PUT_URL_TTL), length, running::update);
+            sent = store.receive(target, body, length, running::update);
         } catch (IOException e) {
             digests.forget(session.id());
             LOG.debugf(e, "upload %s: reading the request body failed", session.id());
@@ -365,7 +356,7 @@ public class UploadService {
     }
 
     /** Reads the whole body into the writer; {@code expected} is -1 when the length is not announced. */
-    private void readBody(ChunkWriter writer, UploadBody body, long contentLength, long expected) {
+    private void readBody(ChunkWriter writer, ByteSource body, long contentLength, long expected) {
         if (contentLength == 0 || body == null) {
             return;
         }

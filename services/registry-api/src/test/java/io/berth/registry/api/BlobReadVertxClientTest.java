@@ -6,7 +6,7 @@ import io.quarkus.test.junit.TestProfile;
 import java.util.Map;
 
 /**
- * Every blob read of {@link BlobReadTest} again with {@code berth.registry.blobs.direct-relay=false}:
+ * Every blob read of {@link BlobReadTest} again with {@code berth.storage.direct-relay=false}:
  * the path a TLS store takes, through Vert.x's HTTP client instead of DirectRelay.
  */
 @QuarkusTest
@@ -16,7 +16,7 @@ class BlobReadVertxClientTest extends BlobReadTest {
     public static class VertxClient implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("berth.registry.blobs.direct-relay", "false");
+            return Map.of("berth.storage.direct-relay", "false");
         }
     }
 

@@ -1,4 +1,4 @@
-package io.berth.registry.api;
+package io.berth.storage.http;
 
 import io.berth.relay.DirectRelay;
 import io.berth.storage.StorageUnavailableException;
@@ -57,14 +57,14 @@ final class StoreUpload {
     }
 
     /** Starts the transfer on {@code context} (the request's event loop); the future says how it ended. */
-    static CompletableFuture<Long> start(StoreHttpClient client, Context context, HttpServerRequest request, URI target,
+    static CompletableFuture<Long> start(StoreTransport client, Context context, HttpServerRequest request, URI target,
             long length, Consumer<ByteBuffer> observer, Duration idleTimeout) {
         var upload = new StoreUpload(request, context, length, observer, idleTimeout);
         context.runOnContext(v -> upload.begin(client, target));
         return upload.done;
     }
 
-    private void begin(StoreHttpClient store, URI target) {
+    private void begin(StoreTransport store, URI target) {
         if (request.isEnded()) {
             bodyFailed(new IOException("the request body was already consumed"));
             return;

@@ -1,11 +1,9 @@
-package io.berth.registry.api;
+package io.berth.storage.http;
 
-import io.berth.registry.service.UploadBody;
+import io.berth.relay.EventLoops;
+import io.berth.storage.ByteSource;
 import io.berth.storage.StorageUnavailableException;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.impl.HttpServerRequestInternal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -16,21 +14,19 @@ import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
 
 /**
- * An upload request's body for {@link io.berth.registry.service.UploadService}: a
- * {@link RequestBodyStream} when it is read, or a {@link StoreUpload} when it is sent to the
- * store whole. Closing it lets an unused or half-read body drain, so the connection stays usable.
+ * An upload request's body as a {@link ByteSource}: a {@link RequestBodyStream} when it is read,
+ * or a {@link StoreUpload} when the S3 store receives it whole ({@link #pipe}). Closing it lets an
+ * unused or half-read body drain, so the connection stays usable.
  */
-final class RequestBody implements UploadBody, AutoCloseable {
+final class RequestSource implements ByteSource {
 
     private final HttpServerRequest request;
-    private final StoreHttpClient client;
     private final Duration idleTimeout;
     private RequestBodyStream stream;
     private boolean sent;
 
-    RequestBody(HttpServerRequest request, StoreHttpClient client, Duration idleTimeout) {
+    RequestSource(HttpServerRequest request, Duration idleTimeout) {
         this.request = request;
-        this.client = client;
         this.idleTimeout = idleTimeout;
     }
 
@@ -45,13 +41,22 @@ final class RequestBody implements UploadBody, AutoCloseable {
         return stream;
     }
 
-    @Override
-    public long sendTo(URI target, long length, Consumer<ByteBuffer> observer) throws IOException {
-        if (sent || stream != null) {
+    /** Whether the body is still untouched, so that it can be piped. */
+    boolean unused() {
+        return !sent && stream == null;
+    }
+
+    /**
+     * Pipes the body, which must be exactly {@code length} bytes, as the body of a PUT to
+     * {@code target}, on the request's event loop, handing every piece to {@code observer} before
+     * it leaves. Blocks until the store has answered. Outcomes as {@link io.berth.storage.BlobStore#receive}.
+     */
+    long pipe(StoreTransport transport, URI target, long length, Consumer<ByteBuffer> observer) throws IOException {
+        if (!unused()) {
             throw new IllegalStateException("the body was already used");
         }
         sent = true;
-        var done = StoreUpload.start(client, eventLoop(), request, target, length, observer, idleTimeout);
+        var done = StoreUpload.start(transport, EventLoops.of(request), request, target, length, observer, idleTimeout);
         try {
             return done.get();
         } catch (InterruptedException e) {
@@ -75,17 +80,5 @@ final class RequestBody implements UploadBody, AutoCloseable {
         } else if (!sent) {
             RequestBodyStream.of(request, idleTimeout).close();
         }
-    }
-
-    /** The request's own event loop: the connection's handlers must be set and run there. */
-    private Context eventLoop() {
-        if (request instanceof HttpServerRequestInternal internal) {
-            return internal.context();
-        }
-        Context current = Vertx.currentContext();
-        if (current == null) {
-            throw new IllegalStateException("no Vert.x context for this request");
-        }
-        return current;
     }
 }

@@ -1,4 +1,4 @@
-package io.berth.registry.api;
+package io.berth.storage.http;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,6 +1,6 @@
-package io.berth.registry.api;
+package io.berth.storage.http;
 
-import io.berth.registry.service.UploadBudget;
+import io.berth.storage.ByteSource;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import java.io.IOException;
@@ -29,7 +29,7 @@ import java.util.concurrent.locks.ReentrantLock;
 final class RequestBodyStream extends InputStream {
 
     /** Unread bytes at which the connection is paused (part of what an upload reserves). */
-    static final int HIGH_WATER = UploadBudget.REQUEST_QUEUE_BYTES;
+    static final int HIGH_WATER = ByteSource.MAX_QUEUED_BYTES;
     /** Unread bytes at which a paused connection is resumed. */
     static final int LOW_WATER = 1024 * 1024;
 
