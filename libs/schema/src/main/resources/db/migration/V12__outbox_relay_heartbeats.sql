@@ -18,3 +18,4 @@ CREATE TABLE outbox_relays (
     -- The slots it held at its last heartbeat, for operators.
     slots         smallint[] NOT NULL DEFAULT '{}'
 );
+COMMENT ON TABLE outbox_relays IS 'owner: the outbox relay (libs/events) of every service that runs one; each writes its own row';
