@@ -6,9 +6,9 @@ import io.berth.storage.ObjectId;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
@@ -19,18 +19,25 @@ import org.jboss.logging.Logger;
  * that fails or never runs (the replica stopped first) leaves an object no row names, which only
  * costs space: gc's sweep of unreferenced objects under {@code blobs/} and {@code uploads/}
  * removes it.
+ *
+ * <p>One thread, and at most {@value #QUEUED} deletes waiting: when the store is slower than the
+ * garbage comes (an outage), further deletes are left for gc instead of piling up in memory.
  */
 @ApplicationScoped
 public class StoreCleanup {
 
     private static final Logger LOG = Logger.getLogger(StoreCleanup.class);
 
+    /** Deletes that may wait for the thread; beyond them, gc removes the objects. */
+    static final int QUEUED = 10_000;
+
     private final BlobStore store;
-    private final ExecutorService deletes = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "berth-store-cleanup");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ThreadPoolExecutor deletes = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(QUEUED), r -> {
+                Thread t = new Thread(r, "berth-store-cleanup");
+                t.setDaemon(true);
+                return t;
+            }, new ThreadPoolExecutor.AbortPolicy());
 
     public StoreCleanup(BlobStore store) {
         this.store = store;
@@ -66,8 +73,12 @@ public class StoreCleanup {
                     LOG.warnf("could not delete %s, which nothing refers to (gc will): %s", what, e.getMessage());
                 }
             });
-        } catch (RejectedExecutionException stopping) {
-            LOG.debugf("shutting down; %s is left for gc", what);
+        } catch (RejectedExecutionException e) {
+            if (deletes.isShutdown()) {
+                LOG.debugf("shutting down; %s is left for gc", what);
+            } else {
+                LOG.warnf("%d deletes are waiting already; %s is left for gc", QUEUED, what);
+            }
         }
     }
 

@@ -17,6 +17,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -29,7 +31,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The outbox relay against the real PostgreSQL and Kafka: every row reaches Kafka in commit
  * order per key and is marked; two relays never hold the same slot; rows wait while Kafka is
- * unreachable; published rows are pruned. (The service's own relay is off in tests, so these
+ * unreachable; published rows are pruned; relays share the slots evenly and take over those of
+ * a relay that stopped, crashed or hung. (The service's own relay is off in tests, so these
  * relays are the only ones.)
  */
 @QuarkusTest
@@ -77,22 +80,121 @@ class OutboxRelayTest {
     }
 
     @Test
-    void twoRelaysNeverHoldTheSameSlotAndOneTakesOverFromTheOther() throws Exception {
-        try (var first = new OutboxRelay(db, new KafkaSink(kafka, Duration.ofSeconds(20), Map.of()), QUICK);
-                var second = new OutboxRelay(db, new KafkaSink(kafka, Duration.ofSeconds(20), Map.of()), QUICK)) {
+    void twoRelaysShareTheSlotsEvenlyAndNeverTheSameOne() throws Exception {
+        try (var first = relay(); var second = relay()) {
             drain(first);
+            assertEquals(OutboxRelay.SLOTS, first.slots().size(), "alone, the first relay holds every slot");
             second.relayOnce();
-            assertEquals(OutboxRelay.SLOTS, first.slots().size());
             assertEquals(List.of(), second.slots(), "the second relay took a slot the first holds");
+            first.relayOnce(); // sees two live relays: keeps its half, lets the rest go
+            second.relayOnce(); // takes them
+            assertEquals(2, first.liveRelays());
+            assertEquals(OutboxRelay.SLOTS / 2, first.slots().size());
+            assertEquals(OutboxRelay.SLOTS / 2, second.slots().size());
+            Set<Integer> all = new TreeSet<>(first.slots());
+            all.addAll(second.slots());
+            assertEquals(OutboxRelay.SLOTS, all.size(), "a slot both hold, or one nobody holds");
+        }
+    }
 
+    @Test
+    void theSlotsOfAStoppedRelayGoToTheOtherAtItsNextRound() throws Exception {
+        try (var first = relay(); var second = relay()) {
+            share(first, second);
             String topic = "relay-takeover-" + System.nanoTime();
             first.close();
-            insert(topic, "team/app", 0);
+            for (int seq = 0; seq < 16; seq++) {
+                insert(topic, "key-" + seq, seq); // keys over many slots, some of them the first's
+            }
             drain(second);
             assertEquals(OutboxRelay.SLOTS, second.slots().size(), "the slots of a closed relay are taken over");
+            assertEquals(1, second.liveRelays());
             assertEquals(0, pending(topic));
-            assertEquals(1, consume(topic, 1).size());
+            assertEquals(16, consume(topic, 16).size());
         }
+    }
+
+    @Test
+    void aCrashedRelaysSlotsGoToTheOther() throws Exception {
+        try (var first = relay(); var second = relay()) {
+            share(first, second);
+            // As if its process had died: its session ends, and with it its locks.
+            try (Connection c = db.getConnection(); var ps = c.prepareStatement(
+                    "SELECT pg_terminate_backend(backend_pid) FROM outbox_relays WHERE relay_id = ?")) {
+                ps.setObject(1, first.id());
+                ps.executeQuery().close();
+            }
+            assertEquals(OutboxRelay.SLOTS, roundsUntilAllSlots(second), "the crashed relay's slots were not taken");
+            assertEquals(1, second.liveRelays(), "a relay whose session is gone still counts as live");
+        }
+    }
+
+    @Test
+    void aHungRelayIsEndedOnceItsHeartbeatIsStaleAndItsSlotsTaken() throws Exception {
+        try (var first = relay(); var second = relay()) {
+            share(first, second);
+            // As if it had frozen with its session open: its heartbeat grows old, its locks stay.
+            try (Connection c = db.getConnection(); var ps = c.prepareStatement(
+                    "UPDATE outbox_relays SET heartbeat_at = now() - interval '1 hour' WHERE relay_id = ?")) {
+                ps.setObject(1, first.id());
+                assertEquals(1, ps.executeUpdate());
+            }
+            assertEquals(OutboxRelay.SLOTS, roundsUntilAllSlots(second), "the hung relay's slots were not taken");
+            // It wakes up: its session is gone, its round fails, and it rejoins on a new one.
+            assertThrows(SQLException.class, first::relayOnce);
+        }
+    }
+
+    @Test
+    void twoRunningRelaysSplitTheSlotsAndOneTakesOverWithinTheBound() throws Exception {
+        var running = new OutboxRelay.Settings(500, Duration.ofMillis(100), Duration.ofSeconds(20),
+                Duration.ofMillis(100), Duration.ofMillis(200), Duration.ofSeconds(30));
+        try (var first = new OutboxRelay(db, new KafkaSink(kafka, Duration.ofSeconds(20), Map.of()), running);
+                var second = new OutboxRelay(db, new KafkaSink(kafka, Duration.ofSeconds(20), Map.of()), running)) {
+            first.start("test-relay-1");
+            second.start("test-relay-2");
+            assertTrue(eventually(() -> first.slots().size() == OutboxRelay.SLOTS / 2
+                    && second.slots().size() == OutboxRelay.SLOTS / 2), "the running relays did not split the slots: "
+                    + first.slots() + " and " + second.slots());
+            first.close();
+            // The bound: one heartbeat and one poll; 5 s leaves room for a slow machine.
+            assertTrue(eventually(() -> second.slots().size() == OutboxRelay.SLOTS),
+                    "the slots of the stopped relay were not taken over within 5 s: " + second.slots());
+        }
+    }
+
+    /** A relay that rebalances every round. */
+    private OutboxRelay relay() {
+        return new OutboxRelay(db, new KafkaSink(kafka, Duration.ofSeconds(20), Map.of()), new OutboxRelay.Settings(500,
+                Duration.ofMillis(200), Duration.ofSeconds(20), Duration.ofMillis(200), Duration.ZERO, Duration.ofSeconds(30)));
+    }
+
+    /** Rounds of both until they hold half the slots each. */
+    private static void share(OutboxRelay first, OutboxRelay second) throws SQLException {
+        first.relayOnce();
+        second.relayOnce();
+        first.relayOnce();
+        second.relayOnce();
+        assertEquals(OutboxRelay.SLOTS / 2, second.slots().size(), "the relays did not share the slots");
+    }
+
+    /** Rounds of {@code relay} (a session that was ended frees its locks a moment later) for at most 5 s. */
+    private static int roundsUntilAllSlots(OutboxRelay relay) throws Exception {
+        for (int i = 0; i < 50 && relay.slots().size() < OutboxRelay.SLOTS; i++) {
+            relay.relayOnce();
+            Thread.sleep(100);
+        }
+        return relay.slots().size();
+    }
+
+    private static boolean eventually(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        for (int i = 0; i < 50; i++) {
+            if (condition.getAsBoolean()) {
+                return true;
+            }
+            Thread.sleep(100);
+        }
+        return condition.getAsBoolean();
     }
 
     @Test

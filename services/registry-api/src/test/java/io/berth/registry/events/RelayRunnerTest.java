@@ -57,6 +57,7 @@ class RelayRunnerTest {
                 .then().statusCode(200)
                 .body(containsString("berth_outbox_pending_rows"))
                 .body(containsString("berth_outbox_oldest_pending_seconds"))
+                .body(containsString("berth_outbox_relay_slots"))
                 .body(containsString("berth_outbox_publish_latency_seconds{quantile=\"0.99\""));
     }
 }
