@@ -139,6 +139,18 @@ check "registry-api's own port refuses anonymous and forged requests" bash -c \
 check "the gateway serves no /q endpoint to clients (metrics and health are on $GATEWAY_MGMT_PORT)" bash -c \
   '[[ $(curl -s -o /dev/null -w "%{http_code}" "http://127.0.0.1:$0/q/metrics") == 404 &&
      $(curl -s -o /dev/null -w "%{http_code}" "http://127.0.0.1:$0/q/health") == 404 ]]' "$GATEWAY_PORT"
+errors_in_format() { # every service answers a path it lacks with a JSON 404 NOT_FOUND (docs/errors.md)
+  local p body
+  for p in $GATEWAY_PORT $REGISTRY_API_PORT $AUTH_PORT $REPLICATOR_PORT $GC_PORT $SCANNER_BRIDGE_PORT; do
+    body=$(curl -s -H "Accept: text/html" -w ' %{http_code} %{content_type}' "http://127.0.0.1:$p/no-such-path")
+    [[ $body == '{"errors":[{"code":"NOT_FOUND",'*' 404 application/json'* ]] ||
+      { echo ":$p answered $body"; return 1; }
+  done
+  # The gateway's 404 for a path no route has, and auth's behind /api/v1, say the same.
+  body=$(curl -s -w ' %{http_code}' "http://127.0.0.1:$GATEWAY_PORT/api/v1/no-such-path")
+  [[ $body == '{"errors":[{"code":"NOT_FOUND",'*' 404' ]] || { echo "/api/v1 answered $body"; return 1; }
+}
+check "every service answers a path it lacks in the error format, never an HTML page" errors_in_format
 only_loopback() { # every listening socket of every berth component is on 127.0.0.1 or ::1
   local c pid p bad= seen=0
   for c in "${ALL_COMPONENTS[@]}"; do

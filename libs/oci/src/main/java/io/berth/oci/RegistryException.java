@@ -67,6 +67,23 @@ public class RegistryException extends RuntimeException {
         return code.status();
     }
 
+    /**
+     * The {@code message} field of the error body: the code's own message; a subclass that names
+     * the case for people (a refused push) overrides it.
+     */
+    public String clientMessage() {
+        return code.message();
+    }
+
+    /**
+     * Seconds for the answer's {@code Retry-After}, 0 for none: 1 for TOOMANYREQUESTS (clients
+     * that honour it, containerd and skopeo, wait that long) and UNAVAILABLE; a subclass that
+     * knows better (read-only mode) overrides it.
+     */
+    public long retryAfterSeconds() {
+        return code == RegistryErrorCode.TOOMANYREQUESTS || code == RegistryErrorCode.UNAVAILABLE ? 1 : 0;
+    }
+
     private static String describe(RegistryErrorCode code, Object detail) {
         Objects.requireNonNull(code, "code");
         return detail == null

@@ -12,8 +12,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What every berth service promises its operator, checked against the running service: live
- * and ready probes, readiness made of the named checks of its real dependencies, and
- * Prometheus metrics. A service's test extends this under {@code @QuarkusTest} and names the
+ * and ready probes, readiness made of the named checks of its real dependencies, Prometheus
+ * metrics, and errors in berth's one vocabulary (docs/errors.md) even for a path it does not
+ * have, never Quarkus's HTML or plain-text page. A service's test extends this under {@code @QuarkusTest} and names the
  * checks its readiness must contain.
  */
 public abstract class ServiceContractTest {
@@ -24,6 +25,14 @@ public abstract class ServiceContractTest {
      */
     protected RequestSpecification probe() {
         return given();
+    }
+
+    /**
+     * Whether {@code /v2} and {@code /api/v1} are passed on to other services (the gateway), so
+     * that only a path outside them is this service's own to refuse.
+     */
+    protected boolean proxiesRegistryAndApiPaths() {
+        return false;
     }
 
     /** The names of the readiness checks this service must report, each UP. */
@@ -43,6 +52,16 @@ public abstract class ServiceContractTest {
                 .body("status", equalTo("UP"))
                 .body("checks.name", hasItems(checks))
                 .body("checks.findAll { it.status != 'UP' }.name", org.hamcrest.Matchers.empty());
+    }
+
+    @Test
+    void aPathNoRouteServesIs404InTheErrorFormat() {
+        // Asked as a browser asks: the answer is still JSON in the format, not an HTML page.
+        WireErrorAssertions.assertApiError(given().accept("text/html").when().get("/no-such-path"), 404, "NOT_FOUND");
+        if (!proxiesRegistryAndApiPaths()) {
+            WireErrorAssertions.assertApiError(given().when().post("/api/v1/no-such-path"), 404, "NOT_FOUND");
+            WireErrorAssertions.assertOciError(given().when().get("/v2/no/such/path"), 404, "UNSUPPORTED");
+        }
     }
 
     @Test

@@ -27,6 +27,11 @@ class GatewayContractTest extends ServiceContractTest {
     }
 
     @Override
+    protected boolean proxiesRegistryAndApiPaths() {
+        return true;
+    }
+
+    @Override
     protected List<String> expectedReadinessChecks() {
         return List.of("upstreams");
     }

@@ -1,5 +1,7 @@
 package io.berth.gateway;
 
+import static io.berth.testing.WireErrorAssertions.assertApiError;
+import static io.berth.testing.WireErrorAssertions.assertUnavailable;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -35,6 +37,18 @@ class GatewayNotReadyTest {
                 .then().statusCode(503)
                 .body("status", equalTo("DOWN"))
                 .body("checks.find { it.name == 'upstreams' }.data.registry-api", equalTo("0/1 live"));
+    }
+
+    @Test
+    void requestsGet503InTheVocabularyOfTheirPath() {
+        assertUnavailable(given().when().get("/v2/team/app/manifests/latest"), true);
+        assertUnavailable(given().when().get("/api/v1/projects"), false);
+        assertUnavailable(given().when().get("/service/token"), false);
+    }
+
+    @Test
+    void aPathNoRouteServesIs404InTheApiShape() {
+        assertApiError(given().when().get("/elsewhere"), 404, "NOT_FOUND");
     }
 
     @Test

@@ -1,8 +1,11 @@
 package io.berth.gateway;
 
+import static io.berth.testing.WireErrorAssertions.assertApiError;
+import static io.berth.testing.WireErrorAssertions.assertOciError;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -13,7 +16,11 @@ import java.net.URL;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** A burst over the per-client limit gets 429 TOOMANYREQUESTS in the registry's error shape. */
+/**
+ * A burst over the per-client limit gets 429 with Retry-After: TOOMANYREQUESTS in the registry's
+ * error shape on {@code /v2}, TOO_MANY_REQUESTS in the management API's elsewhere, the same
+ * codes auth and registry-api answer with (docs/errors.md).
+ */
 @QuarkusTest
 @TestProfile(RateLimitTest.FiveAtOnce.class)
 @QuarkusTestResource(value = EchoUpstream.class, restrictToAnnotatedClass = true)
@@ -38,6 +45,10 @@ class RateLimitTest {
                 .header("Retry-After", notNullValue())
                 .contentType("application/json")
                 .body("errors[0].code", equalTo("TOOMANYREQUESTS"));
+        assertOciError(given().when().get("/v2/echo"), 429, "TOOMANYREQUESTS");
+        var api = given().when().get("/api/v1/projects");
+        assertApiError(api, 429, "TOO_MANY_REQUESTS");
+        assertNotNull(api.header("Retry-After"));
         // The gateway's own endpoints (on the management port) are not limited.
         given().baseUri(Management.origin(management)).when().get("/q/health/live").then().statusCode(200);
     }

@@ -8,6 +8,8 @@ import io.berth.auth.service.KeycloakUsers;
 import io.berth.auth.service.LoginGuard;
 import io.berth.auth.service.RefreshTokens;
 import io.berth.auth.service.RobotService;
+import io.berth.errors.ApiErrorCode;
+import io.berth.errors.ApiException;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -86,7 +88,7 @@ public class ApiCallers {
     public Caller signedInPerson(String authorization) {
         Authenticated who = identify(authorization);
         if (who.credential() != Credential.PASSWORD && who.credential() != Credential.BEARER) {
-            throw new ApiException(ApiException.Code.FORBIDDEN,
+            throw new ApiException(ApiErrorCode.FORBIDDEN,
                     "this needs a person's password or a console (Keycloak) token, not a CLI secret or a robot");
         }
         return who.caller();
@@ -99,14 +101,13 @@ public class ApiCallers {
             if (person.isEmpty()) {
                 LOG.debugf("refused a bearer token from %s", address());
             }
-            return new Authenticated(person.orElseThrow(() -> new ApiException(ApiException.Code.UNAUTHORIZED,
+            return new Authenticated(person.orElseThrow(() -> unauthorized(
                     "the bearer token is not a valid Keycloak access token of berth's console or scripts")),
                     Credential.BEARER);
         }
         Optional<String[]> basic = basic(authorization);
         if (basic.isEmpty()) {
-            throw new ApiException(ApiException.Code.UNAUTHORIZED,
-                    "Basic credentials of a user or robot, or a Keycloak bearer token, are needed");
+            throw unauthorized("Basic credentials of a user or robot, or a Keycloak bearer token, are needed");
         }
         return authenticate(basic.get()[0], basic.get()[1]);
     }
@@ -122,7 +123,7 @@ public class ApiCallers {
         if (name.isEmpty() || name.length() > MAX_NAME || secret.length() > MAX_SECRET) {
             // No name or secret of berth's is that long: refused before any bcrypt or Keycloak call.
             guard.failed(name.length() > MAX_NAME ? name.substring(0, MAX_NAME) : name, address(), kind, "too-long");
-            throw new ApiException(ApiException.Code.UNAUTHORIZED, "the credentials are not valid");
+            throw unauthorized("the credentials are not valid");
         }
         // The guard first: past the limit even a remembered success is refused, or the cache
         // would tell a guesser which guess was right.
@@ -162,7 +163,7 @@ public class ApiCallers {
         if (refusal.isPresent()) {
             guard.failed(account, address, kind, "limited");
             long seconds = Math.max(1, refusal.get().retryAfter().toSeconds());
-            throw new ApiException(ApiException.Code.TOO_MANY_REQUESTS,
+            throw new ApiException(ApiErrorCode.TOO_MANY_REQUESTS,
                     "too many failed logins; try again in " + seconds + " s", seconds);
         }
     }
@@ -174,18 +175,23 @@ public class ApiCallers {
         if (who.isEmpty()) {
             LOG.debugf("refused the %s login of %s from %s", kind, account, address);
             guard.failed(account, address, kind, "invalid");
-            throw new ApiException(ApiException.Code.UNAUTHORIZED, "the credentials are not valid");
+            throw unauthorized("the credentials are not valid");
         }
         LOG.debugf("%s logged in from %s with %s", who.get().caller().subject(), address, who.get().credential());
         guard.succeeded(account);
         return who.get();
     }
 
+    /** UNAUTHORIZED with the challenge a browser or {@code curl --anyauth} answers with Basic credentials. */
+    static ApiException unauthorized(String message) {
+        return ApiException.unauthorized(message, "Basic realm=\"berth\"");
+    }
+
     private static <T> T keycloakAnswer(Supplier<T> check) {
         try {
             return check.get();
         } catch (KeycloakUsers.KeycloakUnavailableException e) {
-            throw new ApiException(ApiException.Code.UNAVAILABLE, "the identity provider cannot be reached; try again shortly");
+            throw new ApiException(ApiErrorCode.UNAVAILABLE, "the identity provider cannot be reached; try again shortly");
         }
     }
 

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.berth.auth.metadata.AuditLogRepository;
 import io.berth.auth.metadata.MemberRepository;
 import io.berth.auth.service.Caller;
+import io.berth.errors.ApiErrorCode;
+import io.berth.errors.ApiException;
 import io.berth.security.ProjectRole;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -54,16 +56,16 @@ public class AuditLogResource {
             @QueryParam("page_size") @DefaultValue("25") int pageSize) {
         Caller caller = callers.of(auth);
         if (page < 1 || pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
-            throw new ApiException(ApiException.Code.BAD_REQUEST, "page counts from 1; page_size is 1 to " + MAX_PAGE_SIZE);
+            throw new ApiException(ApiErrorCode.BAD_REQUEST, "page counts from 1; page_size is 1 to " + MAX_PAGE_SIZE);
         }
         List<String> visible = null;
         if (!caller.admin()) {
             if (caller.isRobot()) {
-                throw new ApiException(ApiException.Code.FORBIDDEN, "robot accounts cannot read the audit log");
+                throw new ApiException(ApiErrorCode.FORBIDDEN, "robot accounts cannot read the audit log");
             }
             visible = members.projectsWhere(caller.subject(), caller.groups(), ProjectRole.PROJECT_ADMIN);
             if (project != null && !visible.contains(project)) {
-                throw new ApiException(ApiException.Code.FORBIDDEN,
+                throw new ApiException(ApiErrorCode.FORBIDDEN,
                         "the audit log of project " + project + " takes its projectAdmin role");
             }
         }
@@ -98,7 +100,7 @@ public class AuditLogResource {
         try {
             return Instant.parse(value);
         } catch (DateTimeParseException e) {
-            throw new ApiException(ApiException.Code.BAD_REQUEST, name + " is an ISO-8601 time, e.g. 2026-11-29T12:00:00Z");
+            throw new ApiException(ApiErrorCode.BAD_REQUEST, name + " is an ISO-8601 time, e.g. 2026-11-29T12:00:00Z");
         }
     }
 }

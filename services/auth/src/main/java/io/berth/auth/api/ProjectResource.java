@@ -4,6 +4,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.berth.auth.metadata.MemberRepository.Member;
 import io.berth.auth.metadata.ProjectRepository.Project;
 import io.berth.auth.metadata.ProjectRepository.Settings;
+import io.berth.errors.ApiErrorCode;
+import io.berth.errors.ApiException;
 import io.berth.security.policy.ImmutableTagRule;
 import io.berth.security.policy.VulnerabilityPolicy;
 import io.berth.auth.service.ProjectService;
@@ -199,7 +201,7 @@ public class ProjectResource {
 
     private static void require(boolean ok, String message) {
         if (!ok) {
-            throw new ApiException(ApiException.Code.BAD_REQUEST, message);
+            throw new ApiException(ApiErrorCode.BAD_REQUEST, message);
         }
     }
 }

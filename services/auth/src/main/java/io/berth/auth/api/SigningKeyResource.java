@@ -2,6 +2,8 @@ package io.berth.auth.api;
 
 import io.berth.auth.events.AuditOutbox;
 import io.berth.auth.service.SigningKeys;
+import io.berth.errors.ApiErrorCode;
+import io.berth.errors.ApiException;
 import io.berth.events.EventType;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -37,7 +39,7 @@ public class SigningKeyResource {
     public Map<String, String> rotate(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth) {
         var caller = callers.of(auth);
         if (!caller.admin()) {
-            throw new ApiException(ApiException.Code.FORBIDDEN, "rotating the signing key takes a system administrator");
+            throw new ApiException(ApiErrorCode.FORBIDDEN, "rotating the signing key takes a system administrator");
         }
         var next = keys.rotate();
         audit.write(EventType.SIGNING_KEY_ROTATED, next.kid(), Map.of("kid", next.kid(),

@@ -2,6 +2,8 @@ package io.berth.auth.api;
 
 import io.berth.auth.service.Caller;
 import io.berth.auth.service.RobotService;
+import io.berth.errors.ApiErrorCode;
+import io.berth.errors.ApiException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -43,15 +45,15 @@ public class SystemRobotResource {
     public Response create(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth, NewSystemRobot body) {
         Caller caller = admin(auth);
         if (body == null || body.name() == null || body.permissions() == null || body.permissions().isEmpty()) {
-            throw new ApiException(ApiException.Code.BAD_REQUEST, "name and permissions (project to actions) are required");
+            throw new ApiException(ApiErrorCode.BAD_REQUEST, "name and permissions (project to actions) are required");
         }
         try {
             var issued = robots.createSystemRobot(caller.subject(), body.name(), body.permissions(),
                             body.expiresInDays() == null ? -1 : body.expiresInDays())
-                    .orElseThrow(() -> new ApiException(ApiException.Code.CONFLICT, "robot " + body.name() + " exists"));
+                    .orElseThrow(() -> new ApiException(ApiErrorCode.CONFLICT, "robot " + body.name() + " exists"));
             return Response.status(201).entity(Map.of("name", issued.name(), "secret", issued.secret())).build();
         } catch (IllegalArgumentException e) {
-            throw new ApiException(ApiException.Code.BAD_REQUEST, e.getMessage());
+            throw new ApiException(ApiErrorCode.BAD_REQUEST, e.getMessage());
         }
     }
 
@@ -67,10 +69,10 @@ public class SystemRobotResource {
             ProjectResource.RobotState body) {
         Caller caller = admin(auth);
         if (body == null || body.disabled() == null) {
-            throw new ApiException(ApiException.Code.BAD_REQUEST, "disabled is required");
+            throw new ApiException(ApiErrorCode.BAD_REQUEST, "disabled is required");
         }
         if (!robots.setDisabled(caller.subject(), RobotService.systemRobotName(name), body.disabled())) {
-            throw new ApiException(ApiException.Code.NOT_FOUND, "no system robot " + name);
+            throw new ApiException(ApiErrorCode.NOT_FOUND, "no system robot " + name);
         }
         return Response.noContent().build();
     }
@@ -80,7 +82,7 @@ public class SystemRobotResource {
     public Map<String, String> refresh(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth, @PathParam("name") String name) {
         Caller caller = admin(auth);
         var issued = robots.refreshSecret(caller.subject(), RobotService.systemRobotName(name))
-                .orElseThrow(() -> new ApiException(ApiException.Code.NOT_FOUND, "no system robot " + name));
+                .orElseThrow(() -> new ApiException(ApiErrorCode.NOT_FOUND, "no system robot " + name));
         return Map.of("name", issued.name(), "secret", issued.secret());
     }
 
@@ -89,7 +91,7 @@ public class SystemRobotResource {
     public Response delete(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth, @PathParam("name") String name) {
         Caller caller = admin(auth);
         if (!robots.delete(caller.subject(), RobotService.systemRobotName(name))) {
-            throw new ApiException(ApiException.Code.NOT_FOUND, "no system robot " + name);
+            throw new ApiException(ApiErrorCode.NOT_FOUND, "no system robot " + name);
         }
         return Response.noContent().build();
     }
@@ -97,7 +99,7 @@ public class SystemRobotResource {
     private Caller admin(String auth) {
         Caller caller = callers.of(auth);
         if (!caller.admin()) {
-            throw new ApiException(ApiException.Code.FORBIDDEN, "system robots are managed by system administrators");
+            throw new ApiException(ApiErrorCode.FORBIDDEN, "system robots are managed by system administrators");
         }
         return caller;
     }

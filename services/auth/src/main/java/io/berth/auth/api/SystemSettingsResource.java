@@ -2,6 +2,8 @@ package io.berth.auth.api;
 
 import io.berth.auth.metadata.SystemSettingsRepository.SystemSettings;
 import io.berth.auth.service.SystemSettingsService;
+import io.berth.errors.ApiErrorCode;
+import io.berth.errors.ApiException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -43,7 +45,7 @@ public class SystemSettingsResource {
     public Map<String, Object> update(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth, SettingsBody body) {
         var caller = callers.of(auth);
         if (body == null || body.readOnly() == null) {
-            throw new ApiException(ApiException.Code.BAD_REQUEST, "give {\"readOnly\": true} or {\"readOnly\": false}");
+            throw new ApiException(ApiErrorCode.BAD_REQUEST, "give {\"readOnly\": true} or {\"readOnly\": false}");
         }
         return view(settings.setReadOnly(caller, body.readOnly()));
     }

@@ -3,6 +3,9 @@ package io.berth.auth.api;
 import io.berth.auth.service.Caller;
 import io.berth.auth.service.RefreshTokens;
 import io.berth.auth.service.TokenService;
+import io.berth.errors.ApiErrorCode;
+import io.berth.errors.ApiException;
+import io.berth.errors.WireErrors;
 import io.berth.security.Scope;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
@@ -66,7 +69,7 @@ public class TokenResource {
             try {
                 who = callers.redeem(refreshToken);
             } catch (ApiException e) {
-                if (e.code() != ApiException.Code.UNAUTHORIZED) {
+                if (e.code() != ApiErrorCode.UNAUTHORIZED) {
                     throw e;
                 }
                 return oauthError("invalid_grant", "the refresh token is unknown, expired or revoked, or its account is disabled");
@@ -99,7 +102,7 @@ public class TokenResource {
      */
     private Response answer(String service, List<String> scopes, Supplier<Caller> caller, String refresh) {
         if (service != null && !service.equals(tokens.service())) {
-            return error(400, "UNSUPPORTED", "this token service issues tokens for service '" + tokens.service() + "'");
+            return error("this token service issues tokens for service '" + tokens.service() + "'");
         }
         List<Scope> requested = new ArrayList<>();
         for (String s : scopes == null ? List.<String>of() : scopes) {
@@ -111,7 +114,7 @@ public class TokenResource {
                 try {
                     requested.add(Scope.parse(one));
                 } catch (IllegalArgumentException e) {
-                    return error(400, "UNSUPPORTED", e.getMessage());
+                    return error(e.getMessage());
                 }
             }
         }
@@ -133,7 +136,7 @@ public class TokenResource {
         return Response.status(400).entity(Map.of("error", error, "error_description", description)).build();
     }
 
-    private static Response error(int status, String code, String message) {
-        return Response.status(status).entity(ApiExceptionMapper.body(code, message)).build();
+    private static Response error(String message) {
+        return WireErrors.api(ApiErrorCode.BAD_REQUEST, message).toResponse();
     }
 }

@@ -2,6 +2,8 @@ package io.berth.auth.api;
 
 import io.berth.auth.service.Caller;
 import io.berth.auth.service.CliSecrets;
+import io.berth.errors.ApiErrorCode;
+import io.berth.errors.ApiException;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -77,12 +79,12 @@ public class UserResource {
     private Caller person(String auth) {
         Caller caller = callers.of(auth);
         if (caller.isRobot()) {
-            throw new ApiException(ApiException.Code.FORBIDDEN, "robot accounts have no CLI secret");
+            throw new ApiException(ApiErrorCode.FORBIDDEN, "robot accounts have no CLI secret");
         }
         return caller;
     }
 
     private static ApiException noSecret(Caller person) {
-        return new ApiException(ApiException.Code.NOT_FOUND, person.subject() + " has no CLI secret");
+        return new ApiException(ApiErrorCode.NOT_FOUND, person.subject() + " has no CLI secret");
     }
 }

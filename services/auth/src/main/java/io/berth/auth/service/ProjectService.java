@@ -1,13 +1,13 @@
 package io.berth.auth.service;
 
-import io.berth.auth.api.ApiException;
-import io.berth.auth.api.ApiException.Code;
 import io.berth.auth.events.AuditOutbox;
 import io.berth.auth.metadata.MemberRepository;
 import io.berth.auth.metadata.MemberRepository.Member;
 import io.berth.auth.metadata.ProjectRepository;
 import io.berth.auth.metadata.ProjectRepository.Project;
 import io.berth.auth.metadata.ProjectRepository.Settings;
+import io.berth.errors.ApiErrorCode;
+import io.berth.errors.ApiException;
 import io.berth.oci.RegistryException;
 import io.berth.oci.RepositoryName;
 import io.berth.security.Action;
@@ -46,12 +46,12 @@ public class ProjectService {
     @Transactional
     public Project create(Caller caller, String name, Settings settings) {
         if (caller.isRobot()) {
-            throw new ApiException(Code.FORBIDDEN, "robot accounts cannot create projects");
+            throw new ApiException(ApiErrorCode.FORBIDDEN, "robot accounts cannot create projects");
         }
         checkName(name);
         check(caller, settings);
         if (!projects.create(name, settings, caller.subject())) {
-            throw new ApiException(Code.CONFLICT, "project " + name + " exists");
+            throw new ApiException(ApiErrorCode.CONFLICT, "project " + name + " exists");
         }
         Project created = projects.find(name).orElseThrow();
         audit.write(EventType.PROJECT_CREATED, name, settingsEvent(caller, created, settings));
@@ -89,16 +89,16 @@ public class ProjectService {
 
     private static void check(Caller caller, Settings settings) {
         if (settings.immutableTagRules() != null && settings.immutableTagRules().size() > MAX_TAG_RULES) {
-            throw new ApiException(Code.BAD_REQUEST, "a project holds at most " + MAX_TAG_RULES + " immutability rules");
+            throw new ApiException(ApiErrorCode.BAD_REQUEST, "a project holds at most " + MAX_TAG_RULES + " immutability rules");
         }
         if (settings.immutableTagRules() != null && settings.immutableTagRules().contains(null)) {
-            throw new ApiException(Code.BAD_REQUEST, "an immutability rule is {\"repositories\": glob, \"tags\": glob}");
+            throw new ApiException(ApiErrorCode.BAD_REQUEST, "an immutability rule is {\"repositories\": glob, \"tags\": glob}");
         }
         if (settings.quotaBytes() != null && !caller.admin()) {
-            throw new ApiException(Code.FORBIDDEN, "a project's quota is set by system administrators");
+            throw new ApiException(ApiErrorCode.FORBIDDEN, "a project's quota is set by system administrators");
         }
         if (settings.quotaBytes() != null && settings.quotaBytes() < -1) {
-            throw new ApiException(Code.BAD_REQUEST, "quotaBytes is a number of bytes, or -1 for no quota");
+            throw new ApiException(ApiErrorCode.BAD_REQUEST, "quotaBytes is a number of bytes, or -1 for no quota");
         }
     }
 
@@ -127,7 +127,7 @@ public class ProjectService {
     public void delete(Caller caller, String name) {
         Project p = managed(caller, name);
         if (projects.repositoryCount(p.id()) > 0) {
-            throw new ApiException(Code.PRECONDITION_FAILED, "project " + name + " still has repositories; delete them first");
+            throw new ApiException(ApiErrorCode.PRECONDITION_FAILED, "project " + name + " still has repositories; delete them first");
         }
         projects.delete(name);
         audit.write(EventType.PROJECT_DELETED, name, Map.of("project", name, "actor", caller.subject()));
@@ -136,7 +136,7 @@ public class ProjectService {
     public List<Member> members(Caller caller, String project) {
         Project p = get(caller, project);
         if (!may(caller, p, Action.READ_PROJECT)) {
-            throw new ApiException(Code.FORBIDDEN, "reading the members of " + project + " takes the guest role or more");
+            throw new ApiException(ApiErrorCode.FORBIDDEN, "reading the members of " + project + " takes the guest role or more");
         }
         return members.list(project);
     }
@@ -145,7 +145,7 @@ public class ProjectService {
     public void addMember(Caller caller, String project, String kind, String name, String role) {
         managed(caller, project);
         if (!members.add(project, kind, name, role(role))) {
-            throw new ApiException(Code.CONFLICT, kind + " " + name + " is a member of " + project + " already");
+            throw new ApiException(ApiErrorCode.CONFLICT, kind + " " + name + " is a member of " + project + " already");
         }
         audit.write(EventType.MEMBER_CREATED, project, memberEvent(caller, project, kind, name, role));
     }
@@ -154,7 +154,7 @@ public class ProjectService {
     public void setRole(Caller caller, String project, String kind, String name, String role) {
         managed(caller, project);
         if (!members.setRole(project, kind, name, role(role))) {
-            throw new ApiException(Code.NOT_FOUND, kind + " " + name + " is not a member of " + project);
+            throw new ApiException(ApiErrorCode.NOT_FOUND, kind + " " + name + " is not a member of " + project);
         }
         audit.write(EventType.MEMBER_UPDATED, project, memberEvent(caller, project, kind, name, role));
     }
@@ -163,7 +163,7 @@ public class ProjectService {
     public void removeMember(Caller caller, String project, String kind, String name) {
         managed(caller, project);
         if (!members.remove(project, kind, name)) {
-            throw new ApiException(Code.NOT_FOUND, kind + " " + name + " is not a member of " + project);
+            throw new ApiException(ApiErrorCode.NOT_FOUND, kind + " " + name + " is not a member of " + project);
         }
         audit.write(EventType.MEMBER_DELETED, project, memberEvent(caller, project, kind, name, null));
     }
@@ -173,22 +173,22 @@ public class ProjectService {
         managed(caller, project);
         try {
             return robots.createProjectRobot(caller.subject(), project, name, permissions, expiresInDays)
-                    .orElseThrow(() -> new ApiException(Code.CONFLICT, "robot " + name + " exists in " + project));
+                    .orElseThrow(() -> new ApiException(ApiErrorCode.CONFLICT, "robot " + name + " exists in " + project));
         } catch (IllegalArgumentException e) {
-            throw new ApiException(Code.BAD_REQUEST, e.getMessage());
+            throw new ApiException(ApiErrorCode.BAD_REQUEST, e.getMessage());
         }
     }
 
     public RobotService.Issued refreshRobot(Caller caller, String project, String name) {
         managed(caller, project);
         return robots.refreshSecret(caller.subject(), RobotService.projectRobotName(project, name))
-                .orElseThrow(() -> new ApiException(Code.NOT_FOUND, "no robot " + name + " in " + project));
+                .orElseThrow(() -> new ApiException(ApiErrorCode.NOT_FOUND, "no robot " + name + " in " + project));
     }
 
     public void setRobotDisabled(Caller caller, String project, String name, boolean disabled) {
         managed(caller, project);
         if (!robots.setDisabled(caller.subject(), RobotService.projectRobotName(project, name), disabled)) {
-            throw new ApiException(Code.NOT_FOUND, "no robot " + name + " in " + project);
+            throw new ApiException(ApiErrorCode.NOT_FOUND, "no robot " + name + " in " + project);
         }
     }
 
@@ -200,7 +200,7 @@ public class ProjectService {
     public void deleteRobot(Caller caller, String project, String name) {
         managed(caller, project);
         if (!robots.delete(caller.subject(), RobotService.projectRobotName(project, name))) {
-            throw new ApiException(Code.NOT_FOUND, "no robot " + name + " in " + project);
+            throw new ApiException(ApiErrorCode.NOT_FOUND, "no robot " + name + " in " + project);
         }
     }
 
@@ -208,7 +208,7 @@ public class ProjectService {
     private Project managed(Caller caller, String name) {
         Project p = get(caller, name);
         if (!may(caller, p, Action.MANAGE_PROJECT)) {
-            throw new ApiException(Code.FORBIDDEN, "changing project " + name + " takes the projectAdmin role");
+            throw new ApiException(ApiErrorCode.FORBIDDEN, "changing project " + name + " takes the projectAdmin role");
         }
         return p;
     }
@@ -240,7 +240,7 @@ public class ProjectService {
         try {
             return ProjectRole.fromWire(wire);
         } catch (IllegalArgumentException e) {
-            throw new ApiException(Code.BAD_REQUEST, e.getMessage());
+            throw new ApiException(ApiErrorCode.BAD_REQUEST, e.getMessage());
         }
     }
 
@@ -252,10 +252,10 @@ public class ProjectService {
         } catch (RegistryException e) {
             // falls through to the answer below
         }
-        throw new ApiException(Code.BAD_REQUEST, "a project name is lowercase letters and digits, separated by . _ or -");
+        throw new ApiException(ApiErrorCode.BAD_REQUEST, "a project name is lowercase letters and digits, separated by . _ or -");
     }
 
     private static ApiException notFound(String name) {
-        return new ApiException(Code.NOT_FOUND, "project " + name + " not found");
+        return new ApiException(ApiErrorCode.NOT_FOUND, "project " + name + " not found");
     }
 }

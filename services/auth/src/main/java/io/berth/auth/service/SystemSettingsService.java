@@ -1,10 +1,10 @@
 package io.berth.auth.service;
 
-import io.berth.auth.api.ApiException;
-import io.berth.auth.api.ApiException.Code;
 import io.berth.auth.events.AuditOutbox;
 import io.berth.auth.metadata.SystemSettingsRepository;
 import io.berth.auth.metadata.SystemSettingsRepository.SystemSettings;
+import io.berth.errors.ApiErrorCode;
+import io.berth.errors.ApiException;
 import io.berth.events.EventType;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -42,7 +42,7 @@ public class SystemSettingsService {
     @Transactional
     public SystemSettings setReadOnly(Caller caller, boolean readOnly) {
         if (!caller.admin()) {
-            throw new ApiException(Code.FORBIDDEN, "changing the system settings takes a system administrator");
+            throw new ApiException(ApiErrorCode.FORBIDDEN, "changing the system settings takes a system administrator");
         }
         settings.setReadOnly(readOnly, caller.subject());
         Map<String, Object> event = new LinkedHashMap<>();

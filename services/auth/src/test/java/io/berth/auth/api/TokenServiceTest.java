@@ -88,9 +88,9 @@ class TokenServiceTest {
     @Test
     void badRequestsAreRefusedWithAClearAnswer() {
         given().queryParam("service", "elsewhere").when().get("/service/token")
-                .then().statusCode(400).body("errors[0].code", equalTo("UNSUPPORTED"));
+                .then().statusCode(400).body("errors[0].code", equalTo("BAD_REQUEST"));
         given().queryParam("scope", "repository-without-actions").when().get("/service/token")
-                .then().statusCode(400).body("errors[0].code", equalTo("UNSUPPORTED"));
+                .then().statusCode(400).body("errors[0].code", equalTo("BAD_REQUEST"));
         // Credentials Keycloak does not know are refused, never taken as anonymous.
         given().auth().preemptive().basic("no-such-user-" + System.nanoTime(), "secret").when().get("/service/token")
                 .then().statusCode(401).header("WWW-Authenticate", containsString("Basic"))

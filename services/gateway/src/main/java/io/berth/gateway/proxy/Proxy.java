@@ -1,9 +1,12 @@
 package io.berth.gateway.proxy;
 
-import io.berth.security.net.TrustedProxies;
+import io.berth.errors.Surface;
+import io.berth.errors.WireError;
+import io.berth.errors.WireErrors;
 import io.berth.gateway.config.GatewayConfig;
 import io.berth.oci.RegistryErrorCode;
 import io.berth.relay.DirectRelay;
+import io.berth.security.net.TrustedProxies;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.quarkus.runtime.ShutdownEvent;
@@ -48,7 +51,9 @@ import org.jboss.logging.Logger;
  *
  * <p>On the way it:
  * <ul>
- *   <li>limits each client address ({@link RateLimiter}), answering 429 TOOMANYREQUESTS;
+ *   <li>limits each client address ({@link RateLimiter}), answering 429 (TOOMANYREQUESTS on
+ *       {@code /v2}, TOO_MANY_REQUESTS elsewhere: libs/errors' {@link Surface} picks the
+ *       vocabulary, as in every service);
  *   <li>refuses a manifest over the limit with 413 MANIFEST_INVALID before the upstream sees it;
  *   <li>tells the upstream the external scheme, host and client ({@code X-Forwarded-*} and
  *       {@code Forwarded}), so its 401 realm and locations name what the client used;
@@ -57,7 +62,8 @@ import org.jboss.logging.Logger;
  *   <li>marks upload locations with the instance that holds the session
  *       ({@value #INSTANCE_PARAM}), so its chunks go back there while it lives;
  *   <li>tries the next instance when one refuses the connection (the body is not read before
- *       a connection is made, so nothing is lost);
+ *       a connection is made, so nothing is lost), and answers 503 UNAVAILABLE with
+ *       {@code Retry-After} when none takes it or the one that did fails before answering;
  *   <li>adds HSTS to HTTPS answers, and writes one access-log line per request.
  * </ul>
  */
@@ -166,8 +172,8 @@ public class Proxy {
 
         long wait = limiter.acquire(origin.clientIp(), start);
         if (wait > 0) {
-            ex.fail(429, RegistryErrorCode.TOOMANYREQUESTS.name(),
-                    "too many requests from " + origin.clientIp() + "; try again in " + wait + " s", wait);
+            ex.fail(WireErrors.forStatus(Surface.of(path), 429,
+                    "too many requests from " + origin.clientIp() + "; try again in " + wait + " s", null).retryAfter(wait));
             return;
         }
         if (req.method() == HttpMethod.PUT && MANIFEST.matcher(path).matches()) {
@@ -242,7 +248,7 @@ public class Proxy {
 
         private void attempt(List<Instance> candidates, int index, Buffer body) {
             if (index >= candidates.size()) {
-                fail(503, "UNAVAILABLE", "no instance of " + upstream + " answers; try again shortly", 1);
+                fail(unavailable("no instance of " + upstream + " answers; try again shortly"));
                 return;
             }
             Instance target = candidates.get(index);
@@ -419,7 +425,7 @@ public class Proxy {
                 return;
             }
             LOG.debugf("%s %s to %s failed: %s", ctx.request().method(), ctx.request().path(), instance, cause.getMessage());
-            fail(502, "UNAVAILABLE", "the " + upstream + " instance failed while answering; try again", 0);
+            fail(unavailable("the " + upstream + " instance failed while answering; try again shortly"));
         }
 
         /** A {@code Location} naming an upstream instance names the external origin instead. */
@@ -442,11 +448,18 @@ public class Proxy {
         }
 
         void tooLarge(long max) {
-            fail(413, RegistryErrorCode.MANIFEST_INVALID.name(), "a manifest is at most " + max + " bytes", 0);
+            // Only /v2 manifest PUTs are read: the spec's code, with the status distribution answers.
+            fail(WireErrors.oci(413, RegistryErrorCode.MANIFEST_INVALID, "a manifest is at most " + max + " bytes", null));
         }
 
-        /** Answers an error in the registry's JSON shape; a body not yet read is not waited for. */
-        void fail(int status, String code, String message, long retryAfter) {
+        /** 503 UNAVAILABLE in the vocabulary of the path, with the trace id and {@code Retry-After: 1}. */
+        private WireError unavailable(String message) {
+            return WireErrors.forStatus(Surface.of(ctx.request().path()), 503, message, traceparent.substring(3, 35))
+                    .retryAfter(1);
+        }
+
+        /** Answers {@code error} (libs/errors decided status, body and headers); a body not yet read is not waited for. */
+        void fail(WireError error) {
             if (answered) {
                 return;
             }
@@ -456,17 +469,14 @@ public class Proxy {
                 resp.reset();
                 return;
             }
-            resp.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
-            if (retryAfter > 0) {
-                resp.putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(retryAfter));
-            }
+            resp.setStatusCode(error.status()).putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
+            error.headers().forEach(resp::putHeader);
             if (!ctx.request().isEnded()) {
                 // The rest of the body is not read; the connection cannot be reused after it.
                 resp.putHeader(HttpHeaders.CONNECTION, "close");
             }
             hsts(resp);
-            String json = "{\"errors\":[{\"code\":\"" + code + "\",\"message\":\"" + message.replace("\"", "'") + "\"}]}";
-            resp.end(json);
+            resp.end(error.json());
         }
 
         private void hsts(HttpServerResponse resp) {

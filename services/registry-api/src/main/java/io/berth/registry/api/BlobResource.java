@@ -1,5 +1,6 @@
 package io.berth.registry.api;
 
+import io.berth.errors.WireErrors;
 import io.berth.oci.Digest;
 import io.berth.oci.RegistryErrorCode;
 import io.berth.oci.RepositoryName;
@@ -136,8 +137,7 @@ public class BlobResource {
         }
 
         Response toResponse() {
-            return Response.fromResponse(RegistryExceptionMapper.error(RegistryErrorCode.RANGE_INVALID,
-                            Map.of("range", header, "size", size)))
+            return WireErrors.oci(RegistryErrorCode.RANGE_INVALID, Map.of("range", header, "size", size)).builder()
                     .header("Content-Range", "bytes */" + size).build();
         }
     }

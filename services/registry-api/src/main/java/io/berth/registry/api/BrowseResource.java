@@ -24,7 +24,7 @@ import java.util.Set;
 /**
  * The browsing API for people and the console (docs/adr/0010-browsing-api.md), JSON in
  * camelCase. Listings take {@code ?page=&page_size=} ({@link PageRequest}) and answer the total
- * in {@code X-Total-Count}; errors are {@link ManagementErrorResponse}s.
+ * in {@code X-Total-Count}; errors are the management API's ({@code ApiErrorBody}, libs/errors).
  *
  * <ul>
  *   <li>{@code GET /api/v1/projects/{project}/repositories}: a JSON array of

@@ -1,8 +1,8 @@
 package io.berth.registry.api;
 
+import io.berth.errors.WireErrors;
 import io.berth.oci.RegistryErrorCode;
 import io.quarkus.vertx.http.runtime.filters.Filters;
-import io.vertx.core.json.Json;
 import jakarta.enterprise.event.Observes;
 import java.util.Locale;
 import java.util.Map;
@@ -23,8 +23,8 @@ public class DotSegmentFilter {
                 var code = RegistryErrorCode.NAME_INVALID;
                 rc.response().setStatusCode(code.status())
                         .putHeader("Content-Type", "application/json")
-                        .end(Json.encode(ErrorResponse.of(code,
-                                Map.of("reason", "a repository name has no '.' or '..' path segments"))));
+                        .end(WireErrors.oci(code, Map.of("reason", "a repository name has no '.' or '..' path segments"))
+                                .json());
             } else {
                 rc.next();
             }

@@ -1,23 +1,19 @@
 package io.berth.registry.api;
 
+import io.berth.errors.OciErrorBody;
 import io.berth.oci.RegistryErrorCode;
-import java.util.List;
 
 /**
- * The distribution-spec error body: {@code {"errors":[{"code","message","detail"}]}}. The one
- * shape every registry-api failure is written in.
+ * The distribution-spec error body, now {@link OciErrorBody} in libs/errors. Kept as a name for
+ * the byte-transport classes ({@code BlobBodyWriter}) until they move to libs/storage, which
+ * should use {@code OciErrorBody} or {@code WireErrors} directly.
  */
-public record ErrorResponse(List<Error> errors) {
+public final class ErrorResponse {
 
-    /** One error; {@code detail} is any JSON value, or null. */
-    public record Error(String code, String message, Object detail) {}
+    private ErrorResponse() {}
 
-    public static ErrorResponse of(RegistryErrorCode code, Object detail) {
-        return of(code, code.message(), detail);
-    }
-
-    /** An error whose message names the case (a refused push), not just the code's generic text. */
-    public static ErrorResponse of(RegistryErrorCode code, String message, Object detail) {
-        return new ErrorResponse(List.of(new Error(code.code(), message, detail)));
+    /** One error with the code's own message; {@code detail} is any JSON value, or null. */
+    public static OciErrorBody of(RegistryErrorCode code, Object detail) {
+        return OciErrorBody.of(code, detail);
     }
 }

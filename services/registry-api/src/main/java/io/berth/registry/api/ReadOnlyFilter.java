@@ -1,5 +1,8 @@
 package io.berth.registry.api;
 
+import io.berth.errors.ApiErrorCode;
+import io.berth.errors.Surface;
+import io.berth.errors.WireErrors;
 import io.berth.registry.service.ReadOnlyException;
 import io.berth.registry.service.ReadOnlyMode;
 import jakarta.ws.rs.Priorities;
@@ -41,11 +44,11 @@ public class ReadOnlyFilter {
         String path = request.getUriInfo().getPath();
         ReadOnlyException refusal = mode.refusal();
         if (path.startsWith("/v2/")) {
-            return new RegistryExceptionMapper().registryError(refusal);
+            return WireErrors.of(refusal, Surface.REGISTRY).toResponse();
         }
         if (path.startsWith("/api/v1/")) {
-            return new ManagementExceptionMapper().managementError(new ManagementException(
-                    ManagementException.Code.UNAVAILABLE, refusal.reason(), refusal.retryAfterSeconds()));
+            return WireErrors.of(new ManagementException(ApiErrorCode.UNAVAILABLE, refusal.reason(),
+                    refusal.retryAfterSeconds())).toResponse();
         }
         return null;
     }

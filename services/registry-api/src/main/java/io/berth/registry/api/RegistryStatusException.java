@@ -7,7 +7,7 @@ import io.berth.oci.RegistryException;
  * A {@link RegistryException} answered with another status than its code's, where the
  * distribution-spec asks for a status no error code carries: 413 for a manifest over the size
  * limit (code MANIFEST_INVALID), 400 for a malformed pagination parameter (the spec allows only
- * its fourteen codes, and none is about query parameters). {@link RegistryExceptionMapper} still
+ * its fourteen codes, and none is about query parameters). The shared mapper (libs/errors) still
  * writes the body.
  */
 public class RegistryStatusException extends RegistryException {

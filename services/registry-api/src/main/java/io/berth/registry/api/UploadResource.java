@@ -1,5 +1,6 @@
 package io.berth.registry.api;
 
+import io.berth.errors.WireErrors;
 import io.berth.oci.Digest;
 import io.berth.oci.RegistryException;
 import io.berth.oci.RepositoryName;
@@ -137,7 +138,7 @@ public class UploadResource {
     /** 416 must say where the session stands, so the client can continue from there. */
     private static Response rangeInvalid(UploadRangeException e) {
         return RegistryHeaders.uploadState(
-                Response.fromResponse(RegistryExceptionMapper.error(e.code(), e.detail())), e.upload()).build();
+                WireErrors.oci(e.code(), e.detail()).builder(), e.upload()).build();
     }
 
     private static Optional<RepositoryName> parseQuietly(String name) {

@@ -1,8 +1,7 @@
 package io.berth.registry.security;
 
-import io.berth.registry.api.ManagementErrorResponse;
-import io.berth.registry.api.ManagementException;
-import io.berth.registry.api.ManagementExceptionMapper;
+import io.berth.errors.ApiErrorCode;
+import io.berth.errors.WireErrors;
 import io.berth.registry.config.RegistryConfig;
 import io.berth.registry.metadata.CatalogRepository;
 import io.berth.security.token.TokenException;
@@ -10,7 +9,6 @@ import io.quarkus.arc.ClientProxy;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
-import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.ArrayList;
 import java.util.List;
@@ -116,23 +114,20 @@ public class ManagementAuthFilter {
     private Response refusal(BasicRefusal e) {
         return switch (e.kind()) {
             case MALFORMED, INVALID -> challenge(null, e.getMessage());
-            case LIMITED -> error(429, "TOO_MANY_REQUESTS", e.getMessage(), e.retryAfterSeconds());
-            case UNAVAILABLE -> error(503, "UNAVAILABLE", "the token service cannot be reached; try again shortly",
+            case LIMITED -> error(ApiErrorCode.TOO_MANY_REQUESTS, e.getMessage(), e.retryAfterSeconds());
+            case UNAVAILABLE -> error(ApiErrorCode.UNAVAILABLE, "the token service cannot be reached; try again shortly",
                     e.retryAfterSeconds());
         };
     }
 
-    private static Response error(int status, String code, String message, long retryAfter) {
-        return Response.status(status).header("Retry-After", Long.toString(Math.max(1, retryAfter)))
-                .type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(new ManagementErrorResponse(List.of(new ManagementErrorResponse.Error(code, message))))
-                .build();
+    private static Response error(ApiErrorCode code, String message, long retryAfter) {
+        return WireErrors.api(code, message).retryAfter(Math.max(1, retryAfter)).toResponse();
     }
 
     private Response challenge(String error, String message) {
         String value = "Bearer realm=\"" + config.realm() + "\",service=\"" + config.service() + '"'
                 + (error == null ? "" : ",error=\"" + error + '"');
-        return ManagementExceptionMapper.response(ManagementException.Code.UNAUTHORIZED, message)
+        return WireErrors.api(ApiErrorCode.UNAUTHORIZED, message).builder()
                 .header(HttpHeaders.WWW_AUTHENTICATE, value)
                 .build();
     }

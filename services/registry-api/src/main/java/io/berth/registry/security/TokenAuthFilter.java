@@ -1,7 +1,7 @@
 package io.berth.registry.security;
 
+import io.berth.errors.WireErrors;
 import io.berth.oci.RegistryErrorCode;
-import io.berth.registry.api.ErrorResponse;
 import io.berth.registry.config.RegistryConfig;
 import io.berth.security.token.RegistryToken;
 import io.berth.security.token.TokenException;
@@ -10,7 +10,6 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
-import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.List;
@@ -115,20 +114,17 @@ public class TokenAuthFilter {
         LOG.debugf("Basic credentials refused (%s): %s", e.kind(), e.getMessage());
         return switch (e.kind()) {
             case MALFORMED, INVALID -> challenge(realm, required, required.get(0), null, e.getMessage());
-            case LIMITED -> error(RegistryErrorCode.TOOMANYREQUESTS.status(), RegistryErrorCode.TOOMANYREQUESTS.code(),
+            case LIMITED -> error(RegistryErrorCode.TOOMANYREQUESTS.status(), RegistryErrorCode.TOOMANYREQUESTS,
                     e.getMessage(), e.retryAfterSeconds());
             // distribution's UNAVAILABLE: auth is down, not the client's fault and not a 500.
-            case UNAVAILABLE -> error(RegistryErrorCode.UNAVAILABLE.status(), RegistryErrorCode.UNAVAILABLE.code(),
+            case UNAVAILABLE -> error(RegistryErrorCode.UNAVAILABLE.status(), RegistryErrorCode.UNAVAILABLE,
                     "the token service cannot be reached; try again shortly",
                     e.retryAfterSeconds());
         };
     }
 
-    private static Response error(int status, String code, String message, long retryAfter) {
-        return Response.status(status).header("Retry-After", Long.toString(Math.max(1, retryAfter)))
-                .type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(new ErrorResponse(List.of(new ErrorResponse.Error(code, message, null))))
-                .build();
+    private static Response error(int status, RegistryErrorCode code, String message, long retryAfter) {
+        return WireErrors.oci(status, code, message, null).retryAfter(Math.max(1, retryAfter)).toResponse();
     }
 
     /** The address chain auth should see: the client's {@code X-Forwarded-For} plus its peer. */
@@ -211,10 +207,8 @@ public class TokenAuthFilter {
         if (reason != null) {
             detail = Map.of("reason", reason);
         }
-        return Response.status(RegistryErrorCode.UNAUTHORIZED.status())
+        return WireErrors.oci(RegistryErrorCode.UNAUTHORIZED, detail).builder()
                 .header(HttpHeaders.WWW_AUTHENTICATE, value.toString())
-                .type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(ErrorResponse.of(RegistryErrorCode.UNAUTHORIZED, detail))
                 .build();
     }
 }

@@ -30,4 +30,10 @@ public class PolicyException extends RegistryException {
     public String getMessage() {
         return reason;
     }
+
+    /** The error body's {@code message}: the reason, which names the project, rule or limit. */
+    @Override
+    public String clientMessage() {
+        return reason;
+    }
 }

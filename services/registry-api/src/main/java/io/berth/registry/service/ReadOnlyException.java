@@ -23,6 +23,7 @@ public class ReadOnlyException extends PolicyException {
     }
 
     /** The {@code Retry-After} to answer with, in seconds. */
+    @Override
     public long retryAfterSeconds() {
         return retryAfterSeconds;
     }

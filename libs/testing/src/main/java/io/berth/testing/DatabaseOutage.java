@@ -1,0 +1,55 @@
+package io.berth.testing;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.util.Map;
+
+/**
+ * A Quarkus test resource that puts a {@link TcpRelay} between the service and the shared test
+ * PostgreSQL, so a test can stop "PostgreSQL" for its service alone ({@link #begin()}) and bring
+ * it back ({@link #end()}). The service starts normally through the relay (Flyway, pools), then
+ * sees exactly what a stopped server looks like: pooled connections broken, new ones refused.
+ *
+ * <p>Use it from a {@code QuarkusTestProfile}'s {@code testResources()} with the init argument
+ * {@code port} (one of the ports given to the module's tests); the datasource URL is that of the
+ * tests ({@code BERTH_TEST_JDBC_URL}, default the {@code berth_test} database) with its host and
+ * port replaced by the relay's.
+ */
+public class DatabaseOutage implements QuarkusTestResourceLifecycleManager {
+
+    private static volatile TcpRelay relay;
+
+    @Override
+    public void init(Map<String, String> initArgs) {
+        int port = Integer.parseInt(initArgs.getOrDefault("port", "0"));
+        if (port <= 0) {
+            throw new IllegalArgumentException("DatabaseOutage needs the init argument 'port'");
+        }
+        relay = new TcpRelay(port, "127.0.0.1", 5432);
+    }
+
+    /** Called by Quarkus after {@link #init}: starts the relay and points the datasource at it. */
+    @Override
+    public Map<String, String> start() {
+        relay.start();
+        String url = System.getenv().getOrDefault("BERTH_TEST_JDBC_URL", "jdbc:postgresql://127.0.0.1:5432/berth_test");
+        return Map.of("quarkus.datasource.jdbc.url",
+                url.replaceFirst("//[^/]+/", "//127.0.0.1:" + relay.port() + "/"));
+    }
+
+    @Override
+    public void stop() {
+        if (relay != null) {
+            relay.close();
+        }
+    }
+
+    /** PostgreSQL goes away for the service under test. */
+    public static void begin() {
+        relay.cut();
+    }
+
+    /** PostgreSQL is back. */
+    public static void end() {
+        relay.start();
+    }
+}
