@@ -151,6 +151,12 @@ errors_in_format() { # every service answers a path it lacks with a JSON 404 NOT
   [[ $body == '{"errors":[{"code":"NOT_FOUND",'*' 404' ]] || { echo "/api/v1 answered $body"; return 1; }
 }
 check "every service answers a path it lacks in the error format, never an HTML page" errors_in_format
+openapi_public() { # the merged API description, public by decision (docs/security.md), with every service's operations
+  local body
+  body=$(curl -sf -m 10 "http://127.0.0.1:$GATEWAY_PORT/api/v1/openapi") || { echo "no 200 without credentials"; return 1; }
+  grep -q '"auth"' <<< "$body" && grep -q '"registry-api"' <<< "$body" && grep -q '"/api/v1/projects"' <<< "$body"
+}
+check "the gateway serves the merged OpenAPI document without credentials" openapi_public
 only_loopback() { # every listening socket of every berth component is on 127.0.0.1 or ::1
   local c pid p bad= seen=0
   for c in "${ALL_COMPONENTS[@]}"; do
