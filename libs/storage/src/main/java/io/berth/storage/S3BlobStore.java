@@ -141,7 +141,7 @@ public final class S3BlobStore implements BlobStore {
             throw new IllegalArgumentException("part length " + length + " is not in 0.."
                     + Math.min(MAX_PART_SIZE, data.length));
         }
-        var written = S3Calls.await("writing part " + partNumber + " of " + key, S3Calls.uploadUnknown(id, s3UploadId),
+        var written = S3Calls.awaitReplayable("writing part " + partNumber + " of " + key, S3Calls.uploadUnknown(id, s3UploadId),
                 () -> client.uploadPart(UploadPartArgs.builder()
                         .bucket(bucket).object(key).uploadId(s3UploadId).partNumber(partNumber)
                         .headers(unsignedPayload(data, length)).data(data, length).build()));
@@ -160,7 +160,7 @@ public final class S3BlobStore implements BlobStore {
             throw new IllegalArgumentException("a copied part holds 0.." + MAX_PUT_SIZE + " bytes, not " + length);
         }
         Classifier unknown = S3Calls.uploadUnknown(id, s3UploadId);
-        var copied = S3Calls.await("copying " + sourceKey + " into part " + partNumber + " of " + key,
+        var copied = S3Calls.awaitReplayable("copying " + sourceKey + " into part " + partNumber + " of " + key,
                 error -> error.is("NoSuchKey")
                         ? new BlobNotFoundException(source, "blob object " + sourceKey + " does not exist")
                         : unknown.classify(error),
@@ -222,6 +222,17 @@ public final class S3BlobStore implements BlobStore {
             throw new IllegalArgumentException("blob length " + length + " is negative");
         }
         var source = new ExactLengthStream(data, length);
+        if (length <= PUT_PART_SIZE) {
+            // One part: the SDK would hold it in memory anyway. Holding it here makes it replayable.
+            byte[] body;
+            try {
+                body = source.readNBytes((int) length);
+            } catch (IOException e) {
+                throw new UncheckedIOException("reading the bytes for " + key + " failed", e);
+            }
+            putArray(key, body, 0, body.length);
+            return;
+        }
         // Past 160 GiB, 16 MiB parts would exceed S3's part count; grow them in whole MiB.
         long partSize = Math.max(PUT_PART_SIZE, ceilToMiB((length + MAX_PARTS - 1) / MAX_PARTS));
         try {
@@ -255,7 +266,7 @@ public final class S3BlobStore implements BlobStore {
     private void putArray(String key, byte[] data, int offset, int length) {
         // The SDK takes "the first n bytes of an array": copy only when the range starts later.
         byte[] body = offset == 0 ? data : Arrays.copyOfRange(data, offset, offset + length);
-        S3Calls.await("writing " + key, S3Calls.UNAVAILABLE,
+        S3Calls.awaitReplayable("writing " + key, S3Calls.UNAVAILABLE,
                 () -> client.putObject(PutObjectAPIArgs.builder()
                         .bucket(bucket).object(key).headers(unsignedPayload(body, length)).data(body, length).build()));
     }
@@ -282,7 +293,7 @@ public final class S3BlobStore implements BlobStore {
     @Override
     public InputStream openTail(UUID uploadId) {
         String key = ObjectKeys.tail(uploadId);
-        var body = S3Calls.await("reading " + key,
+        var body = S3Calls.awaitReplayable("reading " + key,
                 error -> S3Calls.isMissing(error) ? new BlobNotFoundException(key, "upload tail " + key + " does not exist") : null,
                 () -> client.getObject(GetObjectArgs.builder().bucket(bucket).object(key).build()));
         return hideSdkType(body);
@@ -297,7 +308,7 @@ public final class S3BlobStore implements BlobStore {
     public long size(ObjectId id) {
         String key = ObjectKeys.blob(id);
         try {
-            return S3Calls.await("looking up " + key, S3Calls.blobUnknown(id),
+            return S3Calls.awaitReplayable("looking up " + key, S3Calls.blobUnknown(id),
                     () -> client.statObject(StatObjectArgs.builder().bucket(bucket).object(key).build())).size();
         } catch (BlobNotFoundException e) {
             // A HEAD answer has no body, so the SDK reports a missing bucket as NoSuchKey too; only
@@ -325,7 +336,7 @@ public final class S3BlobStore implements BlobStore {
             }
         }
         Classifier notFound = S3Calls.blobUnknown(id);
-        var body = S3Calls.await("reading " + key, error -> error.is("InvalidRange") || error.status() == 416
+        var body = S3Calls.awaitReplayable("reading " + key, error -> error.is("InvalidRange") || error.status() == 416
                         ? new IllegalArgumentException("offset " + offset + " is at or past the end of " + key)
                         : notFound.classify(error),
                 () -> client.getObject(args.build()));
@@ -437,7 +448,7 @@ public final class S3BlobStore implements BlobStore {
 
     /** S3 answers a DELETE of a missing key with 204, which is what makes deletes idempotent. */
     private void remove(String key) {
-        S3Calls.await("deleting " + key, S3Calls.UNAVAILABLE,
+        S3Calls.awaitReplayable("deleting " + key, S3Calls.UNAVAILABLE,
                 () -> client.removeObject(RemoveObjectArgs.builder().bucket(bucket).object(key).build()));
     }
 

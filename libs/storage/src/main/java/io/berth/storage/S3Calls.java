@@ -77,6 +77,43 @@ final class S3Calls {
         }
     }
 
+    /** How many times a replayable call is tried when the store answers that it failed itself. */
+    static final int ATTEMPTS = 3;
+
+    /**
+     * Like {@link #await}, but tries the call again, up to {@link #ATTEMPTS} times in all, while the
+     * store answers 500 or 503: S3 documents both as "try again", and a file-backed store answers
+     * 500 when a delete and a write of one key cross. Only for calls that can be sent twice with
+     * the same effect: reads, deletes, and writes whose whole body is in memory.
+     */
+    static <T> T awaitReplayable(String action, Classifier classifier, Supplier<CompletableFuture<T>> call) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return await(action, classifier, call);
+            } catch (StorageUnavailableException e) {
+                if (attempt >= ATTEMPTS || !storeFailedItself(e)) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(20L << (2 * (attempt - 1)));
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** Whether {@code e} reports a 500 or 503 answer from the store (not a refused connection). */
+    static boolean storeFailedItself(StorageUnavailableException e) {
+        ErrorResponseException response = find(e, ErrorResponseException.class);
+        if (response == null || response.response() == null) {
+            return false;
+        }
+        int status = response.response().code();
+        return status == 500 || status == 503;
+    }
+
     /** The exception to throw for {@code failure}, a failure of the SDK while doing {@code action}. */
     static RuntimeException translate(String action, Classifier classifier, Throwable failure) {
         Throwable cause = unwrap(failure);

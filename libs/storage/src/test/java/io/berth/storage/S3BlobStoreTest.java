@@ -125,4 +125,82 @@ class S3BlobStoreTest extends BlobStoreContract {
         assertThrows(IllegalArgumentException.class, () -> store.presign(io.minio.Http.Method.PUT, id, Duration.ofDays(8)));
         assertThrows(IllegalArgumentException.class, () -> store.redirect(id, Duration.ZERO));
     }
+
+    /**
+     * A store that answers the first {@code failures} requests with {@code status}, then 200: the
+     * endpoint S3 describes when it says "InternalError, try again". Only the retry rule is under
+     * test here, so the answers are canned; everything else runs against S3Proxy above.
+     */
+    private static com.sun.net.httpserver.HttpServer failingStore(int failures, int status,
+            java.util.concurrent.atomic.AtomicInteger requests) throws java.io.IOException {
+        var server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            int n = requests.incrementAndGet();
+            if (n <= failures) {
+                byte[] xml = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>"
+                        + (status == 503 ? "SlowDown" : status == 500 ? "InternalError" : "AccessDenied")
+                        + "</Code><Message>canned</Message></Error>").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().add("Content-Type", "application/xml");
+                exchange.sendResponseHeaders(status, xml.length);
+                exchange.getResponseBody().write(xml);
+            } else {
+                exchange.getResponseHeaders().add("ETag", "\"0123456789abcdef0123456789abcdef\"");
+                exchange.sendResponseHeaders(200, -1);
+            }
+            exchange.close();
+        });
+        server.start();
+        return server;
+    }
+
+    private static String url(com.sun.net.httpserver.HttpServer server) {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    @Test
+    void writeIsTriedAgainWhileTheStoreAnswers500Or503() throws Exception {
+        for (int status : new int[] {500, 503}) {
+            var requests = new java.util.concurrent.atomic.AtomicInteger();
+            var server = failingStore(2, status, requests);
+            try {
+                var store = new S3BlobStore(config(url(server), "berth-test", "berth-local-secret"));
+                byte[] bytes = randomBytes(1000, 45);
+                // Both the in-memory write and a stream short enough for one request are replayable.
+                assertDoesNotThrow(() -> store.put(ObjectId.random(), bytes, bytes.length));
+                assertEquals(3, requests.get(), "two " + status + " answers, then the write that worked");
+                requests.set(0);
+                assertDoesNotThrow(() -> store.put(ObjectId.random(), new ByteArrayInputStream(bytes), bytes.length));
+                assertEquals(3, requests.get(), "the stream's bytes were sent again after each " + status);
+            } finally {
+                server.stop(0);
+            }
+        }
+    }
+
+    @Test
+    void storeThatKeepsFailingOrRefusesIsUnavailableWithoutEndlessRetries() throws Exception {
+        var requests = new java.util.concurrent.atomic.AtomicInteger();
+        var server = failingStore(Integer.MAX_VALUE, 500, requests);
+        try {
+            var store = new S3BlobStore(config(url(server), "berth-test", "berth-local-secret"));
+            byte[] bytes = randomBytes(1000, 46);
+            var e = assertThrows(StorageUnavailableException.class, () -> store.put(ObjectId.random(), bytes, bytes.length));
+            assertTrue(e.getMessage().contains("500 InternalError"), e.getMessage());
+            assertEquals(S3Calls.ATTEMPTS, requests.get());
+        } finally {
+            server.stop(0);
+        }
+        // A refusal is not a hiccup: 403 is answered once and not asked again.
+        var refused = new java.util.concurrent.atomic.AtomicInteger();
+        var denying = failingStore(Integer.MAX_VALUE, 403, refused);
+        try {
+            var store = new S3BlobStore(config(url(denying), "berth-test", "berth-local-secret"));
+            assertThrows(StorageUnavailableException.class, () -> store.delete(ObjectId.random()));
+            assertEquals(1, refused.get());
+        } finally {
+            denying.stop(0);
+        }
+    }
 }
