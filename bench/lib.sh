@@ -41,6 +41,7 @@ bench_psql() {
 bench_cleanup() {
   local pid
   for pid in "${DIST_PIDS[@]}"; do kill "$pid" 2>/dev/null; done
+  stop_berth_fs
   # S3Proxy's filesystem backend keeps a bucket as a directory: the prefix is a subdirectory.
   rm -rf "${BERTH_DATA:?}/s3/$S3_BUCKET/$DIST_S3_ROOT"
   bench_drop_project
@@ -165,6 +166,60 @@ YML
   local i
   for ((i = 0; i < 50; i++)); do [[ $(http_status "http://$1/v2/") == 401 ]] && return 0; sleep 0.2; done
   die "distribution ($3) did not start: $(tail -c 600 "$WORK/$3.log")"
+}
+
+# berth on its filesystem backend, beside distribution on its filesystem driver: a second
+# registry-api on $BERTH_FS with berth.storage.kind=filesystem, its root under $WORK (the disk
+# distribution_fs writes to), and a database of its own. It cannot share berth's: blob rows are
+# shared by every project, so this run's digests, stored by berth on S3 a moment before, would
+# be linked to objects the filesystem does not have. The bench project's row is copied there;
+# tokens come from the same auth and are checked with the keys auth publishes. Everything it
+# made goes with the run. Sets BERTH_FS_PID.
+BERTH_FS=${BENCH_BERTH_FS:-127.0.0.1:8091}
+BERTH_FS_DB=berth_bench_fs
+BERTH_FS_PID=
+
+start_berth_fs() {
+  # shellcheck source=../deploy/local/lib/infra.sh
+  source "$BERTH_ROOT/deploy/local/lib/infra.sh"
+  # shellcheck source=../deploy/local/lib/services.sh
+  source "$BERTH_ROOT/deploy/local/lib/services.sh"
+  pg_find_bin || die "PostgreSQL's tools are missing; run ./berth up"
+  [[ -n $PROJECT_CREATED ]] || die "start_berth_fs needs the bench project (bench_project) first"
+  pg_admin "DROP DATABASE IF EXISTS $BERTH_FS_DB WITH (FORCE)" > /dev/null
+  pg_admin "CREATE DATABASE $BERTH_FS_DB OWNER $PG_USER" > /dev/null
+  local jar log=$WORK/berth-fs.log i
+  jar=$(service_jar registry-api)
+  [[ -f $jar ]] || die "registry-api is not built ($jar); run ./berth up"
+  mkdir -p "$WORK/berth-fs-data"
+  # shellcheck disable=SC2046
+  QUARKUS_HTTP_PORT=${BERTH_FS##*:} QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/$BERTH_FS_DB" \
+    BERTH_STORAGE_KIND=filesystem BERTH_STORAGE_FILESYSTEM_ROOT="$WORK/berth-fs-data" \
+    BERTH_REGISTRY_AUTH_JWKS_URL="http://127.0.0.1:$AUTH_PORT/.well-known/jwks.json" \
+    setsid java $(service_java_opts registry-api) -jar "$jar" > "$log" 2>&1 < /dev/null &
+  BERTH_FS_PID=$!
+  for ((i = 0; i < 240; i++)); do
+    [[ $(http_status "http://$BERTH_FS/q/health/ready") == 200 ]] && break
+    kill -0 "$BERTH_FS_PID" 2> /dev/null || die "berth on its filesystem backend did not start: $(tail -c 600 "$log")"
+    sleep 0.5
+  done
+  [[ $(http_status "http://$BERTH_FS/q/health/ready") == 200 ]] ||
+    die "berth on its filesystem backend was not ready within 120 s: $(tail -c 600 "$log")"
+  PGPASSWORD=$PG_PASSWORD psql -X -q -h 127.0.0.1 -p "$PG_PORT" -U "$PG_USER" -d berth \
+    -c "\\copy (SELECT * FROM projects WHERE name = '$PROJECT') TO STDOUT" |
+    PGPASSWORD=$PG_PASSWORD psql -X -q -h 127.0.0.1 -p "$PG_PORT" -U "$PG_USER" -d "$BERTH_FS_DB" \
+      -c "\\copy projects FROM STDIN" ||
+    die "could not copy the project $PROJECT into $BERTH_FS_DB"
+  [[ $(http_status "http://$BERTH_FS/v2/") == 401 ]] || die "berth on its filesystem backend answers /v2/ without credentials"
+}
+
+stop_berth_fs() {
+  [[ -n $BERTH_FS_PID ]] || return 0
+  kill "$BERTH_FS_PID" 2> /dev/null
+  local i
+  for ((i = 0; i < 50; i++)); do kill -0 "$BERTH_FS_PID" 2> /dev/null || break; sleep 0.2; done
+  BERTH_FS_PID=
+  pg_admin "DROP DATABASE IF EXISTS $BERTH_FS_DB WITH (FORCE)" > /dev/null 2>&1 || true
 }
 
 # Checks the tools and that berth is up, and creates the throw-away project and its robot

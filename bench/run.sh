@@ -7,15 +7,18 @@
 # logged in as a robot of a throw-away project (tokens from auth), and measures berth's token
 # service through the gateway with that robot and with a Keycloak user. With --vs distribution
 # it also starts Debian's docker-registry (CNCF distribution 2.8.2) on loopback twice, with an
-# htpasswd file, on its s3 driver against the same S3Proxy berth uses ("distribution", the
-# reference) and on its filesystem driver ("distribution_fs"), and runs every workload against
-# the three, alternating. The table goes to stdout, the JSON to .berth/bench/latest.json (and a
-# dated copy beside it). Everything it pushes is removed after.
+# htpasswd file: on its s3 driver against the same S3Proxy berth uses ("distribution", the
+# reference) and on its filesystem driver ("distribution_fs"); and berth's registry-api a second
+# time, on its filesystem backend with a database of its own ("berth_fs"). berth is checked
+# against distribution on every workload, berth_fs against distribution_fs on those that move
+# blob bytes (push, pull, skopeo), which are all the filesystem pair runs; rounds alternate.
+# The table goes to stdout, the JSON to .berth/bench/latest.json (and a dated copy beside it).
+# Everything it pushes is removed after.
 set -euo pipefail
 
 case " $* " in
   *" -h "* | *" --help "*)
-    sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+    sed -n '2,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
     echo
     echo "berth-bench.jar options (after a build):"
     jar=$(dirname "${BASH_SOURCE[0]}")/target/berth-bench.jar
@@ -83,12 +86,17 @@ if [[ -n $VS ]]; then
   require_packages docker-registry
   start_distributions
   version=$(docker-registry --version 2>/dev/null | awk '{print $NF}' || true)
+  start_berth_fs
   ARGS+=(--target "distribution=http://$DIST_S3" --procs "distribution=docker-registry:${DIST_PIDS[1]},s3proxy:$(component_pid s3)"
     --user "distribution=$DIST_CREDS"
     --describe "distribution=CNCF distribution ${version:-2.8.2} (Debian docker-registry), s3 driver on the same S3Proxy, htpasswd (bcrypt)"
+    --target "berth_fs=http://$BERTH_FS" --procs "berth_fs=registry-api:$BERTH_FS_PID"
+    --user "berth_fs=$BENCH_CREDS" --admin "berth_fs=admin:$BERTH_ADMIN_PASSWORD"
+    --describe "berth_fs=the same registry-api on its filesystem backend (berth.storage.kind=filesystem, the disk distribution_fs uses), a database of its own ($AUTH_NOTE)"
     --target "distribution_fs=http://$DIST" --procs "distribution_fs=docker-registry:${DIST_PIDS[0]}"
     --user "distribution_fs=$DIST_CREDS"
-    --describe "distribution_fs=CNCF distribution ${version:-2.8.2} (Debian docker-registry), filesystem driver, htpasswd (bcrypt)")
+    --describe "distribution_fs=CNCF distribution ${version:-2.8.2} (Debian docker-registry), filesystem driver, htpasswd (bcrypt)"
+    --pair berth_fs=distribution_fs --blobs-only berth_fs,distribution_fs)
 fi
 
 OUT_DIR=${BENCH_OUT:-$BERTH_HOME/bench}

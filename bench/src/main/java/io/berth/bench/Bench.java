@@ -17,10 +17,26 @@ final class Bench {
 
     private final List<Target> targets;
     private final PrintStream progress;
+    private final java.util.Set<String> blobsOnly;
 
-    Bench(List<Target> targets, PrintStream progress) {
+    /**
+     * @param blobsOnly the registries that run only the workloads moving blob bytes
+     *        ({@link #movesBlobs}): a second backend of a registry, whose manifests, tokens and
+     *        catalog are the same code on the same database
+     */
+    Bench(List<Target> targets, PrintStream progress, java.util.Set<String> blobsOnly) {
         this.targets = targets;
         this.progress = progress;
+        this.blobsOnly = blobsOnly;
+    }
+
+    /** The workloads whose work is storing or serving blob bytes: pushes and pulls, skopeo's too. */
+    static boolean movesBlobs(String workload) {
+        return workload.matches("(skopeo-)?(push|pull)-.*");
+    }
+
+    private boolean applies(Workload w, Target t) {
+        return w.appliesTo(t) && (!blobsOnly.contains(t.name()) || movesBlobs(w.name()));
     }
 
     /**
@@ -28,19 +44,19 @@ final class Bench {
      * only against the registries it applies to ({@link Workload#appliesTo}); the others have
      * no runs of it.
      */
-    Report run(Workloads http, List<Workload> workloads, List<Workload> warmUp, int rounds, String reference) {
+    Report run(Workloads http, List<Workload> workloads, List<Workload> warmUp, int rounds, Map<String, String> pairs) {
         for (Target t : targets) {
             progress.printf("%tT seeding %s (%s)%n", new java.util.Date(), t.name(), t.url());
             http.seed(t);
-            workloads.stream().filter(w -> w.appliesTo(t)).forEach(w -> w.seed(t));
+            workloads.stream().filter(w -> applies(w, t)).forEach(w -> w.seed(t));
         }
         for (Workload w : warmUp) {
-            for (Target t : targets.stream().filter(w::appliesTo).toList()) {
+            for (Target t : targets.stream().filter(t -> applies(w, t)).toList()) {
                 Measurement m = w.run(t, -1);
                 progress.printf("warm-up %-24s %-16s %s%n", w.name(), t.name(), describe(w, m));
             }
         }
-        Report report = new Report(targets.stream().map(Target::name).toList(), reference);
+        Report report = new Report(targets.stream().map(Target::name).toList(), pairs);
         for (Workload w : workloads) {
             Map<String, List<Measurement>> runs = new LinkedHashMap<>();
             for (int r = 0; r < w.rounds(rounds); r++) {
@@ -48,7 +64,7 @@ final class Bench {
                 if (r % 2 == 1) {
                     java.util.Collections.reverse(order);
                 }
-                for (Target t : order.stream().filter(w::appliesTo).toList()) {
+                for (Target t : order.stream().filter(t -> applies(w, t)).toList()) {
                     Measurement m = w.run(t, r);
                     runs.computeIfAbsent(t.name(), k -> new ArrayList<>()).add(m);
                     progress.printf("%tT round %d %-24s %-16s %s%n", new java.util.Date(), r + 1, w.name(), t.name(), describe(w, m));

@@ -37,6 +37,10 @@ public final class Main {
               --procs NAME=LABEL:PID,... a registry's processes, for CPU seconds and peak memory
               --describe NAME=TEXT       what a registry is, for the report
               --reference NAME           the registry the targets compare with (default: distribution)
+              --pair NAME=REFERENCE      also check NAME's targets against REFERENCE (repeatable),
+                                         e.g. berth on another backend against distribution on it
+              --blobs-only NAME,...      these registries run only the workloads that move blob
+                                         bytes (push-, pull-, skopeo-)
               --token-robot NAME=USER:PASSWORD
                                          a robot's credentials for the token-robot workload:
                                          token requests to NAME's token service (only where given)
@@ -179,7 +183,10 @@ public final class Main {
                     .toList();
             System.err.printf("bench: %d workloads, profile %s, %d round(s), namespace %s%n", selected.size(),
                     profile.name(), profile.rounds(), ns);
-            Report report = new Bench(targets, System.err).run(http, selected, warmUp, profile.rounds(), o.reference);
+            Map<String, String> pairs = new LinkedHashMap<>();
+            pairs.put(targets.get(0).name(), o.reference);
+            o.pairs.forEach(pairs::putIfAbsent);
+            Report report = new Bench(targets, System.err, o.blobsOnly).run(http, selected, warmUp, profile.rounds(), pairs);
             report.print(System.out);
 
             Map<String, Object> run = new LinkedHashMap<>();
@@ -190,6 +197,9 @@ public final class Main {
             run.put("started", started.toString());
             run.put("seconds", Math.round((System.currentTimeMillis() - runId) / 100.0) / 10.0);
             run.put("reference", o.reference);
+            if (!o.pairs.isEmpty()) {
+                run.put("pairs", o.pairs);
+            }
             ObjectNode json = report.json(mapper, Machine.describe(), run, registries);
             if (o.out != null) {
                 Report.write(mapper, json, o.out);

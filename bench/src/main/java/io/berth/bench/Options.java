@@ -20,6 +20,9 @@ final class Options {
     final Map<String, String> tokenUsers = new LinkedHashMap<>();
     final Map<String, Map<String, Long>> tokenProcs = new LinkedHashMap<>();
     String reference = "distribution";
+    /** More registries checked against a reference of their own, subject → reference. */
+    final Map<String, String> pairs = new LinkedHashMap<>();
+    java.util.Set<String> blobsOnly = java.util.Set.of();
     Profile profile = Profile.FULL;
     String namespace;
     List<String> only = List.of();
@@ -69,6 +72,11 @@ final class Options {
                     o.descriptions.put(kv[0], kv[1]);
                 }
                 case "--reference" -> o.reference = value;
+                case "--pair" -> {
+                    String[] kv = pair(flag, value);
+                    o.pairs.put(kv[0], kv[1]);
+                }
+                case "--blobs-only" -> o.blobsOnly = java.util.Set.of(value.split(","));
                 case "--profile" -> o.profile = Profile.named(value);
                 case "--clients" -> o.clients = upTo1000(flag, value);
                 case "--rounds" -> o.rounds = upTo1000(flag, value);
@@ -86,11 +94,22 @@ final class Options {
             throw new IllegalArgumentException("name at least one --target");
         }
         for (Map<String, ?> m : List.of(o.users, o.admins, o.procs, o.descriptions, o.tokenUrls, o.tokenRobots, o.tokenUsers,
-                o.tokenProcs)) {
+                o.tokenProcs, o.pairs)) {
             for (String name : m.keySet()) {
                 if (!o.targets.containsKey(name)) {
                     throw new IllegalArgumentException("no --target named " + name);
                 }
+            }
+        }
+        for (String name : o.blobsOnly) {
+            if (!o.targets.containsKey(name)) {
+                throw new IllegalArgumentException("--blobs-only names no --target " + name);
+            }
+        }
+        for (Map.Entry<String, String> p : o.pairs.entrySet()) {
+            if (!o.targets.containsKey(p.getValue()) || p.getKey().equals(p.getValue())) {
+                throw new IllegalArgumentException("--pair " + p.getKey() + "=" + p.getValue()
+                        + ": the reference must be another --target");
             }
         }
         return o;

@@ -25,8 +25,8 @@ final class Report {
     record Row(Workload workload, Map<String, Summary> byTarget) {
     }
 
-    /** One target of one workload, met or not, with the numbers that decided it. */
-    record Check(String workload, String target, boolean met, String detail) {
+    /** One target of one workload for one registry (the subject), met or not, with the numbers that decided it. */
+    record Check(String subject, String workload, String target, boolean met, String detail) {
     }
 
     /**
@@ -38,11 +38,35 @@ final class Report {
 
     private final List<String> targets;
     private final String reference;
+    /** Who is checked against whom, subject → reference; the first registry first. */
+    private final Map<String, String> pairs;
     private final List<Row> rows = new ArrayList<>();
 
     Report(List<String> targets, String reference) {
+        this(targets, Map.of(targets.get(0), reference));
+    }
+
+    /**
+     * @param pairs subject → reference: the first registry against its reference, and any other
+     *        registry against one of its own (berth on a filesystem against distribution on one)
+     */
+    Report(List<String> targets, Map<String, String> pairs) {
         this.targets = targets;
-        this.reference = reference;
+        this.pairs = new LinkedHashMap<>();
+        this.pairs.put(targets.get(0), pairs.getOrDefault(targets.get(0), "distribution"));
+        pairs.forEach(this.pairs::putIfAbsent);
+        this.reference = this.pairs.get(targets.get(0));
+    }
+
+    /** Whether {@code subject} was compared with {@code other}: both ran, and they are two. */
+    private boolean compares(String subject, String other) {
+        return targets.contains(other) && targets.contains(subject) && !subject.equals(other);
+    }
+
+    /** The registry a column's ratio is taken against: its pair's subject, or the first registry. */
+    private String subjectFor(String target) {
+        return pairs.entrySet().stream().filter(p -> p.getValue().equals(target) && !p.getKey().equals(targets.get(0)))
+                .map(Map.Entry::getKey).findFirst().orElse(targets.get(0));
     }
 
     void add(Workload workload, Map<String, List<Measurement>> runs) {
@@ -76,19 +100,28 @@ final class Report {
      */
     List<Check> checks() {
         List<Check> checks = new ArrayList<>();
-        String subject = targets.get(0);
-        boolean compared = targets.contains(reference) && !subject.equals(reference);
+        pairs.forEach((subject, other) -> checks.addAll(checks(subject, other)));
+        return checks;
+    }
+
+    /** The targets of {@code subject} against {@code reference} (its own ones too, for the first registry). */
+    private List<Check> checks(String subject, String reference) {
+        List<Check> checks = new ArrayList<>();
+        boolean first = subject.equals(targets.get(0));
+        boolean compared = compares(subject, reference);
         for (Row row : rows) {
             String name = row.workload().name();
             Unit unit = row.workload().unit();
             Summary s = row.byTarget().get(subject);
-            if (!ran(s)) {
+            if (s == null || !ran(s)) {
                 continue;
             }
             // Its own targets hold whoever else ran: also with berth alone (--only token).
             if (own(row)) {
-                checks.addAll(ownTargets(name, s));
-                checks.add(zeroErrors(name, s));
+                if (first) {
+                    checks.addAll(ownTargets(subject, name, s));
+                    checks.add(zeroErrors(subject, name, s));
+                }
                 continue;
             }
             Summary d = compared ? row.byTarget().get(reference) : null;
@@ -98,36 +131,36 @@ final class Report {
             double ratio = ratio(unit, s.value(), d.value());
             String vs = String.format("%s %s vs %s", fmt(s.value()), unit.label, fmt(d.value()));
             if (name.equals("manifest-get-basic")) {
-                checks.add(new Check(name, "requests/s at least 10x " + reference, ratio >= 10.0, fmt(ratio) + "x: " + vs));
+                checks.add(new Check(subject, name, "requests/s at least 10x " + reference, ratio >= 10.0, fmt(ratio) + "x: " + vs));
             } else if (name.startsWith("manifest-get")) {
-                checks.add(new Check(name, "requests/s at least 2.0x " + reference, ratio >= 2.0, fmt(ratio) + "x: " + vs));
-            } else if (name.matches("(skopeo-)?(push|pull)-.*")) {
-                checks.add(new Check(name, "throughput at least 1.0x " + reference, ratio >= 1.0,
+                checks.add(new Check(subject, name, "requests/s at least 2.0x " + reference, ratio >= 2.0, fmt(ratio) + "x: " + vs));
+            } else if (Bench.movesBlobs(name)) {
+                checks.add(new Check(subject, name, "throughput at least 1.0x " + reference, ratio >= 1.0,
                         fmt(ratio) + "x: " + vs + clientPace(s, d) + apart(s, d)));
             }
             if (row.workload().underLoad()) {
-                checks.add(new Check(name, "p99 no worse than " + reference, s.p99() <= d.p99(),
+                checks.add(new Check(subject, name, "p99 no worse than " + reference, s.p99() <= d.p99(),
                         String.format("%s ms vs %s ms", fmt(s.p99()), fmt(d.p99()))));
             }
-            checks.add(zeroErrors(name, s));
+            checks.add(zeroErrors(subject, name, s));
         }
         return checks;
     }
 
     /** The absolute targets of a workload only the first registry runs; none for most. */
-    static List<Check> ownTargets(String name, Summary s) {
+    static List<Check> ownTargets(String subject, String name, Summary s) {
         if (!name.equals("token-robot")) {
             return List.of();
         }
         return List.of(
-                new Check(name, String.format("at least %.0f requests/s", TOKEN_ROBOT_MIN_RPS), s.value() >= TOKEN_ROBOT_MIN_RPS,
+                new Check(subject, name, String.format("at least %.0f requests/s", TOKEN_ROBOT_MIN_RPS), s.value() >= TOKEN_ROBOT_MIN_RPS,
                         fmt(s.value()) + " req/s"),
-                new Check(name, String.format("p99 under %.0f ms", TOKEN_ROBOT_MAX_P99_MS), s.p99() < TOKEN_ROBOT_MAX_P99_MS,
+                new Check(subject, name, String.format("p99 under %.0f ms", TOKEN_ROBOT_MAX_P99_MS), s.p99() < TOKEN_ROBOT_MAX_P99_MS,
                         fmt(s.p99()) + " ms"));
     }
 
-    private static Check zeroErrors(String name, Summary s) {
-        return new Check(name, "zero errors", s.errors() == 0,
+    private static Check zeroErrors(String subject, String name, Summary s) {
+        return new Check(subject, name, "zero errors", s.errors() == 0,
                 s.errors() + " of " + s.ops() + (s.sampleErrors().isEmpty() ? "" : ": " + s.sampleErrors().get(0)));
     }
 
@@ -188,34 +221,40 @@ final class Report {
         StringBuilder head = new StringBuilder(String.format("%-28s %-9s", "workload", "unit"));
         for (String t : targets) {
             head.append(String.format(" %16s", t));
-            if (!t.equals(subject)) {
+            if (!pairs.containsKey(t)) {
                 head.append(String.format(" %7s", "ratio"));
             }
         }
         out.println(head);
         for (Row row : rows) {
             Unit unit = row.workload().unit();
-            double s = row.byTarget().get(subject).value();
             StringBuilder line = new StringBuilder(String.format("%-28s %-9s", row.workload().name(), unit.label));
             for (String t : targets) {
                 boolean ran = ran(row.byTarget().get(t));
                 double v = row.byTarget().get(t).value();
                 line.append(String.format(" %16s", ran ? fmt(v) : "-"));
-                if (!t.equals(subject)) {
+                if (!pairs.containsKey(t)) {
+                    double s = row.byTarget().get(subjectFor(t)).value();
                     line.append(ran && Double.isFinite(s) ? String.format(" %6sx", fmt(ratio(unit, s, v))) : String.format(" %7s", "-"));
                 }
             }
             out.println(line);
         }
         out.println();
-        out.println("ratio: how many times better " + subject + " is (above 1: " + subject + " is faster)");
+        if (pairs.size() == 1) {
+            out.println("ratio: how many times better " + subject + " is (above 1: " + subject + " is faster)");
+        } else {
+            out.println("ratio: how many times better the registry compared with the column is (above 1: it is faster): "
+                    + String.join(", ", targets.stream().filter(t -> !pairs.containsKey(t))
+                            .map(t -> subjectFor(t) + " for " + t).toList()));
+        }
         List<Row> only = rows.stream().filter(this::own).toList();
         if (!only.isEmpty()) {
             out.println();
             out.println("only " + subject + " has these (no counterpart elsewhere), against their own targets:");
             for (Row row : only) {
                 Summary s = row.byTarget().get(subject);
-                List<Check> own = ownTargets(row.workload().name(), s);
+                List<Check> own = ownTargets(subject, row.workload().name(), s);
                 String targetText = own.isEmpty() ? "no target of its own"
                         : "target: " + String.join(" and ", own.stream().map(Check::target).toList())
                                 + (own.stream().allMatch(Check::met) ? ": met" : ": MISSED");
@@ -241,12 +280,14 @@ final class Report {
             }
             out.println(line);
         }
-        List<Check> checks = checks();
-        if (!checks.isEmpty()) {
+        pairs.forEach((who, other) -> {
+            List<Check> checks = checks(who, other);
+            if (checks.isEmpty()) {
+                return;
+            }
             out.println();
             long missed = checks.stream().filter(c -> !c.met()).count();
-            boolean compared = targets.contains(reference) && !subject.equals(reference);
-            out.println("targets for " + subject + (compared ? " against " + reference : "") + ": "
+            out.println("targets for " + who + (compares(who, other) ? " against " + other : "") + ": "
                     + (checks.size() - missed) + " met, "
                     + missed + " MISSED");
             for (Check c : checks) {
@@ -254,7 +295,7 @@ final class Report {
                     out.printf("  MISSED  %-28s %s (%s)%n", c.workload(), c.target(), c.detail());
                 }
             }
-        }
+        });
     }
 
     /** The JSON document: machine, command, registries, workloads, targets. */
@@ -276,9 +317,15 @@ final class Report {
                 number(w, t, row.byTarget().get(t).value());
             }
             w.put("higher_is_better", unit.higherIsBetter);
-            if (targets.contains(reference) && !subject.equals(reference)) {
+            if (compares(subject, reference)) {
                 number(w, "ratio", ratio(unit, row.byTarget().get(subject).value(), row.byTarget().get(reference).value()));
             }
+            // Every other pair's ratio, as ratio_<subject> (ratio_berth_fs: against distribution_fs).
+            pairs.forEach((who, other) -> {
+                if (!who.equals(subject) && compares(who, other)) {
+                    number(w, "ratio_" + who, ratio(unit, row.byTarget().get(who).value(), row.byTarget().get(other).value()));
+                }
+            });
             if (own(row)) {
                 w.put("only", subject);
             }
@@ -316,7 +363,7 @@ final class Report {
         }
         ArrayNode checks = root.putArray("targets");
         for (Check c : checks()) {
-            checks.addObject().put("workload", c.workload()).put("target", c.target()).put("met", c.met())
+            checks.addObject().put("registry", c.subject()).put("workload", c.workload()).put("target", c.target()).put("met", c.met())
                     .put("detail", c.detail());
         }
         return root;

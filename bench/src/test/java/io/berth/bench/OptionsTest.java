@@ -40,6 +40,25 @@ class OptionsTest {
     }
 
     @Test
+    void aSecondPairAndBlobsOnlyNameTargetsThatExist() {
+        String[] base = {"--target", "berth=http://h:1", "--target", "distribution=http://h:2",
+                "--target", "berth_fs=http://h:3", "--target", "distribution_fs=http://h:4"};
+        Options o = Options.parse(concat(base, "--pair", "berth_fs=distribution_fs", "--blobs-only", "berth_fs,distribution_fs"));
+        assertEquals(Map.of("berth_fs", "distribution_fs"), o.pairs);
+        assertEquals(java.util.Set.of("berth_fs", "distribution_fs"), o.blobsOnly);
+        assertThrows(IllegalArgumentException.class, () -> Options.parse(concat(base, "--pair", "berth_fs=nobody")));
+        assertThrows(IllegalArgumentException.class, () -> Options.parse(concat(base, "--pair", "nobody=distribution_fs")));
+        assertThrows(IllegalArgumentException.class, () -> Options.parse(concat(base, "--pair", "berth_fs=berth_fs")));
+        assertThrows(IllegalArgumentException.class, () -> Options.parse(concat(base, "--blobs-only", "berth_fs,nobody")));
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+
+    @Test
     void clientsApplyToEveryWorkloadButTheContentionOneWhateverTheOrder() {
         for (String[] args : List.of(
                 new String[] {"--target", "a=http://h:1", "--clients", "32", "--profile", "quick"},

@@ -270,4 +270,41 @@ class ReportTest {
         assertFalse(errors.met());
         assertTrue(errors.detail().contains("1 of 1: GET /v2/p/manifests/manifests/latest: 401"), errors.detail());
     }
+
+    @Test
+    void aSecondBackendIsCheckedAgainstItsOwnReferenceAndNotAgainstTheFirst() throws Exception {
+        List<String> names = List.of("berth", "distribution", "berth_fs", "distribution_fs");
+        Report report = new Report(names, Map.of("berth", "distribution", "berth_fs", "distribution_fs"));
+        Map<String, List<Measurement>> push = new LinkedHashMap<>();
+        push.put("berth", List.of(run(100, 10, 4, 0)));
+        push.put("distribution", List.of(run(90, 10, 5, 0)));
+        push.put("berth_fs", List.of(run(80, 10, 4, 0)));
+        push.put("distribution_fs", List.of(run(100, 10, 5, 0)));
+        report.add(workload("push-1MiB", Unit.MB_PER_S, true), push);
+        // The second backend ran only what moves blob bytes: no manifest targets for it.
+        report.add(workload("manifest-get-tag", Unit.REQ_PER_S, true), runs(run(0, 3000, 1, 0), run(0, 1000, 2, 0)));
+
+        Report.Check first = report.checks().stream()
+                .filter(c -> c.subject().equals("berth") && c.target().startsWith("throughput")).findFirst().orElseThrow();
+        Report.Check second = report.checks().stream()
+                .filter(c -> c.subject().equals("berth_fs") && c.target().startsWith("throughput")).findFirst().orElseThrow();
+        assertTrue(first.met(), first.toString());
+        assertEquals("throughput at least 1.0x distribution", first.target());
+        assertFalse(second.met(), "80 against distribution_fs's 100 is a miss, whatever distribution did: " + second);
+        assertEquals("throughput at least 1.0x distribution_fs", second.target());
+        assertTrue(report.checks().stream().noneMatch(c -> c.subject().equals("berth_fs") && c.workload().startsWith("manifest")),
+                report.checks().toString());
+
+        JsonNode push1 = report.json(new ObjectMapper(), Map.of(), Map.of(), Map.of()).path("workloads").get(0);
+        assertEquals(100.0 / 90, push1.path("ratio").asDouble(), 1e-3);
+        assertEquals(0.8, push1.path("ratio_berth_fs").asDouble(), 1e-3);
+
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        report.print(new PrintStream(out, true, StandardCharsets.UTF_8));
+        String table = out.toString(StandardCharsets.UTF_8);
+        assertTrue(table.contains("targets for berth against distribution: "), table);
+        assertTrue(table.contains("targets for berth_fs against distribution_fs: 2 met, 1 MISSED"), table);
+        // distribution_fs's ratio column is berth_fs's, not berth's (which would say 1.000x).
+        assertTrue(table.matches("(?s).*push-1MiB .* 100\\.0 +0\\.800x\\n.*"), table);
+    }
 }

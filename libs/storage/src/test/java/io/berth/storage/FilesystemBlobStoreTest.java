@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -54,6 +55,64 @@ class FilesystemBlobStoreTest extends BlobStoreContract {
         String name = id.toString();
         Path file = root.resolve("blobs").resolve(name.substring(0, 2)).resolve(name);
         assertArrayEquals(CONTENT, Files.readAllBytes(file));
+    }
+
+    /** Records the file a send hands over; writes go nowhere and must not happen. */
+    private static final class FileTakingSink implements ByteSink {
+        Path file;
+        long offset = -1;
+        long length = -1;
+        int writes;
+
+        @Override
+        public java.util.concurrent.CompletionStage<Void> write(java.nio.ByteBuffer piece) {
+            writes++;
+            return java.util.concurrent.CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public java.util.concurrent.CompletionStage<Void> end() {
+            return java.util.concurrent.CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public void abort(Throwable cause) {
+        }
+
+        @Override
+        public Optional<java.util.concurrent.CompletionStage<Void>> sendFile(Path file, long offset, long length) {
+            this.file = file;
+            this.offset = offset;
+            this.length = length;
+            return Optional.of(java.util.concurrent.CompletableFuture.completedFuture(null));
+        }
+    }
+
+    @Test
+    void sendHandsTheFileToASinkThatCanSendFilesWithTheRangeCutAtTheEnd() throws Exception {
+        byte[] bytes = randomBytes(3000, 47);
+        ObjectId id = put(bytes);
+        var sink = new FileTakingSink();
+
+        store().send(id, 1000, 5000, sink).toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
+
+        assertEquals(0, sink.writes, "the bytes went through the heap");
+        assertEquals(1000, sink.offset);
+        assertEquals(2000, sink.length, "a range past the end stops there");
+        byte[] sent = Files.readAllBytes(sink.file);
+        assertArrayEquals(bytes, sent, "the file handed over is not the blob");
+
+        // What cannot be sent is refused before the sink sees anything.
+        var outside = new FileTakingSink();
+        var e = assertThrows(java.util.concurrent.ExecutionException.class,
+                () -> store().send(id, 3000, -1, outside).toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS));
+        assertInstanceOf(IllegalArgumentException.class, e.getCause());
+        var missing = new FileTakingSink();
+        e = assertThrows(java.util.concurrent.ExecutionException.class,
+                () -> store().send(ObjectId.random(), 0, -1, missing).toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS));
+        assertInstanceOf(BlobNotFoundException.class, e.getCause());
+        assertNull(outside.file);
+        assertNull(missing.file);
     }
 
     @Test
