@@ -186,7 +186,8 @@ start_berth_fs() {
   source "$BERTH_ROOT/deploy/local/lib/services.sh"
   pg_find_bin || die "PostgreSQL's tools are missing; run ./berth up"
   [[ -n $PROJECT_CREATED ]] || die "start_berth_fs needs the bench project (bench_project) first"
-  pg_admin "DROP DATABASE IF EXISTS $BERTH_FS_DB WITH (FORCE)" > /dev/null
+  # (stderr: the NOTICE that there was none to drop)
+  pg_admin "DROP DATABASE IF EXISTS $BERTH_FS_DB WITH (FORCE)" > /dev/null 2>&1
   pg_admin "CREATE DATABASE $BERTH_FS_DB OWNER $PG_USER" > /dev/null
   local jar log=$WORK/berth-fs.log i
   jar=$(service_jar registry-api)
@@ -219,6 +220,8 @@ stop_berth_fs() {
   local i
   for ((i = 0; i < 50; i++)); do kill -0 "$BERTH_FS_PID" 2> /dev/null || break; sleep 0.2; done
   BERTH_FS_PID=
+  # Its log outlives the run, beside the stack's: ./berth logs does not know it.
+  cp "$WORK/berth-fs.log" "$BERTH_LOGS/bench-berth-fs.log" 2> /dev/null || true
   pg_admin "DROP DATABASE IF EXISTS $BERTH_FS_DB WITH (FORCE)" > /dev/null 2>&1 || true
 }
 

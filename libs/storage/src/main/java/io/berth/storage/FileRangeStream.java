@@ -13,6 +13,8 @@ import java.util.Objects;
  */
 final class FileRangeStream extends InputStream {
 
+    private static final int MAX_READ = 256 * 1024;
+
     private final FileChannel file;
     private long position;
     private final long end;
@@ -38,7 +40,9 @@ final class FileRangeStream extends InputStream {
         if (len == 0) {
             return 0;
         }
-        int n = file.read(ByteBuffer.wrap(b, off, (int) Math.min(len, end - position)), position);
+        // At most 256 KiB a read: the JDK reads into a temporary direct buffer of the request's
+        // size and keeps it for the thread (see FilesystemBlobStore#writeAll).
+        int n = file.read(ByteBuffer.wrap(b, off, (int) Math.min(Math.min(len, MAX_READ), end - position)), position);
         if (n < 0) {
             // Blob files are never modified in place: a shorter file means the disk lost bytes.
             throw new IOException("file ended " + (end - position) + " bytes early");

@@ -105,12 +105,8 @@ public final class FilesystemBlobStore implements BlobStore {
             throw new IllegalArgumentException("part length " + length + " is not in 0.."
                     + Math.min(MAX_PART_SIZE, data.length));
         }
-        return publishPart(id, s3UploadId, partNumber, "writing part " + partNumber, file -> {
-            ByteBuffer bytes = ByteBuffer.wrap(data, 0, length);
-            while (bytes.hasRemaining()) {
-                file.write(bytes);
-            }
-        });
+        return publishPart(id, s3UploadId, partNumber, "writing part " + partNumber,
+                file -> writeAll(file, data, 0, length));
     }
 
     /** Copies the source file inside the filesystem ({@code copy_file_range(2)} where the platform has it). */
@@ -556,10 +552,20 @@ public final class FilesystemBlobStore implements BlobStore {
         return length == -1 || length > size - offset ? size : offset + length;
     }
 
+    /**
+     * Writes {@code data[offset, offset+length)} in pieces of {@link #COPY_BUFFER}. A heap buffer
+     * reaches the file through a temporary direct buffer of its size, which the JDK keeps per
+     * thread: one 16 MiB write per part would leave 16 MiB of direct memory on every thread that
+     * ever wrote a part, and the pushes of a busy replica would run out of it.
+     */
     private static void writeAll(FileChannel file, byte[] data, int offset, int length) throws IOException {
-        ByteBuffer bytes = ByteBuffer.wrap(data, offset, length);
-        while (bytes.hasRemaining()) {
-            file.write(bytes);
+        int end = offset + length;
+        for (int at = offset; at < end; ) {
+            ByteBuffer piece = ByteBuffer.wrap(data, at, Math.min(COPY_BUFFER, end - at));
+            while (piece.hasRemaining()) {
+                file.write(piece);
+            }
+            at = piece.position();
         }
     }
 
