@@ -11,11 +11,16 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -105,8 +110,68 @@ public final class FilesystemBlobStore implements BlobStore {
             throw new IllegalArgumentException("part length " + length + " is not in 0.."
                     + Math.min(MAX_PART_SIZE, data.length));
         }
+        Path upload = existingUpload(id, s3UploadId);
+        try {
+            OptionalLong offset = appendOffset(upload, partNumber);
+            if (offset.isPresent()) {
+                return appendPart(upload, partNumber, data, length, offset.getAsLong());
+            }
+        } catch (NoSuchFileException e) {
+            throw uploadUnknown(id, s3UploadId, e);
+        } catch (IOException e) {
+            throw unavailable("writing part " + partNumber + " of " + ObjectKeys.blob(id), e);
+        }
         return publishPart(id, s3UploadId, partNumber, "writing part " + partNumber,
                 file -> writeAll(file, data, 0, length));
+    }
+
+    /**
+     * Where part {@code number} goes in the upload's data file: right after part n-1 when every
+     * part so far lies there, in order, once each (a push's parts arrive so); empty when the part
+     * needs a file of its own (written out of order or again, or after a copied part), which
+     * leaves every part already written as it is.
+     */
+    private static OptionalLong appendOffset(Path upload, int number) throws IOException {
+        List<FilesystemLayout.PartEntry> entries = partEntries(upload);
+        if (entries.size() != number - 1 || entries.stream().anyMatch(e -> !e.inData())) {
+            return OptionalLong.empty();
+        }
+        long end = 0;
+        for (int i = 0; i < entries.size(); i++) {
+            var e = entries.get(i);
+            if (e.number() != i + 1 || e.offset() != end) {
+                return OptionalLong.empty();
+            }
+            end = e.end();
+        }
+        return OptionalLong.of(end);
+    }
+
+    /**
+     * Writes the part into the data file at {@code offset}, forces it, then publishes its marker
+     * (which forces the directory, the data file's own entry with it). A write that dies before
+     * the marker leaves bytes past the last marker, which the next part overwrites and
+     * completion cuts off.
+     */
+    private static CompletedPart appendPart(Path upload, int number, byte[] data, int length, long offset) throws IOException {
+        try (FileChannel file = FileChannel.open(FilesystemLayout.data(upload), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE)) {
+            writeAllAt(file, data, length, offset);
+            file.force(false);
+        }
+        String etag = FilesystemLayout.newEtag();
+        AtomicFiles.publish(FilesystemLayout.marker(upload, number, etag, offset, length), file -> { });
+        return new CompletedPart(number, etag, length);
+    }
+
+    /** The parts in an upload's directory, by number (a rewritten number twice). */
+    private static List<FilesystemLayout.PartEntry> partEntries(Path upload) throws IOException {
+        try (var names = Files.list(upload)) {
+            return names.map(f -> FilesystemLayout.partEntry(f.getFileName().toString()))
+                    .flatMap(Optional::stream)
+                    .sorted(Comparator.comparingInt(FilesystemLayout.PartEntry::number))
+                    .toList();
+        }
     }
 
     /** Copies the source file inside the filesystem ({@code copy_file_range(2)} where the platform has it). */
@@ -142,9 +207,9 @@ public final class FilesystemBlobStore implements BlobStore {
     }
 
     /**
-     * Concatenates the parts into a temporary file beside the blob ({@code FileChannel.transferTo},
-     * which the kernel copies without user space), publishes it, then removes the upload. A crash
-     * before the removal leaves the upload complete-able again, with the same result.
+     * Makes the blob from the parts, then removes the upload. When the parts lie in the data file
+     * in order (a push's do) the file itself becomes the blob ({@link #publishData}); otherwise
+     * they are copied into a new file ({@link #concatenate}).
      */
     @Override
     public void completeMultipart(ObjectId id, String s3UploadId, List<CompletedPart> parts) {
@@ -159,35 +224,99 @@ public final class FilesystemBlobStore implements BlobStore {
             }
         }
         Path upload = existingUpload(id, s3UploadId);
-        List<Path> files = new ArrayList<>(sorted.size());
         try {
+            Map<String, FilesystemLayout.PartEntry> entries = new HashMap<>();
+            for (var e : partEntries(upload)) {
+                entries.put(e.number() + "." + e.etag(), e);
+            }
+            List<FilesystemLayout.PartEntry> chosen = new ArrayList<>(sorted.size());
+            long total = 0;
+            boolean inOrder = true;
             for (int i = 0; i < sorted.size(); i++) {
                 CompletedPart part = sorted.get(i);
-                Path file = FilesystemLayout.part(upload, part.number(), part.etag())
-                        .filter(Files::isRegularFile)
-                        .orElseThrow(() -> new IllegalArgumentException("part " + part.number() + " of " + key
-                                + " with etag " + part.etag() + " was never written (InvalidPart)"));
-                long size = Files.size(file);
+                var entry = entries.get(part.number() + "." + part.etag());
+                if (entry == null) {
+                    throw new IllegalArgumentException("part " + part.number() + " of " + key
+                            + " with etag " + part.etag() + " was never written (InvalidPart)");
+                }
+                long size = entry.inData() ? entry.length()
+                        : Files.size(FilesystemLayout.part(upload, entry.number(), entry.etag()).orElseThrow());
                 if (i < sorted.size() - 1 && size < MIN_PART_SIZE) {
                     throw new IllegalArgumentException("part " + part.number() + " of " + key + " holds " + size
                             + " bytes; every part but the last needs " + MIN_PART_SIZE + " (EntityTooSmall)");
                 }
-                files.add(file);
+                inOrder &= entry.inData() && entry.offset() == total;
+                total += size;
+                chosen.add(entry);
             }
             ensureDirectory(layout.blob(id).getParent());
-            AtomicFiles.publish(layout.blob(id), target -> {
-                for (Path file : files) {
-                    try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
-                        AtomicFiles.transferFully(in, 0, in.size(), target);
-                    }
-                }
-            });
+            if (inOrder) {
+                publishData(upload, layout.blob(id), total);
+            } else {
+                concatenate(upload, chosen, layout.blob(id));
+            }
         } catch (NoSuchFileException e) {
             throw uploadUnknown(id, s3UploadId, e);
         } catch (IOException e) {
             throw unavailable("completing the multipart upload of " + key, e);
         }
         retireUpload(id, upload);
+    }
+
+    /**
+     * The parts lie in the data file in order from its start: it becomes the blob as it is, cut
+     * to {@code total} bytes (a part written after the last one listed, or a write that died,
+     * may have left more), forced, and renamed onto the blob's name, so no byte is copied. If the
+     * data file is gone because a completion got this far and crashed before the upload was
+     * removed, the blob it made is the result again.
+     */
+    private static void publishData(Path upload, Path blob, long total) throws IOException {
+        Path data = FilesystemLayout.data(upload);
+        try (FileChannel file = FileChannel.open(data, StandardOpenOption.WRITE)) {
+            if (file.size() < total) {
+                throw new IOException(data + " holds " + file.size() + " bytes, less than the " + total + " its parts need");
+            }
+            file.truncate(total);
+            file.force(true);
+        } catch (NoSuchFileException e) {
+            if (Files.isRegularFile(blob) && Files.size(blob) == total) {
+                return;
+            }
+            throw e;
+        }
+        Files.move(data, blob, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.forceDirectory(blob.getParent());
+    }
+
+    /**
+     * Copies the parts into a temporary file beside the blob ({@code FileChannel.transferTo},
+     * which the kernel copies without user space) and publishes it; a part in the data file is
+     * copied from its range there. A crash before the upload is removed leaves it complete-able
+     * again, with the same result.
+     */
+    private static void concatenate(Path upload, List<FilesystemLayout.PartEntry> parts, Path blob) throws IOException {
+        AtomicFiles.publish(blob, target -> {
+            FileChannel data = null;
+            try {
+                for (var part : parts) {
+                    if (part.inData()) {
+                        if (data == null) {
+                            data = FileChannel.open(FilesystemLayout.data(upload), StandardOpenOption.READ);
+                        }
+                        AtomicFiles.transferFully(data, part.offset(), part.length(), target);
+                    } else {
+                        try (FileChannel in = FileChannel.open(FilesystemLayout.part(upload, part.number(), part.etag())
+                                .orElseThrow(), StandardOpenOption.READ)) {
+                            AtomicFiles.transferFully(in, 0, in.size(), target);
+                        }
+                    }
+                }
+            } finally {
+                if (data != null) {
+                    data.close();
+                }
+            }
+        });
     }
 
     @Override
@@ -558,6 +687,17 @@ public final class FilesystemBlobStore implements BlobStore {
      * thread: one 16 MiB write per part would leave 16 MiB of direct memory on every thread that
      * ever wrote a part, and the pushes of a busy replica would run out of it.
      */
+    /** Like {@link #writeAll}, at {@code position} of the file (positioned writes). */
+    private static void writeAllAt(FileChannel file, byte[] data, int length, long position) throws IOException {
+        for (int at = 0; at < length; ) {
+            ByteBuffer piece = ByteBuffer.wrap(data, at, Math.min(COPY_BUFFER, length - at));
+            while (piece.hasRemaining()) {
+                file.write(piece, position + piece.position());
+            }
+            at = piece.position();
+        }
+    }
+
     private static void writeAll(FileChannel file, byte[] data, int offset, int length) throws IOException {
         int end = offset + length;
         for (int at = offset; at < end; ) {

@@ -19,9 +19,13 @@ import java.util.regex.Pattern;
  *                                          the blobs (distribution shards by digest the same way)
  *   uploads/&lt;upload-uuid&gt;.tail            bytes of a chunked upload that do not yet fill a part
  *   multipart/&lt;object-id&gt;.&lt;multipart-id&gt;/  one multipart upload that will become blobs/&lt;ab&gt;/&lt;object-id&gt;
- *     part-&lt;nnnnn&gt;.&lt;etag&gt;                 part n as one writePart or copyPart wrote it; writing the
- *                                          part again adds a file with a new etag, and completion
- *                                          takes exactly the files its etags name
+ *     data                                 the parts written in order, one after the other (ADR 0024)
+ *     part-&lt;nnnnn&gt;.&lt;etag&gt;@&lt;offset&gt;+&lt;length&gt;  an empty marker: part n is bytes [offset, offset+length)
+ *                                          of data
+ *     part-&lt;nnnnn&gt;.&lt;etag&gt;                 part n in a file of its own: a part written out of order,
+ *                                          written again, or copied; writing a part again adds a file
+ *                                          with a new etag, and completion takes exactly the parts
+ *                                          its etags name
  *   (any of these directories)/
  *     .&lt;name&gt;.&lt;random&gt;.tmp                a file or directory being written or removed: nothing else
  *                                          ever opens one; it is renamed onto &lt;name&gt; when whole, or
@@ -101,6 +105,51 @@ final class FilesystemLayout {
             return Optional.empty();
         }
         return Optional.of(upload.resolve(String.format("part-%05d.%s", number, etag)));
+    }
+
+    /** {@code data} inside an upload's directory: the parts written in order. */
+    static Path data(Path upload) {
+        return upload.resolve("data");
+    }
+
+    /** {@code part-<nnnnn>.<etag>@<offset>+<length>}: the marker of a part that lies in {@link #data}. */
+    static Path marker(Path upload, int number, String etag, long offset, long length) {
+        if (!ETAG.matcher(etag).matches() || offset < 0 || length < 0) {
+            throw new IllegalArgumentException("no marker for part " + number + " " + etag + " at " + offset + "+" + length);
+        }
+        return upload.resolve(String.format("part-%05d.%s@%d+%d", number, etag, offset, length));
+    }
+
+    /**
+     * One entry of an upload's directory that is a part: its number and etag, and where it lies in
+     * {@link #data} when it is a marker ({@code offset} -1 for a part in a file of its own).
+     */
+    record PartEntry(int number, String etag, long offset, long length) {
+
+        boolean inData() {
+            return offset >= 0;
+        }
+
+        long end() {
+            return offset + length;
+        }
+    }
+
+    private static final Pattern PART_ENTRY = Pattern.compile("part-(\\d{5})\\.([0-9a-f]{16})(?:@(\\d{1,19})\\+(\\d{1,19}))?");
+
+    /** The part a file name in an upload's directory stands for; empty for anything else (data, temporaries). */
+    static Optional<PartEntry> partEntry(String fileName) {
+        var m = PART_ENTRY.matcher(fileName);
+        if (!m.matches()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(m.group(3) == null
+                    ? new PartEntry(Integer.parseInt(m.group(1)), m.group(2), -1, -1)
+                    : new PartEntry(Integer.parseInt(m.group(1)), m.group(2), Long.parseLong(m.group(3)), Long.parseLong(m.group(4))));
+        } catch (NumberFormatException tooBig) {
+            return Optional.empty();
+        }
     }
 
     /** A fresh etag: random, so a rewritten part never matches the etag of the part it replaced. */

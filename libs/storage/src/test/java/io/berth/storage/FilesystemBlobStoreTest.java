@@ -57,6 +57,102 @@ class FilesystemBlobStoreTest extends BlobStoreContract {
         assertArrayEquals(CONTENT, Files.readAllBytes(file));
     }
 
+    private Path uploadDirectory(ObjectId id, String upload) {
+        return root.resolve("multipart").resolve(id + "." + upload);
+    }
+
+    private static byte[] joined(byte[]... pieces) {
+        var out = new java.io.ByteArrayOutputStream();
+        for (byte[] p : pieces) {
+            out.writeBytes(p);
+        }
+        return out.toByteArray();
+    }
+
+    @Test
+    void partsWrittenInOrderBecomeTheBlobWithoutACopy() throws Exception {
+        byte[] first = randomBytes(5 * MIB, 48);
+        byte[] second = randomBytes(MIB + 1, 49);
+        ObjectId id = newBlob();
+        String upload = store().beginMultipart(id);
+        CompletedPart p1 = store().writePart(id, upload, 1, first, first.length);
+        CompletedPart p2 = store().writePart(id, upload, 2, second, second.length);
+        Path data = uploadDirectory(id, upload).resolve("data");
+        assertEquals(first.length + second.length, Files.size(data), "both parts went into the data file");
+        Object inode = Files.getAttribute(data, "unix:ino");
+
+        store().completeMultipart(id, upload, List.of(p2, p1));
+
+        Path blob = root.resolve("blobs").resolve(id.toString().substring(0, 2)).resolve(id.toString());
+        assertEquals(inode, Files.getAttribute(blob, "unix:ino"), "the data file was copied, not renamed");
+        assertArrayEquals(joined(first, second), Files.readAllBytes(blob));
+        assertFalse(Files.exists(uploadDirectory(id, upload)));
+    }
+
+    @Test
+    void completingWithFewerPartsThanWereWrittenCutsTheDataFile() throws Exception {
+        byte[] first = randomBytes(5 * MIB, 50);
+        byte[] second = randomBytes(100, 51);
+        ObjectId id = newBlob();
+        String upload = store().beginMultipart(id);
+        CompletedPart p1 = store().writePart(id, upload, 1, first, first.length);
+        store().writePart(id, upload, 2, second, second.length);
+
+        store().completeMultipart(id, upload, List.of(p1));
+
+        assertEquals(first.length, store().size(id));
+        try (InputStream in = store().open(id, 0, -1)) {
+            assertArrayEquals(first, in.readAllBytes());
+        }
+    }
+
+    @Test
+    void aPartWrittenAgainGetsAFileOfItsOwnAndTheOthersStayInTheDataFile() throws Exception {
+        byte[] first = randomBytes(5 * MIB, 52);
+        byte[] second = randomBytes(1000, 53);
+        byte[] again = randomBytes(2000, 54);
+        byte[] third = randomBytes(300, 55);
+        ObjectId id = newBlob();
+        String upload = store().beginMultipart(id);
+        CompletedPart p1 = store().writePart(id, upload, 1, first, first.length);
+        store().writePart(id, upload, 2, second, second.length);
+        // Part 2 again, and part 3 after it: both out of the data file's order.
+        CompletedPart p2 = store().writePart(id, upload, 2, again, again.length);
+        var bigger = randomBytes(5 * MIB, 56);
+        CompletedPart p2big = store().writePart(id, upload, 2, bigger, bigger.length);
+        CompletedPart p3 = store().writePart(id, upload, 3, third, third.length);
+        try (var names = Files.list(uploadDirectory(id, upload))) {
+            assertEquals(3, names.filter(f -> f.getFileName().toString().matches("part-0000[23]\\.[0-9a-f]{16}")).count(),
+                    "part 2 written twice more and part 3 have files of their own");
+        }
+
+        store().completeMultipart(id, upload, List.of(p1, p2big, p3));
+
+        try (InputStream in = store().open(id, 0, -1)) {
+            assertArrayEquals(joined(first, bigger, third), in.readAllBytes());
+        }
+        assertFalse(p2.etag().equals(p2big.etag()));
+    }
+
+    @Test
+    void aCompletionThatCrashedAfterPublishingCompletesAgainToTheSameBlob() throws Exception {
+        byte[] first = randomBytes(5 * MIB, 57);
+        byte[] second = randomBytes(10, 58);
+        ObjectId id = newBlob();
+        String upload = store().beginMultipart(id);
+        CompletedPart p1 = store().writePart(id, upload, 1, first, first.length);
+        CompletedPart p2 = store().writePart(id, upload, 2, second, second.length);
+        // What a crash between the rename and the removal of the upload leaves.
+        Path blob = root.resolve("blobs").resolve(id.toString().substring(0, 2)).resolve(id.toString());
+        Files.createDirectories(blob.getParent());
+        Files.move(uploadDirectory(id, upload).resolve("data"), blob);
+
+        store().completeMultipart(id, upload, List.of(p1, p2));
+
+        assertArrayEquals(joined(first, second), Files.readAllBytes(blob));
+        assertFalse(Files.exists(uploadDirectory(id, upload)));
+    }
+
     /** Records the file a send hands over; writes go nowhere and must not happen. */
     private static final class FileTakingSink implements ByteSink {
         Path file;
