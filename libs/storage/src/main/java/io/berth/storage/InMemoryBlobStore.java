@@ -67,21 +67,13 @@ public final class InMemoryBlobStore implements BlobStore {
 
     @Override
     public CompletedPart writePart(ObjectId id, String s3UploadId, int partNumber, byte[] data, int length) {
-        Objects.requireNonNull(data, "data");
-        checkPartNumber(partNumber);
-        if (length < 0 || length > MAX_PART_SIZE || length > data.length) {
-            throw new IllegalArgumentException("part length " + length + " is not in 0.."
-                    + Math.min(MAX_PART_SIZE, data.length));
-        }
+        BlobArguments.checkPart(partNumber, data, length);
         return addPart(id, s3UploadId, partNumber, Arrays.copyOf(data, length));
     }
 
     @Override
     public CompletedPart copyPart(ObjectId id, String s3UploadId, int partNumber, ObjectId source, long length) {
-        checkPartNumber(partNumber);
-        if (length < 0 || length > MAX_PUT_SIZE) {
-            throw new IllegalArgumentException("a copied part holds 0.." + MAX_PUT_SIZE + " bytes, not " + length);
-        }
+        BlobArguments.checkCopy(partNumber, length);
         // Stored arrays never change, so the part can share the source's.
         return addPart(id, s3UploadId, partNumber, existing(source));
     }
@@ -96,18 +88,12 @@ public final class InMemoryBlobStore implements BlobStore {
     @Override
     public void completeMultipart(ObjectId id, String s3UploadId, List<CompletedPart> parts) {
         String key = ObjectKeys.blob(id);
-        if (parts.isEmpty()) {
-            throw new IllegalArgumentException("a multipart upload of " + key + " needs at least one part");
-        }
-        List<CompletedPart> sorted = parts.stream().sorted(Comparator.comparingInt(CompletedPart::number)).toList();
+        List<CompletedPart> sorted = BlobArguments.sortedParts(key, parts);
         Upload upload = upload(id, s3UploadId);
         long total = 0;
         byte[][] chosen = new byte[sorted.size()][];
         for (int i = 0; i < sorted.size(); i++) {
             CompletedPart part = sorted.get(i);
-            if (i > 0 && part.number() == sorted.get(i - 1).number()) {
-                throw new IllegalArgumentException("part " + part.number() + " of " + key + " is listed twice");
-            }
             chosen[i] = upload.parts().get(part.number() + "." + part.etag());
             if (chosen[i] == null) {
                 throw new IllegalArgumentException("part " + part.number() + " of " + key + " with etag "
@@ -170,10 +156,7 @@ public final class InMemoryBlobStore implements BlobStore {
     @Override
     public void put(ObjectId id, byte[] data, int length) {
         Objects.requireNonNull(id, "id");
-        Objects.checkFromIndexSize(0, length, data.length);
-        if (length > MAX_PART_SIZE) {
-            throw new IllegalArgumentException("an in-memory blob holds at most " + MAX_PART_SIZE + " bytes, not " + length);
-        }
+        BlobArguments.checkInMemoryBlob(data, length);
         blobs.put(id, Arrays.copyOf(data, length));
         written.put(id, Instant.now());
     }
@@ -206,12 +189,7 @@ public final class InMemoryBlobStore implements BlobStore {
 
     @Override
     public InputStream open(ObjectId id, long offset, long length) {
-        if (offset < 0) {
-            throw new IllegalArgumentException("offset " + offset + " is negative");
-        }
-        if (length == 0 || length < -1) {
-            throw new IllegalArgumentException("length " + length + " is neither positive nor -1");
-        }
+        BlobArguments.checkRange(offset, length);
         byte[] blob = existing(id);
         boolean whole = offset == 0 && length == -1;
         if (!whole && offset >= blob.length) {
@@ -225,9 +203,7 @@ public final class InMemoryBlobStore implements BlobStore {
     @Override
     public BlobPage list(String prefix, ObjectId after, int limit) {
         Objects.requireNonNull(prefix, "prefix");
-        if (limit < 1 || limit > 1000) {
-            throw new IllegalArgumentException("a page holds 1..1000 blobs, not " + limit);
-        }
+        BlobArguments.checkPageLimit(limit);
         String from = after == null ? null : after.toString();
         List<ObjectId> ids = blobs.keySet().stream()
                 .filter(id -> id.toString().startsWith(prefix) && (from == null || id.toString().compareTo(from) > 0))
@@ -267,11 +243,5 @@ public final class InMemoryBlobStore implements BlobStore {
 
     private static BlobNotFoundException uploadUnknown(ObjectId id, String multipartId) {
         return new BlobNotFoundException(id, "multipart upload " + multipartId + " of " + ObjectKeys.blob(id) + " is unknown");
-    }
-
-    private static void checkPartNumber(int partNumber) {
-        if (partNumber < 1 || partNumber > MAX_PARTS) {
-            throw new IllegalArgumentException("part number " + partNumber + " is not in 1.." + MAX_PARTS);
-        }
     }
 }

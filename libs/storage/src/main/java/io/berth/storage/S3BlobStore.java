@@ -37,7 +37,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -133,14 +132,7 @@ public final class S3BlobStore implements BlobStore {
     public CompletedPart writePart(ObjectId id, String s3UploadId, int partNumber, byte[] data, int length) {
         String key = ObjectKeys.blob(id);
         Objects.requireNonNull(s3UploadId, "s3UploadId");
-        Objects.requireNonNull(data, "data");
-        if (partNumber < 1 || partNumber > MAX_PARTS) {
-            throw new IllegalArgumentException("part number " + partNumber + " is not in 1.." + MAX_PARTS);
-        }
-        if (length < 0 || length > MAX_PART_SIZE || length > data.length) {
-            throw new IllegalArgumentException("part length " + length + " is not in 0.."
-                    + Math.min(MAX_PART_SIZE, data.length));
-        }
+        BlobArguments.checkPart(partNumber, data, length);
         var written = S3Calls.awaitReplayable("writing part " + partNumber + " of " + key, S3Calls.uploadUnknown(id, s3UploadId),
                 () -> client.uploadPart(UploadPartArgs.builder()
                         .bucket(bucket).object(key).uploadId(s3UploadId).partNumber(partNumber)
@@ -153,12 +145,7 @@ public final class S3BlobStore implements BlobStore {
         String key = ObjectKeys.blob(id);
         String sourceKey = ObjectKeys.blob(source);
         Objects.requireNonNull(s3UploadId, "s3UploadId");
-        if (partNumber < 1 || partNumber > MAX_PARTS) {
-            throw new IllegalArgumentException("part number " + partNumber + " is not in 1.." + MAX_PARTS);
-        }
-        if (length < 0 || length > MAX_PUT_SIZE) {
-            throw new IllegalArgumentException("a copied part holds 0.." + MAX_PUT_SIZE + " bytes, not " + length);
-        }
+        BlobArguments.checkCopy(partNumber, length);
         Classifier unknown = S3Calls.uploadUnknown(id, s3UploadId);
         var copied = S3Calls.awaitReplayable("copying " + sourceKey + " into part " + partNumber + " of " + key,
                 error -> error.is("NoSuchKey")
@@ -179,19 +166,10 @@ public final class S3BlobStore implements BlobStore {
     public void completeMultipart(ObjectId id, String s3UploadId, List<CompletedPart> parts) {
         String key = ObjectKeys.blob(id);
         Objects.requireNonNull(s3UploadId, "s3UploadId");
-        if (parts.isEmpty()) {
-            throw new IllegalArgumentException("a multipart upload of " + key + " needs at least one part");
-        }
         // S3 wants ascending part numbers; the caller's order is whatever its session stored.
-        Part[] sorted = parts.stream()
-                .sorted(Comparator.comparingInt(CompletedPart::number))
+        Part[] sorted = BlobArguments.sortedParts(key, parts).stream()
                 .map(p -> new Part(p.number(), p.etag()))
                 .toArray(Part[]::new);
-        for (int i = 1; i < sorted.length; i++) {
-            if (sorted[i].partNumber() == sorted[i - 1].partNumber()) {
-                throw new IllegalArgumentException("part " + sorted[i].partNumber() + " of " + key + " is listed twice");
-            }
-        }
         Classifier unknown = S3Calls.uploadUnknown(id, s3UploadId);
         S3Calls.await("completing the multipart upload of " + key, error -> switch (error.code() == null ? "" : error.code()) {
             case "InvalidPart", "InvalidPartOrder", "EntityTooSmall" -> new IllegalArgumentException(
@@ -218,9 +196,7 @@ public final class S3BlobStore implements BlobStore {
     public void put(ObjectId id, InputStream data, long length) {
         String key = ObjectKeys.blob(id);
         Objects.requireNonNull(data, "data");
-        if (length < 0) {
-            throw new IllegalArgumentException("blob length " + length + " is negative");
-        }
+        BlobArguments.checkBlobLength(length);
         var source = new ExactLengthStream(data, length);
         if (length <= PUT_PART_SIZE) {
             // One part: the SDK would hold it in memory anyway. Holding it here makes it replayable.
@@ -250,10 +226,7 @@ public final class S3BlobStore implements BlobStore {
 
     @Override
     public void put(ObjectId id, byte[] data, int length) {
-        Objects.checkFromIndexSize(0, length, data.length);
-        if (length > MAX_PART_SIZE) {
-            throw new IllegalArgumentException("an in-memory blob holds at most " + MAX_PART_SIZE + " bytes, not " + length);
-        }
+        BlobArguments.checkInMemoryBlob(data, length);
         putArray(ObjectKeys.blob(id), data, 0, length);
     }
 
@@ -321,12 +294,7 @@ public final class S3BlobStore implements BlobStore {
     @Override
     public InputStream open(ObjectId id, long offset, long length) {
         String key = ObjectKeys.blob(id);
-        if (offset < 0) {
-            throw new IllegalArgumentException("offset " + offset + " is negative");
-        }
-        if (length == 0 || length < -1) {
-            throw new IllegalArgumentException("length " + length + " is neither positive nor -1");
-        }
+        BlobArguments.checkRange(offset, length);
         var args = GetObjectArgs.builder().bucket(bucket).object(key);
         // No Range header for a whole read: "bytes=0-" of an empty blob would be unsatisfiable.
         if (offset > 0 || length > 0) {
@@ -373,9 +341,7 @@ public final class S3BlobStore implements BlobStore {
     @Override
     public BlobPage list(String prefix, ObjectId after, int limit) {
         Objects.requireNonNull(prefix, "prefix");
-        if (limit < 1 || limit > 1000) {
-            throw new IllegalArgumentException("a page holds 1..1000 blobs, not " + limit);
-        }
+        BlobArguments.checkPageLimit(limit);
         var args = ListObjectsArgs.builder().bucket(bucket).prefix(ObjectKeys.BLOBS + prefix).recursive(true)
                 .maxKeys(Math.min(1000, limit + 1));
         if (after != null) {

@@ -1,6 +1,8 @@
 package io.berth.testing;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -9,14 +11,33 @@ import java.util.Map;
  * it back ({@link #end()}). The service starts normally through the relay (Flyway, pools), then
  * sees exactly what a stopped server looks like: pooled connections broken, new ones refused.
  *
- * <p>Use it from a {@code QuarkusTestProfile}'s {@code testResources()} with the init argument
- * {@code port} (one of the ports given to the module's tests); the datasource URL is that of the
- * tests ({@code BERTH_TEST_JDBC_URL}, default the {@code berth_test} database) with its host and
- * port replaced by the relay's.
+ * <p>Use it through {@link Profile} (a test's {@code @TestProfile} extends it and names a port
+ * of the module's own); the datasource URL is that of the tests ({@code BERTH_TEST_JDBC_URL},
+ * default the {@code berth_test} database) with its host and port replaced by the relay's.
  */
 public class DatabaseOutage implements QuarkusTestResourceLifecycleManager {
 
     private static volatile TcpRelay relay;
+
+    /**
+     * The test profile of a service whose datasource goes through the relay on {@link #port()},
+     * and which fails fast on a refused connection instead of waiting for the pool's default 5 s.
+     */
+    public abstract static class Profile implements QuarkusTestProfile {
+
+        /** The relay's port on 127.0.0.1: one no other test module uses. */
+        protected abstract int port();
+
+        @Override
+        public List<TestResourceEntry> testResources() {
+            return List.of(new TestResourceEntry(DatabaseOutage.class, Map.of("port", Integer.toString(port()))));
+        }
+
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("quarkus.datasource.jdbc.acquisition-timeout", "PT2S");
+        }
+    }
 
     @Override
     public void init(Map<String, String> initArgs) {

@@ -5,10 +5,8 @@ import static io.berth.testing.WireErrorAssertions.assertUnavailable;
 
 import io.berth.testing.DatabaseOutage;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -22,16 +20,10 @@ import org.junit.jupiter.api.Test;
 class DatabaseDownTest {
 
     /** auth's datasource goes through a relay on 127.0.0.1:18392. */
-    public static class ThroughRelay implements QuarkusTestProfile {
+    public static class ThroughRelay extends DatabaseOutage.Profile {
         @Override
-        public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(DatabaseOutage.class, Map.of("port", "18392")));
-        }
-
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            // Fail fast on a refused connection instead of waiting for the pool's default 5 s.
-            return Map.of("quarkus.datasource.jdbc.acquisition-timeout", "PT2S");
+        protected int port() {
+            return 18392;
         }
     }
 

@@ -1,23 +1,13 @@
 package io.berth.auth.api;
 
 import static io.restassured.RestAssured.given;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.berth.testing.OpenApiCopy;
 import io.quarkus.test.junit.QuarkusTest;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
-/**
- * This service's OpenAPI document is the copy in docs/openapi/auth.json, from which the gateway
- * builds its merged document and checks its route table (OpenApiOwnershipTest). After an API
- * change, write the new copy with {@code -Dberth.openapi.write=true} and commit it.
- */
+/** This service's OpenAPI document is the copy in docs/openapi/auth.json (see {@link OpenApiCopy}). */
 @QuarkusTest
 class OpenApiDocumentTest {
 
@@ -25,18 +15,9 @@ class OpenApiDocumentTest {
 
     @Test
     void theCommittedCopyIsThisServicesDocument() throws Exception {
-        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        JsonNode served = json.readTree(given().queryParam("format", "json").when().get("/q/openapi")
-                .then().statusCode(200).extract().asString());
-        // Resources of the test sources (under /test/) are in the document of a test run only.
-        ((ObjectNode) served.path("paths")).properties().removeIf(path -> path.getKey().startsWith("/test/"));
-        if (Boolean.getBoolean("berth.openapi.write")) {
-            Files.createDirectories(COPY.getParent());
-            Files.writeString(COPY, json.writeValueAsString(served) + "\n");
-        }
-        assertEquals(served, json.readTree(COPY.toFile()), COPY + " is not this service's OpenAPI document;"
-                + " write it anew with -Dberth.openapi.write=true and commit it");
-        served.path("paths").properties().forEach(path -> path.getValue().properties().forEach(op ->
-                assertFalse(op.getValue().path("tags").isEmpty(), path.getKey() + " " + op.getKey() + " has no tag")));
+        String served = given().queryParam("format", "json").when().get("/q/openapi")
+                .then().statusCode(200).extract().asString();
+        // Resources of the test sources are in the document of a test run only.
+        OpenApiCopy.assertCommitted(served, COPY, path -> path.startsWith("/test/"));
     }
 }

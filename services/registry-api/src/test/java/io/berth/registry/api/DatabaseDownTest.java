@@ -6,10 +6,7 @@ import static io.restassured.RestAssured.given;
 import io.berth.registry.support.TestTokens;
 import io.berth.testing.DatabaseOutage;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,15 +19,10 @@ import org.junit.jupiter.api.Test;
 class DatabaseDownTest {
 
     /** registry-api's datasource goes through a relay on 127.0.0.1:18391. */
-    public static class ThroughRelay implements QuarkusTestProfile {
+    public static class ThroughRelay extends DatabaseOutage.Profile {
         @Override
-        public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(DatabaseOutage.class, Map.of("port", "18391")));
-        }
-
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("quarkus.datasource.jdbc.acquisition-timeout", "PT2S");
+        protected int port() {
+            return 18391;
         }
     }
 
