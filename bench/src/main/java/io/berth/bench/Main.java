@@ -177,8 +177,12 @@ public final class Main {
             // No warm-up of its own for the credential workloads: by the time they run, every push
             // into a new repository has asked the token service for a token, and the manifest
             // reads have warmed /v2.
+            // The small pushes too, chunked and whole: a registry that started for this run (berth_fs)
+            // would otherwise pay its JIT's warm-up in the first workload, push-1MiB, alone.
             List<Workload> warmUp = profile.name().equals("smoke") ? List.of() : all.stream()
-                    .filter(w -> List.of("push-" + Profile.label(profile.sizes().get(1)), "pull-"
+                    .filter(w -> List.of("push-" + Profile.label(profile.sizes().get(0)),
+                            "push-chunked-" + Profile.label(profile.sizes().get(0)),
+                            "push-" + Profile.label(profile.sizes().get(1)), "pull-"
                             + Profile.label(profile.sizes().get(1)), "manifest-get-tag").contains(w.name()))
                     .toList();
             System.err.printf("bench: %d workloads, profile %s, %d round(s), namespace %s%n", selected.size(),

@@ -67,6 +67,17 @@ public interface BlobStore {
     String bucket();
 
     /**
+     * Whether every part of a multipart upload may be smaller than {@link #MIN_PART_SIZE}, not
+     * only the last. S3 refuses such parts at completion ({@code EntityTooSmall}), so a writer
+     * keeps bytes that do not fill a part in the upload's tail and writes that tail again with
+     * the next chunk; a store that takes small parts (a file, which can grow) lets it write each
+     * chunk's bytes once, as the next part.
+     */
+    default boolean takesSmallParts() {
+        return false;
+    }
+
+    /**
      * Starts an S3 multipart upload whose result will be the blob {@code id}.
      *
      * @return the object store's id of the multipart upload, to pass to the other multipart methods
@@ -81,7 +92,7 @@ public interface BlobStore {
      *
      * @param partNumber 1 to {@link #MAX_PARTS}
      * @param length 0 to {@link #MAX_PART_SIZE} and at most {@code data.length}; at least
-     *     {@link #MIN_PART_SIZE} unless this is the last part
+     *     {@link #MIN_PART_SIZE} unless this is the last part or the store {@link #takesSmallParts}
      * @return the part, to hand back to {@link #completeMultipart}
      * @throws IllegalArgumentException if {@code partNumber} or {@code length} is out of range
      * @throws BlobNotFoundException if the multipart upload is unknown (aborted, completed, never

@@ -82,6 +82,12 @@ public final class FilesystemBlobStore implements BlobStore {
         }
     }
 
+    /** A part is a range of the upload's data file, of any size. */
+    @Override
+    public boolean takesSmallParts() {
+        return true;
+    }
+
     /** The root directory: what {@link StorageReadinessCheck} reports where S3 reports its bucket. */
     @Override
     public String bucket() {
@@ -104,17 +110,13 @@ public final class FilesystemBlobStore implements BlobStore {
 
     @Override
     public CompletedPart writePart(ObjectId id, String s3UploadId, int partNumber, byte[] data, int length) {
-        Objects.requireNonNull(data, "data");
-        checkPartNumber(partNumber);
-        if (length < 0 || length > MAX_PART_SIZE || length > data.length) {
-            throw new IllegalArgumentException("part length " + length + " is not in 0.."
-                    + Math.min(MAX_PART_SIZE, data.length));
-        }
+        BlobArguments.checkPart(partNumber, data, length);
         Path upload = existingUpload(id, s3UploadId);
         try {
             OptionalLong offset = appendOffset(upload, partNumber);
             if (offset.isPresent()) {
-                return appendPart(upload, partNumber, data, length, offset.getAsLong());
+                return appendPart(upload, partNumber, offset.getAsLong(), length,
+                        file -> writeAll(file, data, 0, length));
             }
         } catch (NoSuchFileException e) {
             throw uploadUnknown(id, s3UploadId, e);
@@ -148,15 +150,22 @@ public final class FilesystemBlobStore implements BlobStore {
     }
 
     /**
-     * Writes the part into the data file at {@code offset}, forces it, then publishes its marker
+     * Writes the part's {@code length} bytes into the data file from {@code offset} on (what
+     * {@code content} writes from the channel's position), forces it, then publishes its marker
      * (which forces the directory, the data file's own entry with it). A write that dies before
      * the marker leaves bytes past the last marker, which the next part overwrites and
      * completion cuts off.
      */
-    private static CompletedPart appendPart(Path upload, int number, byte[] data, int length, long offset) throws IOException {
+    private static CompletedPart appendPart(Path upload, int number, long offset, long length,
+            AtomicFiles.Content content) throws IOException {
         try (FileChannel file = FileChannel.open(FilesystemLayout.data(upload), StandardOpenOption.CREATE,
                 StandardOpenOption.WRITE)) {
-            writeAllAt(file, data, length, offset);
+            file.position(offset);
+            content.writeTo(file);
+            if (file.position() != offset + length) {
+                throw new IOException("part " + number + " should end at " + (offset + length) + " of "
+                        + FilesystemLayout.data(upload) + ", not at " + file.position());
+            }
             file.force(false);
         }
         String etag = FilesystemLayout.newEtag();
@@ -177,12 +186,23 @@ public final class FilesystemBlobStore implements BlobStore {
     /** Copies the source file inside the filesystem ({@code copy_file_range(2)} where the platform has it). */
     @Override
     public CompletedPart copyPart(ObjectId id, String s3UploadId, int partNumber, ObjectId source, long length) {
-        checkPartNumber(partNumber);
-        if (length < 0 || length > MAX_PUT_SIZE) {
-            throw new IllegalArgumentException("a copied part holds 0.." + MAX_PUT_SIZE + " bytes, not " + length);
-        }
+        BlobArguments.checkCopy(partNumber, length);
         FileChannel from = openBlob(source, "copying " + ObjectKeys.blob(source));
         try (from) {
+            Path upload = existingUpload(id, s3UploadId);
+            try {
+                OptionalLong offset = appendOffset(upload, partNumber);
+                if (offset.isPresent()) {
+                    long size = from.size();
+                    return appendPart(upload, partNumber, offset.getAsLong(), size,
+                            data -> AtomicFiles.transferFully(from, 0, size, data));
+                }
+            } catch (NoSuchFileException e) {
+                throw uploadUnknown(id, s3UploadId, e);
+            } catch (IOException e) {
+                throw unavailable("copying " + ObjectKeys.blob(source) + " into part " + partNumber + " of "
+                        + ObjectKeys.blob(id), e);
+            }
             return publishPart(id, s3UploadId, partNumber, "copying " + ObjectKeys.blob(source) + " into part " + partNumber,
                     file -> AtomicFiles.transferFully(from, 0, from.size(), file));
         } catch (IOException e) {
@@ -214,15 +234,7 @@ public final class FilesystemBlobStore implements BlobStore {
     @Override
     public void completeMultipart(ObjectId id, String s3UploadId, List<CompletedPart> parts) {
         String key = ObjectKeys.blob(id);
-        if (parts.isEmpty()) {
-            throw new IllegalArgumentException("a multipart upload of " + key + " needs at least one part");
-        }
-        List<CompletedPart> sorted = parts.stream().sorted(Comparator.comparingInt(CompletedPart::number)).toList();
-        for (int i = 1; i < sorted.size(); i++) {
-            if (sorted.get(i).number() == sorted.get(i - 1).number()) {
-                throw new IllegalArgumentException("part " + sorted.get(i).number() + " of " + key + " is listed twice");
-            }
-        }
+        List<CompletedPart> sorted = BlobArguments.sortedParts(key, parts);
         Path upload = existingUpload(id, s3UploadId);
         try {
             Map<String, FilesystemLayout.PartEntry> entries = new HashMap<>();
@@ -241,10 +253,6 @@ public final class FilesystemBlobStore implements BlobStore {
                 }
                 long size = entry.inData() ? entry.length()
                         : Files.size(FilesystemLayout.part(upload, entry.number(), entry.etag()).orElseThrow());
-                if (i < sorted.size() - 1 && size < MIN_PART_SIZE) {
-                    throw new IllegalArgumentException("part " + part.number() + " of " + key + " holds " + size
-                            + " bytes; every part but the last needs " + MIN_PART_SIZE + " (EntityTooSmall)");
-                }
                 inOrder &= entry.inData() && entry.offset() == total;
                 total += size;
                 chosen.add(entry);
@@ -266,7 +274,8 @@ public final class FilesystemBlobStore implements BlobStore {
     /**
      * The parts lie in the data file in order from its start: it becomes the blob as it is, cut
      * to {@code total} bytes (a part written after the last one listed, or a write that died,
-     * may have left more), forced, and renamed onto the blob's name, so no byte is copied. If the
+     * may have left more), forced, and renamed onto the blob's name, so no byte is copied (when
+     * the blobs' directory is on another filesystem, which refuses the rename, it is copied). If the
      * data file is gone because a completion got this far and crashed before the upload was
      * removed, the blob it made is the result again.
      */
@@ -284,7 +293,17 @@ public final class FilesystemBlobStore implements BlobStore {
             }
             throw e;
         }
-        Files.move(data, blob, StandardCopyOption.ATOMIC_MOVE);
+        try {
+            Files.move(data, blob, StandardCopyOption.ATOMIC_MOVE);
+        } catch (java.nio.file.AtomicMoveNotSupportedException elsewhere) {
+            // blobs/ on another filesystem than multipart/ (mounted apart): copy, as for mixed parts.
+            AtomicFiles.publish(blob, target -> {
+                try (FileChannel in = FileChannel.open(data, StandardOpenOption.READ)) {
+                    AtomicFiles.transferFully(in, 0, total, target);
+                }
+            });
+            return;
+        }
         AtomicFiles.forceDirectory(blob.getParent());
     }
 
@@ -341,9 +360,7 @@ public final class FilesystemBlobStore implements BlobStore {
     public void put(ObjectId id, InputStream data, long length) {
         String key = ObjectKeys.blob(id);
         Objects.requireNonNull(data, "data");
-        if (length < 0) {
-            throw new IllegalArgumentException("blob length " + length + " is negative");
-        }
+        BlobArguments.checkBlobLength(length);
         IOException[] callerFailure = new IOException[1];
         try {
             ensureDirectory(layout.blob(id).getParent());
@@ -378,10 +395,7 @@ public final class FilesystemBlobStore implements BlobStore {
 
     @Override
     public void put(ObjectId id, byte[] data, int length) {
-        Objects.checkFromIndexSize(0, length, data.length);
-        if (length > MAX_PART_SIZE) {
-            throw new IllegalArgumentException("an in-memory blob holds at most " + MAX_PART_SIZE + " bytes, not " + length);
-        }
+        BlobArguments.checkInMemoryBlob(data, length);
         Path blob = layout.blob(id);
         try {
             ensureDirectory(blob.getParent());
@@ -436,7 +450,7 @@ public final class FilesystemBlobStore implements BlobStore {
 
     @Override
     public InputStream open(ObjectId id, long offset, long length) {
-        checkRange(offset, length);
+        BlobArguments.checkRange(offset, length);
         FileChannel file = openBlob(id, "reading " + ObjectKeys.blob(id));
         try {
             long end = boundedEnd(id, file.size(), offset, length);
@@ -461,7 +475,7 @@ public final class FilesystemBlobStore implements BlobStore {
      * @throws StorageUnavailableException if reading the file fails
      */
     public long transferTo(ObjectId id, long offset, long length, WritableByteChannel target) {
-        checkRange(offset, length);
+        BlobArguments.checkRange(offset, length);
         try (FileChannel file = openBlob(id, "reading " + ObjectKeys.blob(id))) {
             long end = boundedEnd(id, file.size(), offset, length);
             long sent = 0;
@@ -490,7 +504,7 @@ public final class FilesystemBlobStore implements BlobStore {
     public CompletionStage<Void> send(ObjectId id, long offset, long length, ByteSink sink) {
         long end;
         try {
-            checkRange(offset, length);
+            BlobArguments.checkRange(offset, length);
             end = boundedEnd(id, size(id), offset, length);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
@@ -512,9 +526,7 @@ public final class FilesystemBlobStore implements BlobStore {
     @Override
     public BlobPage list(String prefix, ObjectId after, int limit) {
         Objects.requireNonNull(prefix, "prefix");
-        if (limit < 1 || limit > 1000) {
-            throw new IllegalArgumentException("a page holds 1..1000 blobs, not " + limit);
-        }
+        BlobArguments.checkPageLimit(limit);
         String from = after == null ? "" : after.toString();
         List<ListedBlob> page = new ArrayList<>();
         boolean more = false;
@@ -652,21 +664,6 @@ public final class FilesystemBlobStore implements BlobStore {
         }
     }
 
-    private static void checkPartNumber(int partNumber) {
-        if (partNumber < 1 || partNumber > MAX_PARTS) {
-            throw new IllegalArgumentException("part number " + partNumber + " is not in 1.." + MAX_PARTS);
-        }
-    }
-
-    private static void checkRange(long offset, long length) {
-        if (offset < 0) {
-            throw new IllegalArgumentException("offset " + offset + " is negative");
-        }
-        if (length == 0 || length < -1) {
-            throw new IllegalArgumentException("length " + length + " is neither positive nor -1");
-        }
-    }
-
     /**
      * Where a read of {@code [offset, offset+length)} ends in a file of {@code size} bytes. As in
      * S3, a whole read (offset 0, length -1) of an empty blob is fine, any other range must start
@@ -687,17 +684,6 @@ public final class FilesystemBlobStore implements BlobStore {
      * thread: one 16 MiB write per part would leave 16 MiB of direct memory on every thread that
      * ever wrote a part, and the pushes of a busy replica would run out of it.
      */
-    /** Like {@link #writeAll}, at {@code position} of the file (positioned writes). */
-    private static void writeAllAt(FileChannel file, byte[] data, int length, long position) throws IOException {
-        for (int at = 0; at < length; ) {
-            ByteBuffer piece = ByteBuffer.wrap(data, at, Math.min(COPY_BUFFER, length - at));
-            while (piece.hasRemaining()) {
-                file.write(piece, position + piece.position());
-            }
-            at = piece.position();
-        }
-    }
-
     private static void writeAll(FileChannel file, byte[] data, int offset, int length) throws IOException {
         int end = offset + length;
         for (int at = offset; at < end; ) {

@@ -22,8 +22,8 @@ import java.util.regex.Pattern;
  *     data                                 the parts written in order, one after the other (ADR 0024)
  *     part-&lt;nnnnn&gt;.&lt;etag&gt;@&lt;offset&gt;+&lt;length&gt;  an empty marker: part n is bytes [offset, offset+length)
  *                                          of data
- *     part-&lt;nnnnn&gt;.&lt;etag&gt;                 part n in a file of its own: a part written out of order,
- *                                          written again, or copied; writing a part again adds a file
+ *     part-&lt;nnnnn&gt;.&lt;etag&gt;                 part n in a file of its own: a part written (or copied)
+ *                                          out of order or again; writing a part again adds a file
  *                                          with a new etag, and completion takes exactly the parts
  *                                          its etags name
  *   (any of these directories)/

@@ -72,6 +72,13 @@ final class ChunkWriter {
     /** Parts double in size every this many parts, so that 10,000 parts reach far. */
     private static final int PARTS_PER_SIZE_STEP = 1000;
 
+    /**
+     * On a store that {@link BlobStore#takesSmallParts}, a PATCH's leftover becomes a part of its
+     * own while the upload has fewer parts than this; past it (a client sending thousands of tiny
+     * chunks), leftovers wait in the tail as on S3, so the part count never runs out.
+     */
+    static final int SMALL_PARTS_LIMIT = BlobStore.MAX_PARTS / 2;
+
     private final BlobStore store;
     private final UploadRepository uploads;
     private final int basePartSize;
@@ -119,6 +126,15 @@ final class ChunkWriter {
      */
     private void loadTail() {
         if (!tailLoaded && holdsWholeObject(basePartSize, session.parts().size(), session.tailBytes())) {
+            promoteWholeObject();
+            tailLoaded = true;
+        }
+        if (!tailLoaded && takesSmallParts() && session.parts().isEmpty()
+                && store.size(session.objectId()) == session.tailBytes()) {
+            // The tail is the blob's own object and the store takes parts of any size: it becomes
+            // part 1 inside the store (a filesystem copies it once), and nothing is read back or
+            // written again. An object longer than the recorded tail (a request that failed after
+            // writing it) is read below instead, only its recorded prefix.
             promoteWholeObject();
             tailLoaded = true;
         }
@@ -252,6 +268,10 @@ final class ChunkWriter {
             }
             return;
         }
+        if (!session.parts().isEmpty() && takesSmallParts()) {
+            writeLeftoverAsPart();
+            return;
+        }
         if (session.parts().isEmpty()) {
             store.put(session.objectId(), buffer, fill);
         } else {
@@ -260,6 +280,29 @@ final class ChunkWriter {
         record(session.withProgress(session.s3UploadId(), session.parts(), partsBytes() + fill, fill));
         feed(hashed, fill - hashed);
         hashed = fill;
+    }
+
+    /** Whether leftovers may become parts: the store takes small ones, and parts are not running out. */
+    private boolean takesSmallParts() {
+        return store.takesSmallParts() && session.parts().size() < SMALL_PARTS_LIMIT;
+    }
+
+    /**
+     * Ends a PATCH on a store that takes small parts: the leftover is written once, as the next
+     * part, instead of as a tail that the next PATCH would read back and write again whole.
+     */
+    private void writeLeftoverAsPart() {
+        boolean hadTail = session.tailBytes() > 0;
+        List<CompletedPart> parts = new ArrayList<>(session.parts());
+        parts.add(store.writePart(session.objectId(), session.s3UploadId(), parts.size() + 1, buffer, fill));
+        record(session.withProgress(session.s3UploadId(), parts, partsBytes() + fill, 0));
+        feed(hashed, fill - hashed);
+        fill = 0;
+        hashed = 0;
+        if (hadTail) {
+            // A tail from before (written while parts were running out, or by an older replica).
+            store.deleteTail(session.id());
+        }
     }
 
     /**

@@ -113,6 +113,37 @@ class FilesystemBackendTest {
     }
 
     @Test
+    void chunksSmallerThanAPartAreEachWrittenOnceAsParts() throws IOException {
+        String name = TestProjects.create("fssmall") + "/app";
+        int chunk = 300 * 1024;
+        byte[] content = bytes(3 * chunk + 1000, System.nanoTime());
+        Digest digest = Digest.sha256(content);
+        String location = BlobPushes.start(name);
+        String uuid = location.substring(location.lastIndexOf('/') + 1).replaceFirst("\\?.*", "");
+        for (int i = 0; i < 3; i++) {
+            given().contentType("application/octet-stream").body(Arrays.copyOfRange(content, i * chunk, (i + 1) * chunk))
+                    .header("Content-Range", (i * chunk) + "-" + ((i + 1) * chunk - 1))
+                    .when().patch(location).then().statusCode(202).header("Range", "0-" + ((i + 1) * chunk - 1));
+        }
+        // The first chunk was the blob's own object; then it became part 1 and each chunk a part
+        // after it: nothing waits in a tail to be read back and written again.
+        assertEquals(0L, TestDatabase.queryLong("SELECT tail_bytes FROM uploads WHERE id = ?::uuid", uuid));
+        assertEquals(3L, TestDatabase.queryLong("SELECT jsonb_array_length(parts) FROM uploads WHERE id = ?::uuid", uuid));
+        given().contentType("application/octet-stream").body(Arrays.copyOfRange(content, 3 * chunk, content.length))
+                .queryParam("digest", digest.toString())
+                .when().put(location).then().statusCode(201);
+
+        byte[] pulled = given().when().get("/v2/" + name + "/blobs/" + digest)
+                .then().statusCode(200).extract().body().asByteArray();
+        assertArrayEquals(content, pulled);
+        assertEquals(content.length, fileSize(fileOf(objectOf(digest))));
+    }
+
+    private static Path fileOf(ObjectId object) {
+        return Filesystem.ROOT.resolve("blobs").resolve(object.toString().substring(0, 2)).resolve(object.toString());
+    }
+
+    @Test
     void aBlobWhoseFileIsLostIsBlobUnknown() throws IOException {
         String name = TestProjects.create("fslost") + "/app";
         byte[] content = bytes(1000, System.nanoTime());
