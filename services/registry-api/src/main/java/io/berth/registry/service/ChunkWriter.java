@@ -27,7 +27,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Streams one request's bytes into an upload session (ADR 0007): a part-size buffer is filled
  * from the session's tail, then from the request; each full buffer becomes the next multipart part
  * and the session row is advanced right away; at the end the leftover becomes the new tail (PATCH)
- * or the last part (PUT). Memory is at most two part buffers ({@link #memoryFor}), whatever the
+ * or the last part (PUT). On a store that {@link BlobStore#takesSmallParts} (the filesystem), a
+ * PATCH's leftover becomes a part at once, so no byte is stored twice (ADR 0024). Memory is at most two part buffers ({@link #memoryFor}), whatever the
  * body's size.
  *
  * <p>Every state the row records is durable before it is recorded, and the tail object always
