@@ -760,27 +760,31 @@ events_after_restart() {
 check "... and after it, every event is in the audit log exactly once" events_after_restart
 psql_berth "DELETE FROM projects WHERE name = '$EVENTS'" > /dev/null
 
-# ---------------------------------------------------------------- the benchmark (issue #7)
-# Every workload at toy sizes against berth and both distributions: the tool, the three
-# registries and the report work (the numbers mean nothing at these sizes).
-check "./berth bench --vs distribution --smoke runs every workload on berth and both distributions, no errors" \
+# ---------------------------------------------------------------- the benchmark (issues #7, #20)
+# Every workload at toy sizes against berth, both distributions and berth on its filesystem
+# backend: the tool, the four registries and the report work (the numbers mean nothing at
+# these sizes).
+check "./berth bench --vs distribution --smoke runs every workload on berth, berth_fs and both distributions, no errors" \
   "$BERTH" bench --vs distribution --smoke --fail-on-errors
 LATEST=$BERTH_HOME/bench/latest.json
 bench_report_complete() {
   local names
   names=$(grep -o '^    "name" : "[^"]*"' "$LATEST" | cut -d'"' -f4)
   echo "$names"
-  # 25 workloads; the two token workloads are berth's own (null for both distributions).
+  # 25 workloads; the two token workloads are berth's own (null for both distributions). The
+  # filesystem pair runs the 15 that move blob bytes (push-, pull-, skopeo-), and is compared.
   [[ $(grep -c . <<< "$names") == 25 ]] &&
     ! grep -vqE '^(push|pull|manifest-get|tag-list|catalog|mixed|skopeo|token)' <<< "$names" &&
     [[ $(grep -cE '^    "berth" : [0-9]' "$LATEST") == 25 ]] &&
     [[ $(grep -cE '^    "distribution" : [0-9]' "$LATEST") == 23 ]] &&
-    [[ $(grep -cE '^    "distribution_fs" : [0-9]' "$LATEST") == 23 ]] &&
+    [[ $(grep -cE '^    "berth_fs" : [0-9]' "$LATEST") == 15 ]] &&
+    [[ $(grep -cE '^    "distribution_fs" : [0-9]' "$LATEST") == 15 ]] &&
+    [[ $(grep -cE '^    "ratio_berth_fs" : [0-9]' "$LATEST") == 15 ]] &&
     [[ $(grep -c '^    "only" : "berth"' "$LATEST") == 2 ]] &&
     grep -qE '^    "cpus" : [0-9]+' "$LATEST" && grep -q '"p99_ms" : [0-9]' "$LATEST" &&
     grep -q '"command" : "./berth bench --vs distribution --smoke --fail-on-errors"' "$LATEST"
 }
-check "... and writes .berth/bench/latest.json: 25 workloads with berth's numbers, both distributions' beside all but the two token ones" \
+check "... and writes .berth/bench/latest.json: 25 workloads with berth's numbers, distribution's beside all but the two token ones, the filesystem pair's beside the 15 that move blobs" \
   bench_report_complete
 bench_left_nothing() {
   ! psql_berth "SELECT name FROM projects" | grep -q '^bench-' &&
