@@ -280,8 +280,13 @@ check "podman pulls it over HTTPS and pushes it under a new tag" bash -c \
   '"${@:2}" pull --cert-dir "$0" "$1/'"$PROJECT"'/app/tls:1.0" &&
    "${@:2}" push --cert-dir "$0" "$1/'"$PROJECT"'/app/tls:1.0" "docker://$1/'"$PROJECT"'/app/tls:podman"' \
   "$CERTS" "$TLS_GATEWAY" "${PODMAN[@]}"
+# The gateway writes its line when the response has ended, which can be just after the client
+# has its answer: allow it a few seconds.
 check "the gateway logged each request as one JSON line" bash -c \
-  'grep "berth.access" "$0/gateway.log" | tail -n 50 | grep -q "\"path\":\"/v2/$1/app/tls/manifests/podman\""' \
+  'for ((i = 0; i < 50; i++)); do
+     grep "berth.access" "$0/gateway.log" | tail -n 200 | grep -q "\"path\":\"/v2/$1/app/tls/manifests/podman\"" && exit 0
+     sleep 0.1
+   done; exit 1' \
   "$BERTH_LOGS" "$PROJECT"
 
 rm -f "$WORK/big.bin"
