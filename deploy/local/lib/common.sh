@@ -40,6 +40,8 @@ S3_ACCESS_KEY=berth
 S3_SECRET_KEY=berth-local-secret
 S3_BUCKET=berth
 S3_TEST_BUCKET=berth-test
+# gc's tests sweep a whole bucket for orphans, so they have their own.
+S3_GC_TEST_BUCKET=berth-gc-test
 BERTH_ADMIN_PASSWORD=${BERTH_ADMIN_PASSWORD:-berth-admin}
 BERTH_DEV_PASSWORD=berth-dev
 

@@ -192,7 +192,7 @@ s3_start() {
     --properties "$BERTH_CONF/s3proxy.properties"
   wait_ready_port s3 "$S3_PORT" 60
   local b
-  for b in "$S3_BUCKET" "$S3_TEST_BUCKET"; do
+  for b in "$S3_BUCKET" "$S3_TEST_BUCKET" "$S3_GC_TEST_BUCKET"; do
     case $(s3_request PUT "/$b") in
       200 | 409) ;;
       *) die "could not create the S3 bucket '$b'; see ./berth logs s3" ;;

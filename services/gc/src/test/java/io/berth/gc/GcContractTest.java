@@ -23,8 +23,10 @@ class GcContractTest extends ServiceContractTest {
 
     @Test
     void documentedDefaultsApply() {
-        assertEquals(Duration.ofHours(1), config.interval());
-        assertEquals(Duration.ofHours(24), config.uploadMaxAge());
-        assertEquals(Duration.ofHours(2), config.blobGracePeriod());
+        assertEquals(Duration.ofHours(2), config.grace());
+        assertEquals(Duration.ofHours(168), config.uploads().maxAge());
+        assertEquals(Duration.ofHours(24), config.uploads().interval());
+        assertEquals(16, config.deleteConcurrency());
+        assertEquals(500, config.batchSize());
     }
 }
