@@ -41,6 +41,7 @@ class GatewayContractTest extends ServiceContractTest {
         probe().when().get("/q/health/ready")
                 .then().statusCode(200)
                 .body("checks.find { it.name == 'upstreams' }.data.registry-api", equalTo("1/1 live"))
-                .body("checks.find { it.name == 'upstreams' }.data.auth", equalTo("1/2 live"));
+                .body("checks.find { it.name == 'upstreams' }.data.auth", equalTo("1/2 live"))
+                .body("checks.find { it.name == 'upstreams' }.data.gc", equalTo("0/1 live"));
     }
 }

@@ -27,7 +27,8 @@ class GatewayNotReadyTest {
             // Port 1 on loopback: connections are refused at once.
             return Map.of(
                     "berth.gateway.upstreams.registry-api.instances", "http://127.0.0.1:1",
-                    "berth.gateway.upstreams.auth.instances", "http://127.0.0.1:1");
+                    "berth.gateway.upstreams.auth.instances", "http://127.0.0.1:1",
+                    "berth.gateway.upstreams.gc.instances", "http://127.0.0.1:1");
         }
     }
 
@@ -44,6 +45,7 @@ class GatewayNotReadyTest {
         assertUnavailable(given().when().get("/v2/team/app/manifests/latest"), true);
         assertUnavailable(given().when().get("/api/v1/projects"), false);
         assertUnavailable(given().when().get("/service/token"), false);
+        assertUnavailable(given().when().get("/api/v1/system/gc"), false);
     }
 
     @Test

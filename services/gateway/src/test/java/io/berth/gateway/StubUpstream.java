@@ -31,7 +31,9 @@ public class StubUpstream implements QuarkusTestResourceLifecycleManager {
         String url = "http://127.0.0.1:" + server.getAddress().getPort();
         return Map.of(
                 "berth.gateway.upstreams.registry-api.instances", url,
-                "berth.gateway.upstreams.auth.instances", "http://127.0.0.1:1," + url);
+                "berth.gateway.upstreams.auth.instances", "http://127.0.0.1:1," + url,
+                // gc is down: the gateway stays ready without it (it is not required).
+                "berth.gateway.upstreams.gc.instances", "http://127.0.0.1:1");
     }
 
     @Override

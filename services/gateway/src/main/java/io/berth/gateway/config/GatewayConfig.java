@@ -64,6 +64,14 @@ public interface GatewayConfig {
          * per address.
          */
         List<URI> instances();
+
+        /**
+         * Whether the gateway is ready only while this service has a live instance. Services that
+         * pushes and pulls do not need (gc) are not required: the registry stays in service
+         * while they restart, and their paths answer 503 meanwhile.
+         */
+        @WithDefault("true")
+        boolean required();
     }
 
     interface Client {

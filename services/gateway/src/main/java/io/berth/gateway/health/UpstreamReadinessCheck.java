@@ -14,7 +14,8 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * The gateway is ready while every service it routes to has at least one live instance. An
+ * The gateway is ready while every service it routes to that it requires (all but gc,
+ * {@code required=false}) has at least one live instance; the data lists every service. An
  * instance is live when its {@code /q/health/live} answers 200 within the probe timeout.
  */
 @Readiness
@@ -38,7 +39,7 @@ public class UpstreamReadinessCheck implements HealthCheck {
             long live = upstream.getValue().instances().stream().filter(this::isLive).count();
             int total = upstream.getValue().instances().size();
             states.put(upstream.getKey(), live + "/" + total + " live");
-            allUp &= live > 0;
+            allUp &= live > 0 || !upstream.getValue().required();
         }
         states.forEach(builder::withData);
         return builder.status(allUp).build();

@@ -16,7 +16,17 @@ import org.junit.jupiter.api.Test;
 class UpstreamsTest {
 
     private static Upstreams of(String... urls) {
-        GatewayConfig.Upstream upstream = () -> List.of(urls).stream().map(URI::create).toList();
+        GatewayConfig.Upstream upstream = new GatewayConfig.Upstream() {
+            @Override
+            public List<URI> instances() {
+                return List.of(urls).stream().map(URI::create).toList();
+            }
+
+            @Override
+            public boolean required() {
+                return true;
+            }
+        };
         return new Upstreams(Map.of("registry-api", upstream), Duration.ofSeconds(5));
     }
 

@@ -35,7 +35,7 @@ public class GcMetrics {
         deleted("blob", counts.blobsDeleted());
         deleted("object", counts.objectsDeleted());
         Counter.builder("berth.gc.bytes.freed").description("bytes gc removed from the object store")
-                .baseUnit("bytes").register(meters).increment(counts.bytesFreed());
+                .register(meters).increment(counts.bytesFreed());
     }
 
     void objectDeleteFailures(long n) {
