@@ -16,8 +16,8 @@ import java.util.regex.Pattern;
  * the characters of repository paths and tags plus the operators, so a pattern can never be a
  * regular expression in disguise. Matching is against the whole string.
  *
- * <p>Immutable; safe to share between threads. {@code **} alone and patterns without operators
- * are matched without a regular expression, since they are most of what people write.
+ * <p>Immutable; safe to share between threads. {@code **}, literals and a literal followed by
+ * {@code *} or {@code **} (most of what people write) are matched without a regular expression.
  */
 public final class Glob {
 
@@ -26,15 +26,34 @@ public final class Glob {
 
     private static final Pattern ALLOWED = Pattern.compile("[A-Za-z0-9._\\-/*?{},]+");
 
+    /** How {@link #matches} decides: most patterns people write need no regular expression. */
+    private enum Kind { ALL, LITERAL, PREFIX_IN_SEGMENT, PREFIX, REGEX }
+
     private final String pattern;
-    /** Null when the glob has no operator: then it matches exactly itself. */
+    private final Kind kind;
+    /** The literal part for LITERAL and the PREFIX kinds. */
+    private final String literal;
+    /** Null unless REGEX. */
     private final Pattern regex;
-    private final boolean matchesAll;
 
     private Glob(String pattern, Pattern regex) {
         this.pattern = pattern;
-        this.regex = regex;
-        this.matchesAll = pattern.equals("**");
+        String head = pattern.endsWith("**") ? pattern.substring(0, pattern.length() - 2)
+                : pattern.endsWith("*") ? pattern.substring(0, pattern.length() - 1) : pattern;
+        boolean plainHead = head.chars().noneMatch(c -> c == '*' || c == '?' || c == '{' || c == '}');
+        if (regex == null) {
+            this.kind = Kind.LITERAL;
+        } else if (pattern.equals("**")) {
+            this.kind = Kind.ALL;
+        } else if (plainHead && pattern.endsWith("**")) {
+            this.kind = Kind.PREFIX;
+        } else if (plainHead && pattern.endsWith("*")) {
+            this.kind = Kind.PREFIX_IN_SEGMENT;
+        } else {
+            this.kind = Kind.REGEX;
+        }
+        this.literal = kind == Kind.LITERAL ? pattern : head;
+        this.regex = kind == Kind.REGEX ? regex : null;
     }
 
     /**
@@ -75,10 +94,14 @@ public final class Glob {
         if (value == null) {
             return false;
         }
-        if (matchesAll) {
-            return true;
-        }
-        return regex == null ? pattern.equals(value) : regex.matcher(value).matches();
+        return switch (kind) {
+            case ALL -> true;
+            case LITERAL -> literal.equals(value);
+            case PREFIX -> value.startsWith(literal);
+            // "v*": the prefix, then anything but a '/'.
+            case PREFIX_IN_SEGMENT -> value.startsWith(literal) && value.indexOf('/', literal.length()) < 0;
+            case REGEX -> regex.matcher(value).matches();
+        };
     }
 
     /** The glob as written. */

@@ -79,6 +79,27 @@ class GlobTest {
     }
 
     @Test
+    void theShortcutsForCommonPatternsMatchAsTheRegularExpressionWould() {
+        String[] patterns = {"**", "*", "v*", "v**", "app/**", "app/*", "release-1.0", "a,b*", "***", "v*.*",
+            "{a,b}*", "?*", "**/x", "x**"};
+        String[] values = {"", "v", "v1", "v1.0", "v1/x", "app", "app/", "app/x", "app/x/y", "release-1.0",
+            "release-1x0", "a,b", "a,bc", "a", "bq", "x", "q/x", "x/q/r"};
+        for (String p : patterns) {
+            java.util.regex.Pattern reference = java.util.regex.Pattern.compile(reference(p));
+            for (String v : values) {
+                assertEquals(reference.matcher(v).matches(), Glob.compile(p).matches(v), p + " against " + v);
+            }
+        }
+    }
+
+    /** The glob language by its definition, written independently of Glob. */
+    private static String reference(String glob) {
+        return glob.replace(".", "\\.").replace("**", "\u0000").replace("*", "[^/]*").replace("\u0000", ".*")
+                .replace("?", "[^/]").replace("{", "(?:").replace("}", ")")
+                .replaceAll(",(?=[^(]*\\))", "|");
+    }
+
+    @Test
     void globsAreValuesOfTheirPattern() {
         assertEquals(Glob.compile("v*"), Glob.compile("v*"));
         assertEquals(Glob.compile("v*").hashCode(), Glob.compile("v*").hashCode());
