@@ -13,7 +13,8 @@ import java.util.List;
  * @param repository the repository's path within its project: {@code frontend} for
  *     {@code myapp/frontend}, {@code app/api} for {@code team/app/api}
  * @param digest the manifest's digest, unique within the repository
- * @param tags its tags in the repository, possibly none; kept sorted, so reasons are stable
+ * @param tags its tags in the repository, possibly none (null is none); kept sorted, so reasons
+ *     are stable
  * @param pushedAt when it was pushed; Harbor takes the latest of the manifest's push and its tags'
  *     pushes, so that re-tagging an old build counts as pushing it
  * @param lastPulledAt when it was last pulled (a manifest GET, ADR 0009), or null if never
@@ -34,6 +35,9 @@ public record Artifact(String repository, String digest, List<String> tags, Inst
         if (tags == null || tags.isEmpty()) {
             tags = List.of();
         } else {
+            if (tags.stream().anyMatch(t -> t == null || t.isEmpty())) {
+                throw new IllegalArgumentException("artifact " + digest + " in " + repository + " has an empty tag");
+            }
             List<String> sorted = new ArrayList<>(tags);
             Collections.sort(sorted);
             tags = Collections.unmodifiableList(sorted);

@@ -48,9 +48,11 @@ public final class Evaluator {
 
     /**
      * @param policy the project's policy
-     * @param immutableTagRules the project's immutable tag rules (its {@code immutableTagRules})
+     * @param immutableTagRules the project's immutable tag rules (its {@code immutableTagRules});
+     *     null is none
      */
     public Evaluator(RetentionPolicy policy, List<ImmutableTagRule> immutableTagRules) {
+        Objects.requireNonNull(policy, "policy");
         List<Rule> enabled = new ArrayList<>();
         for (int i = 0; i < policy.rules().size(); i++) {
             RetentionRule rule = policy.rules().get(i);
@@ -59,7 +61,8 @@ public final class Evaluator {
             }
         }
         this.rules = List.copyOf(enabled);
-        this.immutables = immutableTagRules.stream().map(Immutable::new).toList();
+        this.immutables = immutableTagRules == null ? List.of()
+                : immutableTagRules.stream().map(Immutable::new).toList();
     }
 
     /**

@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import io.berth.security.policy.Glob;
@@ -16,9 +16,9 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * A project's retention policy: what its rules retain, each repository a rule selects keeps;
- * everything else in those repositories is deleted, except artifacts with an immutable tag.
- * Repositories no enabled rule selects are left alone. The semantics are in ADR 0029 and
+ * A project's retention policy. In each repository that one of its enabled rules selects, what
+ * the rules retain stays and everything else is deleted, except artifacts with an immutable tag;
+ * repositories no enabled rule selects are left alone. The semantics are in ADR 0029 and
  * {@link Evaluator}; scheduling and execution are the gc service's.
  *
  * <pre>{@code

@@ -345,6 +345,27 @@ class EvaluatorTest {
     }
 
     @Test
+    void artifactsAreCheckedAndTheirTagsSortedSoReasonsAreStable() {
+        Instant t = NOW;
+        assertThrows(IllegalArgumentException.class, () -> new Artifact("", "sha256:a", List.of(), t, null));
+        assertThrows(IllegalArgumentException.class, () -> new Artifact("a", null, List.of(), t, null));
+        assertThrows(IllegalArgumentException.class, () -> new Artifact("a", "sha256:a", List.of(), null, null));
+        assertThrows(IllegalArgumentException.class, () -> new Artifact("a", "sha256:a", List.of("v1", ""), t, null));
+        assertEquals(List.of(), new Artifact("a", "sha256:a", null, t, null).tags());
+        assertTrue(new Artifact("a", "sha256:a", null, t, null).untagged());
+        assertEquals(List.of("v1", "v2"), new Artifact("a", "sha256:a", List.of("v2", "v1"), t, null).tags());
+
+        // Both v1.0 and v2.0 are immutable; the reason names the first tag in order, whatever the input order.
+        var policy = RetentionPolicy.of(everywhere(LATEST_PUSHED_K, RetentionParams.count(0)));
+        var plan = new Evaluator(policy, List.of(new ImmutableTagRule("**", "v*"))).evaluate(NOW,
+                List.of(new Artifact("a", "sha256:x", List.of("v2.0", "v1.0"), NOW, null)));
+        assertEquals("tag v1.0 is immutable (repositories \"**\", tags \"v*\")", retained(plan).get("x"));
+        // No immutable rules given (null) is none.
+        assertEquals(List.of("x"), names(deleted(new Evaluator(policy, null).evaluate(NOW,
+                List.of(new Artifact("a", "sha256:x", List.of("v2.0"), NOW, null))))));
+    }
+
+    @Test
     void aLargeProjectIsEvaluatedInOnePassPerRule() {
         // Not a timing test: 100,000 artifacts in 200 repositories must simply come out right.
         var policy = RetentionPolicy.of(everywhere(LATEST_PUSHED_K, RetentionParams.count(10)),
