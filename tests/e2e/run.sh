@@ -821,13 +821,65 @@ check "... and without credentials stops, saying the registry asks for them" bas
 kill "$BASIC_PID" 2>/dev/null
 wait "$BASIC_PID" 2>/dev/null
 
-# Repositories, manifests, tags and links go with the project. Until gc exists, the blobs this
-# run stored and nothing links any more are removed here, so repeated runs do not fill the disk.
-psql_berth "DELETE FROM projects WHERE name = '$PROJECT'" > /dev/null
-psql_berth "SELECT digest || ' ' || object_id FROM blobs b WHERE created_at >= '$STARTED_AT'
-            AND NOT EXISTS (SELECT 1 FROM repository_blobs rb WHERE rb.digest = b.digest)" |
-  while read -r digest object; do
-    s3_delete_object "blobs/$object" && psql_berth "DELETE FROM blobs WHERE digest = '$digest'" > /dev/null
+# gc (issue #21): an image whose tag is deleted is collected online, bytes and all, through
+# the gateway's API as an administrator, while the untouched image still pulls.
+gc_run() { # body -> the run's JSON once it has ended
+  local id i run
+  id=$(rcurl -sf -H 'Content-Type: application/json' -d "$1" "http://$GATEWAY/api/v1/system/gc" | jq -r .id) || return 1
+  for ((i = 0; i < 600; i++)); do
+    run=$(rcurl -sf "http://$GATEWAY/api/v1/system/gc/$id") || return 1
+    [[ $(jq -r .status <<< "$run") != running ]] && { echo "$run"; return 0; }
+    sleep 0.2
   done
+  return 1
+}
+gc_objects() { # repository tag -> the object ids of the image's config and layers, one per line
+  local digests
+  digests=$(skopeo_ inspect --tls-verify=false --raw "docker://$GATEWAY/$1:$2" | jq -r '.config.digest, .layers[].digest')
+  for d in $digests; do psql_berth "SELECT object_id FROM blobs WHERE digest = '$d'"; done
+}
+stored_objects() { local id n=0; for id in "$@"; do [[ -f $BERTH_DATA/s3/$S3_BUCKET/blobs/$id ]] && n=$((n + 1)); done; echo "$n"; }
+
+build_image "$WORK/gc-oci" 2 1024
+check "gc: skopeo pushes an image to be deleted" skopeo_ copy --dest-tls-verify=false \
+  "oci:$WORK/gc-oci:1.0" "docker://$GATEWAY/$PROJECT/gc/drop:1.0"
+mapfile -t GC_OBJECTS < <(gc_objects "$PROJECT/gc/drop" 1.0)
+check "... its config and 2 layers are 3 objects in the bucket" test "$(stored_objects "${GC_OBJECTS[@]}")" = 3
+check "gc's API refuses anonymous callers (401) and people who are not administrators (403)" bash -c '
+  [[ $(curl -s -o /dev/null -w "%{http_code}" -X POST "http://$0/api/v1/system/gc") == 401 &&
+     $(curl -s -o /dev/null -w "%{http_code}" -u "developer:$1" -X POST "http://$0/api/v1/system/gc") == 403 ]]' \
+  "$GATEWAY" "$BERTH_DEV_PASSWORD"
+check "the tag is deleted through /v2" test "$(rcurl -s -o /dev/null -w '%{http_code}' -X DELETE \
+  "http://$GATEWAY/v2/$PROJECT/gc/drop/manifests/1.0")" = 202
+GC_DRY=$(gc_run '{"dryRun": true, "deleteUntagged": true, "graceSeconds": 0}')
+check "a dry run says what would go and deletes nothing" bash -c '
+  [[ $(jq -r .status <<< "$0") == succeeded && $(jq .manifestsDeleted <<< "$0") -ge 1 && $(jq .blobsDeleted <<< "$0") -ge 3 ]] &&
+  [[ $1 == 3 ]]' "$GC_DRY" "$(stored_objects "${GC_OBJECTS[@]}")"
+GC_RUN=$(gc_run '{"deleteUntagged": true, "graceSeconds": 0}')
+check "gc deletes the untagged manifest and its blobs" bash -c '
+  [[ $(jq -r .status <<< "$0") == succeeded && $(jq .manifestsDeleted <<< "$0") -ge 1 && $(jq .blobsDeleted <<< "$0") -ge 3 &&
+     $(jq .bytesFreed <<< "$0") -ge 2097152 ]]' "$GC_RUN"
+check "... and their bytes are gone from the object store" test "$(stored_objects "${GC_OBJECTS[@]}")" = 0
+check "... and the manifest is gone from /v2" test "$(rcurl -s -o /dev/null -w '%{http_code}' \
+  "http://$GATEWAY/v2/$PROJECT/gc/drop/manifests/$(skopeo_ inspect --format '{{.Digest}}' "oci:$WORK/gc-oci:1.0" 2>/dev/null)")" = 404
+check "... its delete is an artifact.deleted event with reason gc" test "$(psql_berth "SELECT count(*) FROM outbox
+  WHERE event_type = 'io.berth.artifact.deleted.v1' AND payload -> 'data' ->> 'repository' = '$PROJECT/gc/drop'
+  AND payload -> 'data' ->> 'reason' = 'gc'")" -ge 1
+check "... the run's log says what it did" bash -c \
+  'curl -sf -u "$0" "http://$1/api/v1/system/gc/$2/log" | grep -q "succeeded: "' "$ADMIN" "$GATEWAY" "$(jq .id <<< "$GC_RUN")"
+check "skopeo still pulls the untouched image whole" bash -c '
+  skopeo --insecure-policy copy --src-tls-verify=false "docker://$0/$1/app/oci:1.0" "oci:$2/after-gc:1.0" &&
+  diff <(skopeo inspect --raw "oci:$2/oci:1.0" | grep -o "sha256:[0-9a-f]\{64\}" | sort -u) \
+       <(skopeo inspect --raw "oci:$2/after-gc:1.0" | grep -o "sha256:[0-9a-f]\{64\}" | sort -u)' \
+  "$GATEWAY" "$PROJECT" "$WORK"
+check "gc reports the project's storage as registry_storage_bytes_total" bash -c \
+  'sleep 1; curl -sf "http://127.0.0.1:$0/q/metrics" | grep -q "^registry_storage_bytes_total{project=\"$1\""' \
+  "$GC_PORT" "$PROJECT"
+
+# Repositories, manifests, tags and links go with the project; gc then collects what this run
+# stored and nothing uses any more (grace 0: this suite owns the stack while it runs).
+psql_berth "DELETE FROM projects WHERE name = '$PROJECT'" > /dev/null
+GC_LAST=$(gc_run '{"graceSeconds": 0}')
+check "gc collects what the test project left" test "$(jq -r .status <<< "$GC_LAST")" = succeeded
 
 summary e2e
