@@ -872,9 +872,19 @@ check "skopeo still pulls the untouched image whole" bash -c '
   diff <(skopeo inspect --raw "oci:$2/oci:1.0" | grep -o "sha256:[0-9a-f]\{64\}" | sort -u) \
        <(skopeo inspect --raw "oci:$2/after-gc:1.0" | grep -o "sha256:[0-9a-f]\{64\}" | sort -u)' \
   "$GATEWAY" "$PROJECT" "$WORK"
+# (read from PostgreSQL every 30 s)
 check "gc reports the project's storage as registry_storage_bytes_total" bash -c \
-  'sleep 1; curl -sf "http://127.0.0.1:$0/q/metrics" | grep -q "^registry_storage_bytes_total{project=\"$1\""' \
-  "$GC_PORT" "$PROJECT"
+  'for ((i = 0; i < 40; i++)); do
+     curl -sf "http://127.0.0.1:$0/q/metrics" | grep -q "^registry_storage_bytes_total{project=\"$1\"" && exit 0
+     sleep 1
+   done; exit 1' "$GC_PORT" "$PROJECT"
+
+# The race test of issue #21 (tests/e2e/GcRace.java): rounds of concurrent pushes sharing
+# layers, indexes, mounts, deletes and gc runs with grace 0; after each round every tagged
+# manifest pulls whole and no unreferenced blob survives a finished run.
+check "gc races pushes, mounts and deletes for 6 rounds and loses nothing" env \
+  BERTH_RACE_PSQL="PGPASSWORD=$PG_PASSWORD psql -X -q -tA -h 127.0.0.1 -p $PG_PORT -U $PG_USER -d berth -c" \
+  java "$BERTH_ROOT/tests/e2e/GcRace.java" "$GATEWAY" "$ADMIN" "$PROJECT" 6
 
 # Repositories, manifests, tags and links go with the project; gc then collects what this run
 # stored and nothing uses any more (grace 0: this suite owns the stack while it runs).
