@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.berth.events.EventType;
 import io.berth.gc.config.GcConfig;
 import io.berth.gc.metadata.MarkRepository;
+import io.berth.gc.service.Daemons;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -32,11 +33,7 @@ public class DeletionListener {
     private final GcConfig config;
     private final ObjectMapper json;
     private final AtomicBoolean pending = new AtomicBoolean();
-    private final ScheduledExecutorService marker = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "berth-gc-mark");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService marker = Executors.newSingleThreadScheduledExecutor(Daemons.named("berth-gc-mark"));
 
     public DeletionListener(MarkRepository marks, GcConfig config, ObjectMapper json) {
         this.marks = marks;

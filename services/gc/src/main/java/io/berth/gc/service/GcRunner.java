@@ -82,8 +82,8 @@ public class GcRunner {
     private final DryRunRepository dryRuns;
     private final ObjectSweeper objects;
     private final GcMetrics metrics;
-    private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> daemon(r, "berth-gc-run"));
-    private final ScheduledExecutorService beats = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "berth-gc-heartbeat"));
+    private final ExecutorService thread = Executors.newSingleThreadExecutor(Daemons.named("berth-gc-run"));
+    private final ScheduledExecutorService beats = Executors.newSingleThreadScheduledExecutor(Daemons.named("berth-gc-heartbeat"));
 
     public GcRunner(GcConfig config, RunRepository runs, MarkRepository marks, SweepRepository sweep,
             DryRunRepository dryRuns, ObjectSweeper objects, GcMetrics metrics) {
@@ -324,11 +324,5 @@ public class GcRunner {
             }
             log.line("usage: %d projects corrected", corrected);
         }
-    }
-
-    private static Thread daemon(Runnable r, String name) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        return t;
     }
 }

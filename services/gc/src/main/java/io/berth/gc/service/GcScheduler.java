@@ -56,11 +56,7 @@ public class GcScheduler {
         if (!ticking) {
             return;
         }
-        ticks = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "berth-gc-tick");
-            t.setDaemon(true);
-            return t;
-        });
+        ticks = Executors.newSingleThreadScheduledExecutor(Daemons.named("berth-gc-tick"));
         long period = config.tick().toMillis();
         ticks.scheduleWithFixedDelay(this::tick, period, period, TimeUnit.MILLISECONDS);
     }

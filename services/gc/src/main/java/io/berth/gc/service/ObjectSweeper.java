@@ -55,11 +55,7 @@ public class ObjectSweeper {
     public ObjectSweeper(BlobStore store, SweepRepository sweep, GcConfig config) {
         this.store = store;
         this.sweep = sweep;
-        this.deleters = Executors.newFixedThreadPool(config.deleteConcurrency(), r -> {
-            Thread t = new Thread(r, "berth-gc-delete");
-            t.setDaemon(true);
-            return t;
-        });
+        this.deleters = Executors.newFixedThreadPool(config.deleteConcurrency(), Daemons.named("berth-gc-delete"));
     }
 
     void stop(@Observes ShutdownEvent shutdown) {

@@ -50,11 +50,7 @@ public class StorageMetrics {
     void start(@Observes StartupEvent started) {
         Gauge.builder(NAME, total, AtomicLong::get).description("bytes berth stores")
                 .tags("scope", "total", "project", "").register(meters);
-        refresher = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "berth-gc-storage-metrics");
-            t.setDaemon(true);
-            return t;
-        });
+        refresher = Executors.newSingleThreadScheduledExecutor(Daemons.named("berth-gc-storage-metrics"));
         long period = config.storageMetricsInterval().toMillis();
         refresher.scheduleWithFixedDelay(this::refresh, 0, period, TimeUnit.MILLISECONDS);
     }

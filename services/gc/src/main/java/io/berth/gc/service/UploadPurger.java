@@ -52,11 +52,7 @@ public class UploadPurger {
         if (!config.ticking()) {
             return;
         }
-        timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "berth-gc-uploads");
-            t.setDaemon(true);
-            return t;
-        });
+        timer = Executors.newSingleThreadScheduledExecutor(Daemons.named("berth-gc-uploads"));
         timer.scheduleWithFixedDelay(() -> {
             try {
                 purge(config.uploads().maxAge(), config.uploads().dryRun());
