@@ -5,6 +5,8 @@ import java.io.InputStream;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -279,4 +281,28 @@ public interface BlobStore {
      * @throws StorageUnavailableException if the store fails
      */
     void delete(ObjectId id);
+
+    /**
+     * Deletes many blobs, as few requests as the backend allows (S3: one {@code DeleteObjects}
+     * per 1000), for gc's sweeps. Idempotent like {@link #delete}.
+     *
+     * @return the ids the store refused to delete (each still there); empty when all went
+     * @throws StorageUnavailableException if the store cannot be asked at all
+     */
+    default List<ObjectId> deleteAll(Collection<ObjectId> ids) {
+        List<ObjectId> failed = new ArrayList<>();
+        StorageUnavailableException first = null;
+        for (ObjectId id : ids) {
+            try {
+                delete(id);
+            } catch (StorageUnavailableException e) {
+                first = first == null ? e : first;
+                failed.add(id);
+            }
+        }
+        if (first != null && failed.size() == ids.size()) {
+            throw first;
+        }
+        return failed;
+    }
 }

@@ -13,6 +13,9 @@ import io.minio.MinioAsyncClient;
 import io.minio.PutObjectAPIArgs;
 import io.minio.PutObjectArgs;
 import io.minio.RemoveObjectArgs;
+import io.minio.RemoveObjectsArgs;
+import io.minio.messages.DeleteRequest;
+import io.minio.messages.DeleteResult;
 import io.minio.SourceObject;
 import io.minio.StatObjectArgs;
 import io.minio.UploadPartArgs;
@@ -28,6 +31,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -410,6 +417,37 @@ public final class S3BlobStore implements BlobStore {
     @Override
     public void delete(ObjectId id) {
         remove(ObjectKeys.blob(id));
+    }
+
+    /**
+     * One {@code DeleteObjects} request per 1000 keys (the SDK splits them). The answer lists
+     * the keys S3 refused; a missing key is not refused, so this is idempotent too.
+     */
+    @Override
+    public List<ObjectId> deleteAll(Collection<ObjectId> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        Map<String, ObjectId> byKey = new HashMap<>();
+        List<DeleteRequest.Object> objects = new ArrayList<>(ids.size());
+        for (ObjectId id : ids) {
+            String key = ObjectKeys.blob(id);
+            byKey.put(key, id);
+            objects.add(new DeleteRequest.Object(key));
+        }
+        List<ObjectId> failed = new ArrayList<>();
+        try {
+            for (Result<DeleteResult.Error> refused : client.removeObjects(
+                    RemoveObjectsArgs.builder().bucket(bucket).objects(objects).build())) {
+                ObjectId id = byKey.get(refused.get().objectName());
+                if (id != null) {
+                    failed.add(id);
+                }
+            }
+        } catch (MinioException | RuntimeException e) {
+            throw S3Calls.translate("deleting " + ids.size() + " blobs", S3Calls.UNAVAILABLE, e);
+        }
+        return failed;
     }
 
     /** S3 answers a DELETE of a missing key with 204, which is what makes deletes idempotent. */

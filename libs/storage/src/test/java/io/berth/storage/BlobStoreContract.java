@@ -156,6 +156,26 @@ abstract class BlobStoreContract {
     }
 
     @Test
+    void deleteAllRemovesEveryBlobAndTakesMissingOnesAsGone() {
+        List<ObjectId> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            ids.add(put(randomBytes(100 + i, 40 + i)));
+        }
+        ObjectId kept = put(randomBytes(50, 49));
+        ids.add(ObjectId.random()); // never stored
+
+        assertEquals(List.of(), store.deleteAll(ids));
+
+        for (ObjectId id : ids) {
+            assertThrows(BlobNotFoundException.class, () -> store.size(id));
+        }
+        assertEquals(50, store.size(kept), "only the ids given are deleted");
+        assertEquals(List.of(), store.deleteAll(ids), "again: nothing left to refuse");
+        assertEquals(List.of(), store.deleteAll(List.of()));
+        store.delete(kept);
+    }
+
+    @Test
     void emptyBlobHasSizeZeroAndReadsEmpty() throws IOException {
         ObjectId id = put(new byte[0]);
 

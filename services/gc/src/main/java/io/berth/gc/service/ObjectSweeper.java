@@ -14,6 +14,7 @@ import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -47,14 +48,18 @@ public class ObjectSweeper {
     public record Doomed(UUID objectId, long size) {}
 
     static final int PAGE = 1000;
+    /** The most keys one S3 {@code DeleteObjects} takes. */
+    static final int MAX_SLICE = 1000;
 
     private final BlobStore store;
     private final SweepRepository sweep;
     private final ExecutorService deleters;
+    private final int concurrency;
 
     public ObjectSweeper(BlobStore store, SweepRepository sweep, GcConfig config) {
         this.store = store;
         this.sweep = sweep;
+        this.concurrency = config.deleteConcurrency();
         this.deleters = Executors.newFixedThreadPool(config.deleteConcurrency(), Daemons.named("berth-gc-delete"));
     }
 
@@ -62,41 +67,42 @@ public class ObjectSweeper {
         deleters.shutdownNow();
     }
 
-    /** Deletes {@code objects} in parallel; a failure is counted, the object stays an orphan for a later run. */
+    /**
+     * Deletes {@code objects}: split into up to {@code berth.gc.delete-concurrency} slices of at
+     * most 1000 that go at once, each with as few requests as the store allows
+     * ({@link BlobStore#deleteAll}: one S3 {@code DeleteObjects} per slice). A failure is
+     * counted; the object stays, an orphan for a later run.
+     */
     public Outcome delete(List<Doomed> objects, RunLog log) {
         if (objects.isEmpty()) {
             return Outcome.NONE;
         }
-        List<Callable<Boolean>> tasks = new ArrayList<>(objects.size());
-        for (Doomed d : objects) {
-            tasks.add(() -> {
-                store.delete(new ObjectId(d.objectId()));
-                return true;
-            });
+        int slice = Math.min(MAX_SLICE, Math.max(1, (objects.size() + concurrency - 1) / concurrency));
+        List<Callable<List<ObjectId>>> tasks = new ArrayList<>();
+        for (int from = 0; from < objects.size(); from += slice) {
+            List<ObjectId> ids = objects.subList(from, Math.min(objects.size(), from + slice)).stream()
+                    .map(d -> new ObjectId(d.objectId())).toList();
+            tasks.add(() -> store.deleteAll(ids));
         }
-        long deleted = 0;
-        long bytes = 0;
-        long failed = 0;
+        Set<UUID> failed = new HashSet<>();
         try {
-            List<Future<Boolean>> done = deleters.invokeAll(tasks);
+            List<Future<List<ObjectId>>> done = deleters.invokeAll(tasks);
             for (int i = 0; i < done.size(); i++) {
                 try {
-                    done.get(i).get();
-                    deleted++;
-                    bytes += objects.get(i).size();
+                    done.get(i).get().forEach(id -> failed.add(id.value()));
                 } catch (ExecutionException e) {
-                    failed++;
-                    if (failed <= 3) {
-                        log.line("could not delete object %s (a later run deletes it as an orphan): %s",
-                                objects.get(i).objectId(), e.getCause().getMessage());
-                    }
+                    int from = i * slice;
+                    objects.subList(from, Math.min(objects.size(), from + slice)).forEach(d -> failed.add(d.objectId()));
+                    log.line("could not delete %d objects (a later run deletes them as orphans): %s",
+                            Math.min(slice, objects.size() - from), e.getCause().getMessage());
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while deleting objects", e);
         }
-        return new Outcome(deleted, bytes, failed);
+        long bytes = objects.stream().filter(d -> !failed.contains(d.objectId())).mapToLong(Doomed::size).sum();
+        return new Outcome(objects.size() - failed.size(), bytes, failed.size());
     }
 
     /**
