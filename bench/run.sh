@@ -27,6 +27,9 @@ case " $* " in
     ;;
 esac
 
+# The garbage-collection benchmark is its own script.
+[[ ${1:-} == --gc ]] && exec "$(dirname "${BASH_SOURCE[0]}")/gc.sh" "$@"
+
 # shellcheck source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
