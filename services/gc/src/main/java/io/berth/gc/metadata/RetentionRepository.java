@@ -184,16 +184,19 @@ public class RetentionRepository {
         return one("SELECT " + COLUMNS + " FROM retention_executions WHERE id = ?", id);
     }
 
-    /** Says the running execution is alive, with its counts so far. */
-    public void heartbeat(long id, int retained, int deleted) {
-        Db.statements(db, "record a retention heartbeat", c -> {
+    /**
+     * Says the running execution is alive, with its counts so far; false if it is no longer
+     * running (another replica failed it after missed heartbeats).
+     */
+    public boolean heartbeat(long id, int retained, int deleted) {
+        return Db.statements(db, "record a retention heartbeat", c -> {
             try (var ps = c.prepareStatement("""
                     UPDATE retention_executions SET heartbeat_at = now(), retained = ?, deleted = ?
                     WHERE id = ? AND status = 'running'""")) {
                 ps.setInt(1, retained);
                 ps.setInt(2, deleted);
                 ps.setLong(3, id);
-                return ps.executeUpdate();
+                return ps.executeUpdate() == 1;
             }
         });
     }

@@ -110,7 +110,8 @@ public class AdminFilter {
         String p = project.group(1);
         ApiException notProjectAdmin = ApiException.forbidden("the retention policy of project " + p
                 + " is managed by its projectAdmins and system administrators; " + name + " is neither");
-        if (!PROJECT_NAME.matcher(p).matches()) {
+        // No dot segments: what a projectAdmin passes must be the retention path it looks like.
+        if (!PROJECT_NAME.matcher(p).matches() || request.getUriInfo().getPath().contains("/.")) {
             return Uni.createFrom().item(refuse(request, notProjectAdmin));
         }
         HttpRequest.Builder role = HttpRequest.newBuilder(URI.create(config.url() + "/api/v1/projects/" + p))

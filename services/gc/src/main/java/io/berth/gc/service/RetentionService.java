@@ -2,6 +2,7 @@ package io.berth.gc.service;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.berth.gc.config.GcConfig;
 import io.berth.gc.metadata.RetentionArtifacts;
 import io.berth.gc.metadata.RetentionArtifacts.Outcome;
 import io.berth.gc.metadata.RetentionArtifacts.Stored;
@@ -26,6 +27,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
@@ -70,6 +74,7 @@ public class RetentionService {
 
     private static final TypeReference<List<ImmutableTagRule>> RULES = new TypeReference<>() {};
 
+    private final GcConfig config;
     private final RetentionRepository repository;
     private final RetentionArtifacts artifacts;
     private final GcRunner runner;
@@ -80,9 +85,15 @@ public class RetentionService {
         t.setDaemon(true);
         return t;
     });
+    private final ScheduledExecutorService beats = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "berth-retention-heartbeat");
+        t.setDaemon(true);
+        return t;
+    });
 
-    public RetentionService(RetentionRepository repository, RetentionArtifacts artifacts, GcRunner runner,
+    public RetentionService(GcConfig config, RetentionRepository repository, RetentionArtifacts artifacts, GcRunner runner,
             RetentionMetrics metrics, ObjectMapper json) {
+        this.config = config;
         this.repository = repository;
         this.artifacts = artifacts;
         this.runner = runner;
@@ -92,6 +103,7 @@ public class RetentionService {
 
     void stop(@Observes ShutdownEvent shutdown) {
         thread.shutdownNow();
+        beats.shutdownNow();
     }
 
     /**
@@ -116,9 +128,18 @@ public class RetentionService {
         return e;
     }
 
+    /** Counts so far, read by the heartbeat thread; {@code lost} once another replica failed the execution. */
+    private static final class Progress {
+        volatile int retained;
+        volatile int deleted;
+        volatile boolean lost;
+    }
+
     private void execute(Project project, RetentionExecution e) {
-        int retained = 0;
-        int deleted = 0;
+        Progress progress = new Progress();
+        long period = config.heartbeat().toMillis();
+        ScheduledFuture<?> beat = beats.scheduleWithFixedDelay(() -> heartbeat(e.id(), progress), period, period,
+                TimeUnit.MILLISECONDS);
         List<String> untouched = List.of();
         String status = "succeeded";
         String error = null;
@@ -137,36 +158,49 @@ public class RetentionService {
                     .evaluate(Instant.now(), all);
             untouched = plan.untouched();
             record(e.id(), plan);
-            retained = plan.retainedCount();
+            progress.retained = plan.retainedCount();
             if (e.dryRun()) {
-                deleted = plan.deletedCount();
+                progress.deleted = plan.deletedCount();
             } else {
-                int[] counts = delete(project, e, plan.deletions(), ids, retained);
-                retained += counts[0];
-                deleted = counts[1];
+                delete(project, e, plan.deletions(), ids, progress);
             }
         } catch (RuntimeException ex) {
             status = "failed";
             error = ex.getMessage();
             LOG.errorf(ex, "retention execution %d of project %s failed", e.id(), project.name());
+        } finally {
+            beat.cancel(false);
         }
         try {
-            repository.finish(e.id(), status, retained, deleted, untouched, error);
+            repository.finish(e.id(), status, progress.retained, progress.deleted, untouched, error);
         } catch (RuntimeException ex) {
             LOG.errorf("retention execution %d ended %s but could not be recorded (the next start fails it): %s",
                     e.id(), status, ex.getMessage());
         }
-        metrics.executed(status, e.dryRun(), deleted);
+        metrics.executed(status, e.dryRun(), progress.deleted);
     }
 
-    /** Deletes in batches; returns {kept after all, deleted}. */
-    private int[] delete(Project project, RetentionExecution e, List<Decision> deletions, Map<String, Long> ids,
-            int retained) {
-        int kept = 0;
-        int deleted = 0;
+    private void heartbeat(long id, Progress progress) {
+        try {
+            if (!repository.heartbeat(id, progress.retained, progress.deleted)) {
+                progress.lost = true;
+            }
+        } catch (RuntimeException ex) {
+            LOG.warnf("retention execution %d: heartbeat failed: %s", id, ex.getMessage());
+        }
+    }
+
+    /** Deletes in batches, counting in {@code progress}; a kept artifact counts as retained. */
+    private void delete(Project project, RetentionExecution e, List<Decision> deletions, Map<String, Long> ids,
+            Progress progress) {
         for (int from = 0; from < deletions.size(); from += BATCH) {
             if (Thread.currentThread().isInterrupted()) {
-                throw new IllegalStateException("the service is shutting down; " + deleted + " artifacts deleted");
+                throw new IllegalStateException("the service is shutting down; " + progress.deleted
+                        + " artifacts were deleted");
+            }
+            if (progress.lost) {
+                throw new IllegalStateException("another replica failed this execution after missed heartbeats; "
+                        + progress.deleted + " artifacts were deleted");
             }
             Map<Long, List<String>> expected = new LinkedHashMap<>();
             Map<Long, Artifact> byId = new HashMap<>();
@@ -176,20 +210,18 @@ public class RetentionService {
                 byId.put(id, d.artifact());
             }
             Outcome o = artifacts.delete(project.id(), project.name(), expected, e.requestedBy(), this::immutableRules);
-            deleted += o.deleted().size();
+            progress.deleted += o.deleted().size();
             for (var k : o.kept().entrySet()) {
                 Artifact a = byId.get(k.getKey());
                 repository.amend(e.id(), a.repository(), a.digest(), true, k.getValue());
-                kept++;
+                progress.retained++;
             }
             for (long id : o.gone()) {
                 Artifact a = byId.get(id);
                 repository.amend(e.id(), a.repository(), a.digest(), false,
                         "no rule retains it; it was already deleted by someone else");
             }
-            repository.heartbeat(e.id(), retained + kept, deleted);
         }
-        return new int[] {kept, deleted};
     }
 
     private void record(long id, RetentionPlan plan) {
@@ -203,7 +235,6 @@ public class RetentionService {
                     repository.items(id, seq, items);
                     seq += items.size();
                     items = new ArrayList<>();
-                    repository.heartbeat(id, 0, 0);
                 }
             }
         }

@@ -96,6 +96,8 @@ class RetentionApiTest {
                 .then().statusCode(403);
         given().header("Authorization", TestAuth.OWNER).when().get("/api/v1/system/gc").then().statusCode(403);
         given().header("Authorization", TestAuth.OWNER).when().get(path("Not_A_Name")).then().statusCode(403);
+        given().header("Authorization", TestAuth.OWNER).urlEncodingEnabled(false)
+                .when().get(path(name) + "/%2E%2E/%2E%2E/%2E%2E/system/gc").then().statusCode(403);
 
         given().header("Authorization", TestAuth.ADMIN).when().get(path(name)).then().statusCode(200)
                 .body("updatedBy", equalTo("owner"));

@@ -249,6 +249,30 @@ class RetentionExecutionTest {
     }
 
     @Test
+    void readOnlyModeDeletesNothing() {
+        long app = registry.repository(project, "app");
+        Manifest older = image(app, daysAgo(9), null, "1");
+        Manifest newer = image(app, daysAgo(8), null, "2");
+        registry.settleUsage(project);
+        Retention.put(name, "{\"rules\":[" + Retention.rule("latestPushedK", "{\"count\":1}", repo("repoMatches", "**"),
+                allTags(false)) + "]}");
+        registry.update("UPDATE system_settings SET read_only = true");
+        try {
+            JsonPath dry = Retention.execute(name, true);
+            assertEquals("succeeded", dry.getString("status"), "a dry run deletes nothing anyway");
+            JsonPath e = Retention.execute(name, false);
+            assertEquals("failed", e.getString("status"));
+            assertTrue(e.getString("error").contains("read-only"), e.getString("error"));
+            assertEquals(0, e.getInt("deleted"));
+            assertTrue(registry.manifestRow(older) && registry.manifestRow(newer));
+        } finally {
+            registry.update("UPDATE system_settings SET read_only = false");
+        }
+        assertEquals("succeeded", Retention.execute(name, false).getString("status"));
+        assertFalse(registry.manifestRow(older));
+    }
+
+    @Test
     void immutableTagsAreKept() {
         long app = registry.repository(project, "app");
         Manifest release = image(app, daysAgo(9), null, "v1.0");
