@@ -7,8 +7,9 @@ import io.berth.errors.ApiErrorCode;
 import io.berth.errors.ApiException;
 import io.berth.gc.metadata.RetentionExecution;
 import io.berth.gc.metadata.RetentionRepository;
-import io.berth.gc.metadata.RetentionRepository.Policy;
-import io.berth.gc.metadata.RetentionRepository.Project;
+import io.berth.gc.metadata.RetentionPolicyRepository;
+import io.berth.gc.metadata.RetentionPolicyRepository.Policy;
+import io.berth.gc.metadata.RetentionPolicyRepository.Project;
 import io.berth.gc.retention.RetentionPolicy;
 import io.berth.gc.security.AdminFilter;
 import io.berth.gc.service.CronSchedule;
@@ -47,11 +48,14 @@ import java.util.Set;
 @Blocking
 public class RetentionResource {
 
+    private final RetentionPolicyRepository policies;
     private final RetentionRepository repository;
     private final RetentionService service;
     private final ObjectMapper json;
 
-    public RetentionResource(RetentionRepository repository, RetentionService service, ObjectMapper json) {
+    public RetentionResource(RetentionPolicyRepository policies, RetentionRepository repository,
+            RetentionService service, ObjectMapper json) {
+        this.policies = policies;
         this.repository = repository;
         this.service = service;
         this.json = json;
@@ -60,7 +64,7 @@ public class RetentionResource {
     @GET
     public Map<String, Object> get(@PathParam("project") String project) {
         Project p = project(project);
-        return view(repository.policy(p.id()).orElseThrow(() -> noPolicy(p)));
+        return view(policies.policy(p.id()).orElseThrow(() -> noPolicy(p)));
     }
 
     /**
@@ -97,13 +101,13 @@ public class RetentionResource {
         } catch (Exception e) {
             throw new IllegalStateException("a retention policy could not be written as JSON", e);
         }
-        return view(repository.put(p.id(), normalized, cron, caller(request)));
+        return view(policies.put(p.id(), normalized, cron, caller(request)));
     }
 
     @DELETE
     public Response delete(@PathParam("project") String project) {
         Project p = project(project);
-        if (!repository.delete(p.id())) {
+        if (!policies.delete(p.id())) {
             throw noPolicy(p);
         }
         return Response.noContent().build();
@@ -178,7 +182,7 @@ public class RetentionResource {
     }
 
     private Project project(String name) {
-        return repository.project(name).orElseThrow(() -> ApiException.notFound("project " + name + " not found"));
+        return policies.project(name).orElseThrow(() -> ApiException.notFound("project " + name + " not found"));
     }
 
     private static ApiException noPolicy(Project p) {

@@ -2,8 +2,8 @@ package io.berth.gc.service;
 
 import io.berth.gc.config.GcConfig;
 import io.berth.gc.metadata.RetentionExecution;
-import io.berth.gc.metadata.RetentionRepository;
-import io.berth.gc.metadata.RetentionRepository.Policy;
+import io.berth.gc.metadata.RetentionPolicyRepository;
+import io.berth.gc.metadata.RetentionPolicyRepository.Policy;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,7 +21,7 @@ import org.jboss.logging.Logger;
  * Starts the executions of retention policies whose cron schedule names a time since they last
  * fired, every {@code berth.gc.tick} (unless {@code berth.gc.ticking} is off, as in tests, which
  * call {@link #tick(Instant)} themselves). Of several replicas exactly one claims each firing
- * (a compare-and-set on {@code last_fired_at}, {@link RetentionRepository#claim}); a firing while
+ * (a compare-and-set on {@code last_fired_at}, {@link RetentionPolicyRepository#claim}); a firing while
  * the project's previous execution still runs is skipped, not queued. Scheduled executions are
  * never dry runs; their actor is whoever last set the policy.
  */
@@ -31,11 +31,11 @@ public class RetentionScheduler {
     private static final Logger LOG = Logger.getLogger(RetentionScheduler.class);
 
     private final GcConfig config;
-    private final RetentionRepository repository;
+    private final RetentionPolicyRepository repository;
     private final RetentionService service;
     private ScheduledExecutorService ticks;
 
-    public RetentionScheduler(GcConfig config, RetentionRepository repository, RetentionService service) {
+    public RetentionScheduler(GcConfig config, RetentionPolicyRepository repository, RetentionService service) {
         this.config = config;
         this.repository = repository;
         this.service = service;

@@ -8,7 +8,8 @@ import io.berth.gc.metadata.RetentionArtifacts.Outcome;
 import io.berth.gc.metadata.RetentionArtifacts.Stored;
 import io.berth.gc.metadata.RetentionExecution;
 import io.berth.gc.metadata.RetentionRepository;
-import io.berth.gc.metadata.RetentionRepository.Project;
+import io.berth.gc.metadata.RetentionPolicyRepository;
+import io.berth.gc.metadata.RetentionPolicyRepository.Project;
 import io.berth.gc.retention.Artifact;
 import io.berth.gc.retention.Decision;
 import io.berth.gc.retention.Evaluator;
@@ -75,6 +76,7 @@ public class RetentionService {
     private static final TypeReference<List<ImmutableTagRule>> RULES = new TypeReference<>() {};
 
     private final GcConfig config;
+    private final RetentionPolicyRepository policies;
     private final RetentionRepository repository;
     private final RetentionArtifacts artifacts;
     private final GcRunner runner;
@@ -91,9 +93,10 @@ public class RetentionService {
         return t;
     });
 
-    public RetentionService(GcConfig config, RetentionRepository repository, RetentionArtifacts artifacts, GcRunner runner,
+    public RetentionService(GcConfig config, RetentionPolicyRepository policies, RetentionRepository repository, RetentionArtifacts artifacts, GcRunner runner,
             RetentionMetrics metrics, ObjectMapper json) {
         this.config = config;
+        this.policies = policies;
         this.repository = repository;
         this.artifacts = artifacts;
         this.runner = runner;
@@ -115,7 +118,7 @@ public class RetentionService {
      * @throws AlreadyRunning if an execution of the project is running (on any replica)
      */
     public RetentionExecution start(Project project, String trigger, boolean dryRun, String by) {
-        if (repository.policy(project.id()).isEmpty()) {
+        if (policies.policy(project.id()).isEmpty()) {
             throw new NoPolicy("project " + project.name() + " has no retention policy");
         }
         // A replica that died leaves a running row; one silent as long as a gc run may be is failed.
@@ -144,7 +147,7 @@ public class RetentionService {
         String status = "succeeded";
         String error = null;
         try {
-            RetentionPolicy policy = RetentionPolicy.fromJson(repository.policy(project.id())
+            RetentionPolicy policy = RetentionPolicy.fromJson(policies.policy(project.id())
                     .orElseThrow(() -> new IllegalStateException("the policy was deleted before the execution began"))
                     .policy());
             List<Stored> stored = artifacts.topLevel(project.id());
