@@ -8,7 +8,9 @@ import io.berth.errors.ApiErrorCode;
 import io.berth.errors.ApiException;
 import io.berth.security.policy.ImmutableTagRule;
 import io.berth.security.policy.VulnerabilityPolicy;
+import io.berth.auth.service.Caller;
 import io.berth.auth.service.ProjectService;
+import io.berth.security.ProjectRole;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -29,7 +31,8 @@ import java.util.Set;
 
 /**
  * Projects, their members and their robot accounts under {@code /api/v1/projects}: the contract
- * clients and scripts use (issue #4). Every call takes Basic credentials ({@link ApiCallers});
+ * clients and scripts use (issue #4). {@code GET /api/v1/projects/{project}} also says the
+ * caller's own role in it ({@code currentUserRole}, null if not a member). Every call takes Basic credentials ({@link ApiCallers});
  * who may do what is {@link ProjectService}'s.
  */
 @Path("/api/v1/projects")
@@ -85,7 +88,13 @@ public class ProjectResource {
     @GET
     @Path("{project}")
     public Map<String, Object> get(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth, @PathParam("project") String project) {
-        return view(projects.get(callers.of(auth), project));
+        Caller caller = callers.of(auth);
+        Project p = projects.get(caller, project);
+        Map<String, Object> view = view(p);
+        // The caller's own role (Harbor's current_user_role_id), null if not a member: what gc
+        // asks before letting a projectAdmin manage the project's retention policy.
+        view.put("currentUserRole", projects.roleOf(caller, p).map(ProjectRole::wireName).orElse(null));
+        return view;
     }
 
     @PUT

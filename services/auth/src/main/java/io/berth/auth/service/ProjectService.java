@@ -66,6 +66,19 @@ public class ProjectService {
         return p;
     }
 
+    /**
+     * The caller's own role in the project they may see ({@link #get}): the most privileged of
+     * their memberships, by name or by group; empty for a robot or a non-member (a system
+     * administrator who is not a member too). Services that let a project's projectAdmins do
+     * something ask for it (gc's retention API, docs/security.md).
+     */
+    public Optional<ProjectRole> roleOf(Caller caller, Project p) {
+        if (caller.isRobot()) {
+            return Optional.empty();
+        }
+        return members.roleOf(p.name(), caller.subject(), caller.groups());
+    }
+
     public List<Project> list(Caller caller) {
         return projects.list(caller.admin(), caller.isRobot() ? "" : caller.subject(), caller.groups());
     }

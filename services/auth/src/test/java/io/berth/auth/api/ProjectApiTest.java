@@ -45,9 +45,13 @@ class ProjectApiTest {
         developer().body(Map.of("name", p, "public", false)).when().post("/api/v1/projects")
                 .then().statusCode(201).header("Location", containsString("/api/v1/projects/" + p))
                 .body("name", equalTo(p)).body("public", equalTo(false));
-        developer().when().get("/api/v1/projects/" + p).then().statusCode(200).body("name", equalTo(p));
+        developer().when().get("/api/v1/projects/" + p).then().statusCode(200).body("name", equalTo(p))
+                .body("currentUserRole", equalTo("projectAdmin"));
         developer().when().get("/api/v1/projects/" + p + "/members").then().statusCode(200)
                 .body("find { it.username == 'developer' }.role", equalTo("projectAdmin"));
+        // A system administrator who is not a member sees the project, with no role of their own.
+        admin().when().get("/api/v1/projects/" + p).then().statusCode(200)
+                .body("$", org.hamcrest.Matchers.hasKey("currentUserRole")).body("currentUserRole", equalTo(null));
         developer().when().get("/api/v1/projects").then().statusCode(200).body("name", hasItem(p));
 
         developer().body(Map.of("name", p)).when().post("/api/v1/projects")
@@ -150,6 +154,7 @@ class ProjectApiTest {
                 .when().post("/api/v1/projects/" + p + "/members").then().statusCode(400);
 
         // A guest sees the project and its members but changes nothing.
+        developer().when().get("/api/v1/projects/" + p).then().statusCode(200).body("currentUserRole", equalTo("guest"));
         developer().when().get("/api/v1/projects/" + p + "/members").then().statusCode(200)
                 .body("find { it.group == 'berth-developers' }.role", equalTo("developer"));
         developer().body(Map.of("username", "developer", "role", "projectAdmin"))
@@ -160,6 +165,8 @@ class ProjectApiTest {
                 .then().statusCode(204);
         developer().when().get("/api/v1/projects/" + p + "/members").then().statusCode(200)
                 .body("find { it.username == 'developer' }.role", equalTo("maintainer"));
+        developer().when().get("/api/v1/projects/" + p).then().statusCode(200)
+                .body("currentUserRole", equalTo("maintainer"));
         admin().when().delete("/api/v1/projects/" + p + "/members/user/developer").then().statusCode(204);
         admin().when().delete("/api/v1/projects/" + p + "/members/user/developer").then().statusCode(404);
         developer().when().get("/api/v1/projects/" + p).then().statusCode(404);

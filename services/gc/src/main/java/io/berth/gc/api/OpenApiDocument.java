@@ -25,6 +25,8 @@ public class OpenApiDocument implements OASFilter {
     @Override
     public void filterOpenAPI(OpenAPI openAPI) {
         openAPI.tags(List.of(OASFactory.createTag().name(TAG).description(
-                "gc: garbage collection runs, their history and logs, and their schedule (/api/v1/system/gc)")));
+                "gc: garbage collection runs, their history and logs, and their schedule (/api/v1/system/gc);"
+                + " a project's retention policy, its executions and their history"
+                + " (/api/v1/projects/{project}/retention)")));
     }
 }

@@ -39,12 +39,16 @@ public interface GcConfig {
 
     /**
      * How often each replica looks at the schedule, at marks whose grace has passed (which start
-     * a run with trigger {@code event}) and at runs whose replica died.
+     * a run with trigger {@code event}) and at runs whose replica died; and at projects' retention
+     * schedules (RetentionScheduler).
      */
     @WithDefault("PT15S")
     Duration tick();
 
-    /** Whether this replica ticks at all (tests turn it off and call the scheduler themselves). */
+    /**
+     * Whether this replica ticks at all, for gc and retention schedules alike (tests turn it off
+     * and call the schedulers themselves).
+     */
     @WithDefault("true")
     boolean ticking();
 
@@ -83,7 +87,8 @@ public interface GcConfig {
     interface Auth {
         /**
          * auth's base URL: a caller's credentials are shown to its {@code GET
-         * /api/v1/users/current}, and only system administrators pass.
+         * /api/v1/users/current}, and only system administrators pass; for a project's retention
+         * calls, also to its {@code GET /api/v1/projects/{p}}, and the project's projectAdmins pass.
          */
         @WithDefault("http://127.0.0.1:8082")
         String url();

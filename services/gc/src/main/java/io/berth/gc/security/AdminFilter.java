@@ -15,6 +15,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.concurrent.CompletionStage;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
@@ -23,10 +25,14 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
  * management API (docs/security.md): the caller's {@code Authorization} (Basic credentials of a
  * user or robot, or a Keycloak bearer token) is shown to auth's {@code GET
  * /api/v1/users/current}, which checks it, limits guessing and says whether its owner is an
- * administrator. gc keeps no credentials and no cache of them: gc's API is called rarely, and a
- * revoked administrator is refused at once. auth's refusals are passed on as they are (401 with
- * its challenge, 429 with {@code Retry-After}); when auth cannot be asked the answer is 503,
- * never a pass.
+ * administrator. A project's retention policy ({@code /api/v1/projects/{p}/retention...}) is
+ * also open to the project's projectAdmins, as in Harbor: for a caller who is not an
+ * administrator, auth's {@code GET /api/v1/projects/{p}} is asked with the same header, and its
+ * {@code currentUserRole} must be {@code projectAdmin} (a project auth does not show the caller
+ * is a 403 too, so nothing is learnt about projects one cannot see). gc keeps no credentials and
+ * no cache of them: gc's API is called rarely, and a revoked administrator is refused at once.
+ * auth's refusals are passed on as they are (401 with its challenge, 429 with
+ * {@code Retry-After}); when auth cannot be asked the answer is 503, never a pass.
  */
 public class AdminFilter {
 
@@ -36,6 +42,10 @@ public class AdminFilter {
     private static final Logger LOG = Logger.getLogger(AdminFilter.class);
     private static final String PREFIX = "/api/v1/";
     private static final String CHALLENGE = "Basic realm=\"berth\"";
+    /** The paths a project's projectAdmin may use too; group 1 is the project. */
+    private static final Pattern PROJECT_PATH = Pattern.compile("/api/v1/projects/([^/]+)/retention(/.*)?");
+    /** A project name as auth allows it; anything else is no project anyone administers. */
+    private static final Pattern PROJECT_NAME = Pattern.compile("[a-z0-9]+(?:[._-][a-z0-9]+)*");
 
     private final GcConfig.Auth config;
     private final ObjectMapper json;
@@ -58,36 +68,81 @@ public class AdminFilter {
             return Uni.createFrom().item(refuse(request, ApiException.unauthorized(
                     "Basic credentials of a user or robot, or a Keycloak bearer token, are needed", CHALLENGE)));
         }
-        HttpRequest.Builder ask = HttpRequest.newBuilder(URI.create(config.url() + "/api/v1/users/current"))
+        HttpRequest.Builder current = HttpRequest.newBuilder(URI.create(config.url() + "/api/v1/users/current"))
                 .timeout(config.timeout()).header(HttpHeaders.AUTHORIZATION, authorization)
                 .header(HttpHeaders.ACCEPT, "application/json").GET();
         String forwarded = request.getHeaderString("X-Forwarded-For");
         if (forwarded != null) {
-            ask.header("X-Forwarded-For", forwarded);
+            current.header("X-Forwarded-For", forwarded);
         }
-        CompletionStage<HttpResponse<String>> answer = http.sendAsync(ask.build(), HttpResponse.BodyHandlers.ofString());
-        return Uni.createFrom().completionStage(answer)
-                .map(r -> decide(request, r))
+        return ask(current.build())
+                .flatMap(r -> decide(request, r, authorization, forwarded))
                 .onFailure().recoverWithItem(e -> {
                     LOG.warnf("auth could not be asked about a caller: %s", e.toString());
                     return refuse(request, unavailable());
                 });
     }
 
-    private Response decide(ContainerRequestContext request, HttpResponse<String> answer) {
-        int status = answer.statusCode();
-        if (status == 200) {
-            JsonNode caller = read(answer.body());
-            if (caller == null || !caller.path("username").isTextual()) {
+    private Uni<HttpResponse<String>> ask(HttpRequest request) {
+        CompletionStage<HttpResponse<String>> answer = http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+        return Uni.createFrom().completionStage(answer);
+    }
+
+    private Uni<Response> decide(ContainerRequestContext request, HttpResponse<String> answer, String authorization,
+            String forwarded) {
+        if (answer.statusCode() != 200) {
+            return Uni.createFrom().item(refusal(request, answer));
+        }
+        JsonNode caller = read(answer.body());
+        if (caller == null || !caller.path("username").isTextual()) {
+            return Uni.createFrom().item(refuse(request, unavailable()));
+        }
+        String name = caller.path("username").asText();
+        if (caller.path("admin").asBoolean(false)) {
+            request.setProperty(CALLER, name);
+            return Uni.createFrom().nullItem();
+        }
+        Matcher project = PROJECT_PATH.matcher(request.getUriInfo().getPath());
+        if (!project.matches()) {
+            return Uni.createFrom().item(refuse(request, ApiException.forbidden(
+                    "only system administrators may use gc's API; " + name + " is not one")));
+        }
+        String p = project.group(1);
+        ApiException notProjectAdmin = ApiException.forbidden("the retention policy of project " + p
+                + " is managed by its projectAdmins and system administrators; " + name + " is neither");
+        // No dot segments: what a projectAdmin passes must be the retention path it looks like.
+        if (!PROJECT_NAME.matcher(p).matches() || request.getUriInfo().getPath().contains("/.")) {
+            return Uni.createFrom().item(refuse(request, notProjectAdmin));
+        }
+        HttpRequest.Builder role = HttpRequest.newBuilder(URI.create(config.url() + "/api/v1/projects/" + p))
+                .timeout(config.timeout()).header(HttpHeaders.AUTHORIZATION, authorization)
+                .header(HttpHeaders.ACCEPT, "application/json").GET();
+        if (forwarded != null) {
+            role.header("X-Forwarded-For", forwarded);
+        }
+        return ask(role.build()).map(r -> {
+            if (r.statusCode() == 404 || r.statusCode() == 403) {
+                return refuse(request, notProjectAdmin);
+            }
+            if (r.statusCode() != 200) {
+                return refusal(request, r);
+            }
+            JsonNode view = read(r.body());
+            if (view == null || !view.has("currentUserRole")) {
+                LOG.warnf("auth's project answer has no currentUserRole (an older auth?)");
                 return refuse(request, unavailable());
             }
-            if (!caller.path("admin").asBoolean(false)) {
-                return refuse(request, ApiException.forbidden("only system administrators may use gc's API; "
-                        + caller.path("username").asText() + " is not one"));
+            if (!"projectAdmin".equals(view.path("currentUserRole").asText(null))) {
+                return refuse(request, notProjectAdmin);
             }
-            request.setProperty(CALLER, caller.path("username").asText());
+            request.setProperty(CALLER, name);
             return null;
-        }
+        });
+    }
+
+    /** auth's refusal passed on: 401 with its challenge, 403, 429 with Retry-After; anything else 503. */
+    private Response refusal(ContainerRequestContext request, HttpResponse<String> answer) {
+        int status = answer.statusCode();
         String message = message(answer.body());
         return switch (status) {
             case 401 -> refuse(request, ApiException.unauthorized(message == null ? "the credentials are not valid"

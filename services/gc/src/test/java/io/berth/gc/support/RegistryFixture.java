@@ -102,6 +102,39 @@ public final class RegistryFixture {
         return new Manifest(id, repositoryId, digest, bytes.length);
     }
 
+    /** Tags the manifest {@code tag} in its repository, the tag pushed at {@code at} (as retention reads it). */
+    public void tag(Manifest m, String tag, Instant at) {
+        update("INSERT INTO tags (repository_id, name, manifest_id, updated_at) VALUES (?, ?, ?, ?)", m.repositoryId(),
+                tag, m.id(), Timestamp.from(at));
+    }
+
+    /** Records a pull of the manifest at {@code at}. */
+    public void pulled(Manifest m, Instant at) {
+        update("UPDATE manifests SET last_pulled_at = ? WHERE id = ?", Timestamp.from(at), m.id());
+    }
+
+    /** Sets the project's tag immutability rules, e.g. {@code [{"repositories":"**","tags":"v*"}]}. */
+    public void immutableTagRules(long projectId, String json) {
+        update("UPDATE projects SET immutable_tag_rules = ?::jsonb WHERE id = ?", json, projectId);
+    }
+
+    /** The manifest's tags, sorted. */
+    public List<String> tags(Manifest m) {
+        try (Connection c = db.getConnection();
+                var ps = c.prepareStatement("SELECT name FROM tags WHERE manifest_id = ? ORDER BY name")) {
+            ps.setLong(1, m.id());
+            List<String> out = new java.util.ArrayList<>();
+            try (var rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Deletes the manifest as registry-api's delete by digest does (its references and tags go with it). */
     public void deleteManifest(Manifest m) {
         update("DELETE FROM manifests WHERE id = ?", m.id());
@@ -149,6 +182,20 @@ public final class RegistryFixture {
     public long deletionEvents(String digest, String reason) {
         return number("""
                 SELECT count(*) FROM outbox WHERE event_type = 'io.berth.artifact.deleted.v1'
+                AND payload -> 'data' ->> 'digest' = ? AND payload -> 'data' ->> 'reason' = ?""", digest, reason);
+    }
+
+    /** The {@code data.actor} of the digest's {@code artifact.deleted} events with {@code reason}, or null. */
+    public String deletionActor(String digest, String reason) {
+        return text("""
+                SELECT min(payload -> 'data' ->> 'actor') FROM outbox WHERE event_type = 'io.berth.artifact.deleted.v1'
+                AND payload -> 'data' ->> 'digest' = ? AND payload -> 'data' ->> 'reason' = ?""", digest, reason);
+    }
+
+    /** The {@code source} of the digest's {@code artifact.deleted} events with {@code reason}, or null. */
+    public String deletionSource(String digest, String reason) {
+        return text("""
+                SELECT min(payload ->> 'source') FROM outbox WHERE event_type = 'io.berth.artifact.deleted.v1'
                 AND payload -> 'data' ->> 'digest' = ? AND payload -> 'data' ->> 'reason' = ?""", digest, reason);
     }
 

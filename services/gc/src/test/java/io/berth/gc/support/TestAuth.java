@@ -8,18 +8,44 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Stands in for auth's {@code GET /api/v1/users/current} in gc's module tests (the real one is
- * exercised through the gateway by the stack and e2e tests): {@code admin:admin-pw} is a system
- * administrator, {@code dev:dev-pw} a user who is not, {@code slow:pw} is refused as too many
- * failures (429), anything else is 401 with auth's challenge.
+ * Stands in for auth's {@code GET /api/v1/users/current} and {@code GET /api/v1/projects/{p}} in
+ * gc's module tests (the real ones are exercised through the gateway by the stack and e2e tests):
+ * {@code admin:admin-pw} is a system administrator, {@code dev:dev-pw} and {@code owner:owner-pw}
+ * users who are not, {@code slow:pw} is refused as too many failures (429), anything else is 401
+ * with auth's challenge. A user's role in a project is what a test {@link #grant}ed; a project
+ * where a non-administrator has none answers 404, as auth does for a private project.
  */
 public class TestAuth implements QuarkusTestResourceLifecycleManager {
 
     public static final String ADMIN = basic("admin", "admin-pw");
     public static final String DEVELOPER = basic("dev", "dev-pw");
     public static final String LIMITED = basic("slow", "pw");
+    public static final String OWNER = basic("owner", "owner-pw");
+
+    /** Roles by "user/project", as a test granted them. */
+    private static final Map<String, String> ROLES = new ConcurrentHashMap<>();
+
+    /** Makes {@code user} a member of {@code project} with {@code role} (e.g. projectAdmin). */
+    public static void grant(String user, String project, String role) {
+        ROLES.put(user + "/" + project, role);
+    }
+
+    /** The user whose credentials these are, or null if they are not valid. */
+    private static String user(String authorization) {
+        if (ADMIN.equals(authorization)) {
+            return "admin";
+        }
+        if (DEVELOPER.equals(authorization)) {
+            return "dev";
+        }
+        if (OWNER.equals(authorization)) {
+            return "owner";
+        }
+        return null;
+    }
 
     private HttpServer server;
 
@@ -41,9 +67,9 @@ public class TestAuth implements QuarkusTestResourceLifecycleManager {
             if (ADMIN.equals(auth)) {
                 status = 200;
                 body = "{\"username\":\"admin\",\"admin\":true,\"robot\":false,\"groups\":[]}";
-            } else if (DEVELOPER.equals(auth)) {
+            } else if (user(auth) != null) {
                 status = 200;
-                body = "{\"username\":\"dev\",\"admin\":false,\"robot\":false,\"groups\":[]}";
+                body = "{\"username\":\"" + user(auth) + "\",\"admin\":false,\"robot\":false,\"groups\":[]}";
             } else if (LIMITED.equals(auth)) {
                 status = 429;
                 exchange.getResponseHeaders().add("Retry-After", "42");
@@ -52,6 +78,31 @@ public class TestAuth implements QuarkusTestResourceLifecycleManager {
                 status = 401;
                 exchange.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"berth\"");
                 body = "{\"errors\":[{\"code\":\"UNAUTHORIZED\",\"message\":\"the credentials are not valid\"}]}";
+            }
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(status, bytes.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
+        });
+        server.createContext("/api/v1/projects/", exchange -> {
+            String user = user(exchange.getRequestHeaders().getFirst("Authorization"));
+            String project = exchange.getRequestURI().getPath().substring("/api/v1/projects/".length());
+            String role = user == null ? null : ROLES.get(user + "/" + project);
+            int status;
+            String body;
+            if (user == null) {
+                status = 401;
+                exchange.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"berth\"");
+                body = "{\"errors\":[{\"code\":\"UNAUTHORIZED\",\"message\":\"the credentials are not valid\"}]}";
+            } else if (role == null && !user.equals("admin")) {
+                status = 404;
+                body = "{\"errors\":[{\"code\":\"NOT_FOUND\",\"message\":\"project " + project + " not found\"}]}";
+            } else {
+                status = 200;
+                body = "{\"name\":\"" + project + "\",\"public\":false,\"currentUserRole\":"
+                        + (role == null ? "null" : "\"" + role + "\"") + "}";
             }
             byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
