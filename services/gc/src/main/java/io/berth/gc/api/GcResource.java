@@ -6,6 +6,7 @@ import io.berth.errors.ApiErrorCode;
 import io.berth.errors.ApiException;
 import io.berth.gc.config.GcConfig;
 import io.berth.gc.metadata.GcRun;
+import io.berth.gc.metadata.ReadOnly;
 import io.berth.gc.metadata.RunRepository;
 import io.berth.gc.metadata.ScheduleRepository;
 import io.berth.gc.metadata.ScheduleRepository.Schedule;
@@ -32,6 +33,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import javax.sql.DataSource;
 
 /**
  * Garbage collection, for system administrators ({@link AdminFilter}): start a run (202 with its
@@ -50,9 +52,11 @@ public class GcResource {
     private final ScheduleRepository schedules;
     private final GcConfig config;
     private final ObjectMapper json;
+    private final DataSource db;
 
     public GcResource(GcRunner runner, RunRepository runs, ScheduleRepository schedules, GcConfig config,
-            ObjectMapper json) {
+            ObjectMapper json, DataSource db) {
+        this.db = db;
         this.runner = runner;
         this.runs = runs;
         this.schedules = schedules;
@@ -66,9 +70,15 @@ public class GcResource {
     public Response start(String body, @Context ContainerRequestContext request) {
         JsonNode options = GcRequests.object(json, body, Set.of("dryRun", "deleteUntagged", "graceSeconds"));
         Long grace = GcRequests.grace(options, "graceSeconds");
+        boolean dryRun = GcRequests.bool(options, "dryRun", false);
+        if (!dryRun && ReadOnly.on(db)) {
+            throw new ApiException(ApiErrorCode.UNAVAILABLE,
+                    "berth is read-only for maintenance; gc deletes nothing until an administrator ends it (a dry run works)",
+                    60);
+        }
         GcRun run;
         try {
-            run = runner.start(new GcRun.Options("manual", GcRequests.bool(options, "dryRun", false),
+            run = runner.start(new GcRun.Options("manual", dryRun,
                     GcRequests.bool(options, "deleteUntagged", false),
                     grace != null ? grace : config.grace().toSeconds(), caller(request)));
         } catch (GcRunner.AlreadyRunning e) {

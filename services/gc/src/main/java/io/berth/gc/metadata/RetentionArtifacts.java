@@ -107,7 +107,7 @@ public class RetentionArtifacts {
             Function<String, List<ImmutableTagRule>> rules) {
         return Db.transaction(db, "delete artifacts by retention", c -> {
             UsageRows.lock(c, projectId);
-            refuseIfReadOnly(c);
+            ReadOnly.refuse(c, "retention");
             Long[] ids = expected.keySet().toArray(Long[]::new);
             try (var ps = c.prepareStatement("SELECT id FROM manifests WHERE id = ANY (?) ORDER BY id FOR UPDATE")) {
                 ps.setArray(1, c.createArrayOf("bigint", ids));
@@ -187,19 +187,6 @@ public class RetentionArtifacts {
             }
         }
         return Optional.empty();
-    }
-
-    /**
-     * Read-only mode (ADR 0022) refuses deletes, retention's as a user's: checked inside each
-     * batch's transaction, so a batch started after an administrator turned it on deletes nothing.
-     */
-    private static void refuseIfReadOnly(Connection c) throws SQLException {
-        try (var ps = c.prepareStatement("SELECT read_only FROM system_settings"); var rs = ps.executeQuery()) {
-            if (rs.next() && rs.getBoolean(1)) {
-                throw new IllegalStateException("berth is read-only for maintenance; retention deletes nothing"
-                        + " until an administrator ends it");
-            }
-        }
     }
 
     private static String immutableRules(Connection c, long projectId) throws SQLException {

@@ -81,6 +81,7 @@ public class SweepRepository {
      */
     public int deleteUntagged(long projectId, List<Long> ids, long graceSeconds, String actor, String reason) {
         return Db.transaction(db, "delete untagged manifests", c -> {
+            ReadOnly.refuse(c, "gc");
             UsageRows.lock(c, projectId);
             Long[] idArray = ids.toArray(Long[]::new);
             List<String> blobs = new ArrayList<>();
@@ -167,6 +168,7 @@ public class SweepRepository {
      */
     public int deleteLinks(long projectId, List<LinkKey> links, long graceSeconds) {
         return Db.transaction(db, "delete unreferenced links", c -> {
+            ReadOnly.refuse(c, "gc");
             UsageRows.lock(c, projectId);
             Long[] repositories = links.stream().map(LinkKey::repositoryId).toArray(Long[]::new);
             String[] digests = links.stream().map(LinkKey::digest).toArray(String[]::new);
@@ -205,6 +207,7 @@ public class SweepRepository {
      */
     public BlobBatch deleteBlobs(long graceSeconds, String after, int limit) {
         return Db.transaction(db, "delete unreferenced blobs", c -> {
+            ReadOnly.refuse(c, "gc");
             List<String> locked = new ArrayList<>();
             try (var ps = c.prepareStatement("""
                     SELECT b.digest FROM gc_marks g JOIN blobs b ON b.digest = g.digest

@@ -4,6 +4,7 @@ import io.berth.gc.config.GcConfig;
 import io.berth.gc.metadata.DryRunRepository;
 import io.berth.gc.metadata.GcRun;
 import io.berth.gc.metadata.MarkRepository;
+import io.berth.gc.metadata.ReadOnly;
 import io.berth.gc.metadata.RunRepository;
 import io.berth.gc.metadata.SweepRepository;
 import io.berth.gc.metadata.SweepRepository.BlobBatch;
@@ -128,7 +129,7 @@ public class GcRunner {
             ex.log.line("started (%s): dryRun=%s deleteUntagged=%s graceSeconds=%d", run.trigger(), run.dryRun(),
                     run.deleteUntagged(), run.graceSeconds());
             ex.steps();
-        } catch (Stopped e) {
+        } catch (Stopped | ReadOnly.Refused e) {
             status = "stopped";
             ex.log.line("stopped: %s", e.getMessage());
         } catch (RuntimeException e) {

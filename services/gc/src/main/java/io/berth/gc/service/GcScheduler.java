@@ -3,6 +3,7 @@ package io.berth.gc.service;
 import io.berth.gc.config.GcConfig;
 import io.berth.gc.metadata.GcRun;
 import io.berth.gc.metadata.MarkRepository;
+import io.berth.gc.metadata.ReadOnly;
 import io.berth.gc.metadata.RunRepository;
 import io.berth.gc.metadata.ScheduleRepository;
 import io.berth.gc.metadata.ScheduleRepository.Schedule;
@@ -16,6 +17,7 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 import org.jboss.logging.Logger;
 
 /**
@@ -39,11 +41,13 @@ public class GcScheduler {
     private final RunRepository runs;
     private final ScheduleRepository schedules;
     private final MarkRepository marks;
+    private final DataSource db;
     private final boolean ticking;
     private ScheduledExecutorService ticks;
 
     public GcScheduler(GcConfig config, GcRunner runner, RunRepository runs, ScheduleRepository schedules,
-            MarkRepository marks) {
+            MarkRepository marks, DataSource db) {
+        this.db = db;
         this.config = config;
         this.runner = runner;
         this.runs = runs;
@@ -67,9 +71,15 @@ public class GcScheduler {
         }
     }
 
-    /** One tick; never throws (a failing database is logged and tried again next tick). */
+    /**
+     * One tick; never throws (a failing database is logged and tried again next tick). While
+     * berth is read-only nothing starts: a firing of the schedule waits for the end of it.
+     */
     public void tick() {
         try {
+            if (ReadOnly.on(db)) {
+                return;
+            }
             if (scheduled(Instant.now()).isEmpty()) {
                 due(Instant.now());
             }

@@ -91,6 +91,21 @@ class GcResourceTest {
     }
 
     @Test
+    void whileBerthIsReadOnlyOnlyDryRunsStart() throws SQLException {
+        execute("UPDATE system_settings SET read_only = true");
+        try {
+            given().header("Authorization", TestAuth.ADMIN).contentType("application/json").body("{}")
+                    .when().post("/api/v1/system/gc")
+                    .then().statusCode(503).header("Retry-After", equalTo("60"))
+                    .body("errors[0].code", equalTo("UNAVAILABLE"))
+                    .body("errors[0].message", containsString("read-only"));
+            assertEquals("succeeded", Runs.run("{\"dryRun\":true}").getString("status"));
+        } finally {
+            execute("UPDATE system_settings SET read_only = false");
+        }
+    }
+
+    @Test
     void badRequestsAreRefusedWithTheReason() {
         for (String[] bad : new String[][] {
                 {"not json", "not JSON"},

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.berth.gc.metadata.GcRun;
 import io.berth.gc.support.RegistryFixture;
 import io.berth.gc.support.RegistryFixture.Blob;
 import io.berth.gc.support.RegistryFixture.Manifest;
@@ -36,6 +37,9 @@ class GcRunTest {
 
     @Inject
     BlobStore store;
+
+    @Inject
+    GcRunner runner;
 
     RegistryFixture registry;
     long project;
@@ -183,6 +187,23 @@ class GcRunTest {
         assertEquals(2, real.getLong("blobsDeleted"));
         assertEquals(1111 + 2222, real.getLong("bytesFreed"));
         assertTrue(registry.blobRow(kept) && registry.stored(kept.objectId()));
+    }
+
+    @Test
+    void aRunThatMeetsReadOnlyModeStopsAndDeletesNothing() {
+        Blob left = registry.blob(repo, false, 800);
+        registry.deleteManifest(registry.manifest(repo, List.of(left), List.of(), null, null, Instant.now()));
+        registry.update("UPDATE system_settings SET read_only = true");
+        try {
+            // Started before the administrator turned read-only on (the API refuses new ones).
+            GcRun run = runner.start(new GcRun.Options("manual", false, false, 0, "test"));
+            JsonPath ended = Runs.awaitEnd(run.id());
+            assertEquals("stopped", ended.getString("status"));
+            assertTrue(registry.linked(repo, left) && registry.blobRow(left) && registry.stored(left.objectId()));
+        } finally {
+            registry.update("UPDATE system_settings SET read_only = false");
+        }
+        assertEquals(1, Runs.run("{\"graceSeconds\":0}").getLong("blobsDeleted"), "afterwards it is collected");
     }
 
     @Test
