@@ -879,6 +879,47 @@ check "gc reports the project's storage as registry_storage_bytes_total" bash -c
      sleep 1
    done; exit 1' "$GC_PORT" "$PROJECT"
 
+# Retention (issue #21, docs/retention.md): the seed's "keep the last 3 builds of
+# <project>/frontend", through the gateway as a projectAdmin would, then checked with skopeo.
+for b in 1 2 3 4 5; do build_image "$WORK/build-$b" 1 16 > /dev/null; done
+push_builds() {
+  local b
+  for b in 1 2 3 4 5; do
+    skopeo_ copy --dest-tls-verify=false "oci:$WORK/build-$b:1.0" "docker://$GATEWAY/$PROJECT/frontend:build-$b" || return 1
+    sleep 1 # each build pushed after the one before, as CI pushes them
+  done
+}
+check "retention: skopeo pushes 5 builds of frontend" push_builds
+RETENTION_POLICY='{"rules": [{"template": "latestPushedK", "params": {"count": 3},
+  "repositories": {"decoration": "repoMatches", "pattern": "frontend"},
+  "tags": {"decoration": "matches", "pattern": "**", "untagged": false}}]}'
+check "... the policy is set through the gateway (and refused to a user who is not projectAdmin)" bash -c '
+  [[ $(curl -s -o /dev/null -w "%{http_code}" -u "developer:$3" -X PUT -H "Content-Type: application/json" -d "$2" "http://$0/api/v1/projects/$1/retention") == 403 ]] &&
+  curl -sf -o /dev/null -u "$4" -X PUT -H "Content-Type: application/json" -d "$2" "http://$0/api/v1/projects/$1/retention"' \
+  "$GATEWAY" "$PROJECT" "$RETENTION_POLICY" "$BERTH_DEV_PASSWORD" "$ADMIN"
+retention_run() { # body -> the execution once it has ended
+  local id i run
+  id=$(rcurl -sf -H 'Content-Type: application/json' -d "$1" "http://$GATEWAY/api/v1/projects/$PROJECT/retention/executions" | jq -r .id) || return 1
+  for ((i = 0; i < 300; i++)); do
+    run=$(rcurl -sf "http://$GATEWAY/api/v1/projects/$PROJECT/retention/executions/$id") || return 1
+    [[ $(jq -r .status <<< "$run") != running ]] && { echo "$run"; return 0; }
+    sleep 0.2
+  done
+  return 1
+}
+RETENTION=$(retention_run '{"dryRun": false}')
+check "... an execution keeps the 3 newest builds and deletes the 2 oldest" bash -c '
+  [[ $(jq -r .status <<< "$0") == succeeded && $(jq .deleted <<< "$0") == 2 && $(jq .retained <<< "$0") == 3 ]]' "$RETENTION"
+check "... build-1 and build-2 are gone from /v2" bash -c '
+  for b in 1 2; do [[ $(curl -s -o /dev/null -w "%{http_code}" -u "$0" "http://$1/v2/$2/frontend/manifests/build-$b") == 404 ]] || exit 1; done' \
+  "$ADMIN" "$GATEWAY" "$PROJECT"
+check "... and skopeo still pulls build-3, build-4 and build-5" bash -c '
+  for b in 3 4 5; do skopeo --insecure-policy copy --src-tls-verify=false "docker://$0/$1/frontend:build-$b" "oci:$2/kept-$b:1.0" > /dev/null || exit 1; done' \
+  "$GATEWAY" "$PROJECT" "$WORK"
+check "... its deletes are artifact.deleted events with reason retention" test "$(psql_berth "SELECT count(*) FROM outbox
+  WHERE event_type = 'io.berth.artifact.deleted.v1' AND payload -> 'data' ->> 'repository' = '$PROJECT/frontend'
+  AND payload -> 'data' ->> 'reason' = 'retention'")" = 2
+
 # The race test of issue #21 (tests/e2e/GcRace.java): rounds of concurrent pushes sharing
 # layers, indexes, mounts, deletes and gc runs with grace 0; after each round every tagged
 # manifest pulls whole and no unreferenced blob survives a finished run.

@@ -64,11 +64,11 @@ public class GcResource {
         this.json = json;
     }
 
-    /** Starts a run: {@code {"dryRun", "deleteUntagged", "graceSeconds"}}, each optional. */
+    /** Starts a run: {@code {"dryRun", "deleteUntagged", "graceSeconds", "orphans"}}, each optional. */
     @POST
     @Consumes(MediaType.WILDCARD)
     public Response start(String body, @Context ContainerRequestContext request) {
-        JsonNode options = GcRequests.object(json, body, Set.of("dryRun", "deleteUntagged", "graceSeconds"));
+        JsonNode options = GcRequests.object(json, body, Set.of("dryRun", "deleteUntagged", "graceSeconds", "orphans"));
         Long grace = GcRequests.grace(options, "graceSeconds");
         boolean dryRun = GcRequests.bool(options, "dryRun", false);
         if (!dryRun && ReadOnly.on(db)) {
@@ -80,7 +80,8 @@ public class GcResource {
         try {
             run = runner.start(new GcRun.Options("manual", dryRun,
                     GcRequests.bool(options, "deleteUntagged", false),
-                    grace != null ? grace : config.grace().toSeconds(), caller(request)));
+                    grace != null ? grace : config.grace().toSeconds(), GcRequests.bool(options, "orphans", false),
+                    caller(request)));
         } catch (GcRunner.AlreadyRunning e) {
             throw new ApiException(ApiErrorCode.CONFLICT, e.getMessage());
         }
@@ -134,14 +135,14 @@ public class GcResource {
     }
 
     /**
-     * Sets the schedule: {@code {"cron", "dryRun", "deleteUntagged", "graceSeconds"}}; a null or
+     * Sets the schedule: {@code {"cron", "dryRun", "deleteUntagged", "graceSeconds", "orphans"}}; a null or
      * empty {@code cron} turns it off.
      */
     @PUT
     @Path("schedule")
     @Consumes(MediaType.WILDCARD)
     public Map<String, Object> setSchedule(String body, @Context ContainerRequestContext request) {
-        JsonNode s = GcRequests.object(json, body, Set.of("cron", "dryRun", "deleteUntagged", "graceSeconds"));
+        JsonNode s = GcRequests.object(json, body, Set.of("cron", "dryRun", "deleteUntagged", "graceSeconds", "orphans"));
         if (!s.has("cron")) {
             throw ApiException.badRequest("\"cron\" is needed: a cron expression, or null to turn the schedule off");
         }
@@ -154,7 +155,7 @@ public class GcResource {
             }
         }
         return view(schedules.put(cron, GcRequests.bool(s, "dryRun", false), GcRequests.bool(s, "deleteUntagged", false),
-                GcRequests.grace(s, "graceSeconds"), caller(request)));
+                GcRequests.grace(s, "graceSeconds"), GcRequests.bool(s, "orphans", false), caller(request)));
     }
 
     private GcRun existing(long id) {
@@ -174,6 +175,7 @@ public class GcResource {
         v.put("dryRun", r.dryRun());
         v.put("deleteUntagged", r.deleteUntagged());
         v.put("graceSeconds", r.graceSeconds());
+        v.put("orphans", r.orphans());
         v.put("requestedBy", r.requestedBy());
         v.put("startedAt", text(r.startedAt()));
         v.put("endedAt", text(r.endedAt()));
@@ -192,6 +194,7 @@ public class GcResource {
         v.put("dryRun", s.dryRun());
         v.put("deleteUntagged", s.deleteUntagged());
         v.put("graceSeconds", s.graceSeconds() != null ? s.graceSeconds() : config.grace().toSeconds());
+        v.put("orphans", s.orphans());
         Instant next = null;
         if (s.cron() != null) {
             Instant from = s.lastFiredAt() != null ? s.lastFiredAt() : Instant.now();

@@ -13,7 +13,7 @@ import java.time.Instant;
  * @param error why it failed, or null
  */
 public record GcRun(long id, String trigger, String status, boolean dryRun, boolean deleteUntagged, long graceSeconds,
-        String requestedBy, Instant startedAt, Instant endedAt, Counts counts, String error) {
+        boolean orphans, String requestedBy, Instant startedAt, Instant endedAt, Counts counts, String error) {
 
     /** What a run deleted (or, dry, would delete). */
     public record Counts(long manifestsDeleted, long linksDeleted, long blobsDeleted, long objectsDeleted,
@@ -22,7 +22,12 @@ public record GcRun(long id, String trigger, String status, boolean dryRun, bool
         public static final Counts ZERO = new Counts(0, 0, 0, 0, 0);
     }
 
-    /** What a run is asked to do. */
-    public record Options(String trigger, boolean dryRun, boolean deleteUntagged, long graceSeconds,
+    /**
+     * What a run is asked to do.
+     *
+     * @param orphans whether to list the whole store for objects no row names (slow on a large
+     *     store; crash leftovers only)
+     */
+    public record Options(String trigger, boolean dryRun, boolean deleteUntagged, long graceSeconds, boolean orphans,
             String requestedBy) {}
 }

@@ -21,7 +21,7 @@ import javax.sql.DataSource;
 public class RunRepository {
 
     private static final String COLUMNS = """
-            id, trigger, status, dry_run, delete_untagged, grace_seconds, requested_by, started_at, ended_at,
+            id, trigger, status, dry_run, delete_untagged, grace_seconds, orphans, requested_by, started_at, ended_at,
             manifests_deleted, links_deleted, blobs_deleted, objects_deleted, bytes_freed, error""";
 
     private final DataSource db;
@@ -46,13 +46,14 @@ public class RunRepository {
                 ps.executeUpdate();
             }
             try (var ps = c.prepareStatement("""
-                    INSERT INTO gc_runs (trigger, status, dry_run, delete_untagged, grace_seconds, requested_by)
-                    VALUES (?, 'running', ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING\s""" + COLUMNS)) {
+                    INSERT INTO gc_runs (trigger, status, dry_run, delete_untagged, grace_seconds, orphans, requested_by)
+                    VALUES (?, 'running', ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING\s""" + COLUMNS)) {
                 ps.setString(1, options.trigger());
                 ps.setBoolean(2, options.dryRun());
                 ps.setBoolean(3, options.deleteUntagged());
                 ps.setLong(4, options.graceSeconds());
-                ps.setString(5, options.requestedBy());
+                ps.setBoolean(5, options.orphans());
+                ps.setString(6, options.requestedBy());
                 try (var rs = ps.executeQuery()) {
                     return rs.next() ? Optional.of(run(rs)) : Optional.<GcRun>empty();
                 }
@@ -195,7 +196,8 @@ public class RunRepository {
 
     private static GcRun run(ResultSet rs) throws SQLException {
         return new GcRun(rs.getLong("id"), rs.getString("trigger"), rs.getString("status"), rs.getBoolean("dry_run"),
-                rs.getBoolean("delete_untagged"), rs.getLong("grace_seconds"), rs.getString("requested_by"),
+                rs.getBoolean("delete_untagged"), rs.getLong("grace_seconds"), rs.getBoolean("orphans"),
+                rs.getString("requested_by"),
                 instant(rs.getTimestamp("started_at")), instant(rs.getTimestamp("ended_at")),
                 new GcRun.Counts(rs.getLong("manifests_deleted"), rs.getLong("links_deleted"),
                         rs.getLong("blobs_deleted"), rs.getLong("objects_deleted"), rs.getLong("bytes_freed")),

@@ -37,8 +37,8 @@ import org.jboss.logging.Logger;
  *       window), one project's batch per transaction under its usage lock;
  *   <li>marks unreferenced blobs, then deletes the blob rows due with {@code SKIP LOCKED}, and
  *       after each batch commits, their objects, in parallel;
- *   <li>in a full run (not one started by due marks), deletes orphaned objects and corrects
- *       every project's usage.
+ *   <li>when asked ({@code orphans}), lists the whole store and deletes objects no row names;
+ *   <li>in a full run (not one started by due marks), corrects every project's usage.
  * </ol>
  * A dry run computes the same in one snapshot and deletes nothing. Between batches the run
  * checks whether it was asked to stop; a replica that dies leaves only committed batches behind.
@@ -126,8 +126,8 @@ public class GcRunner {
         String status = "succeeded";
         String error = null;
         try {
-            ex.log.line("started (%s): dryRun=%s deleteUntagged=%s graceSeconds=%d", run.trigger(), run.dryRun(),
-                    run.deleteUntagged(), run.graceSeconds());
+            ex.log.line("started (%s): dryRun=%s deleteUntagged=%s graceSeconds=%d orphans=%s", run.trigger(),
+                    run.dryRun(), run.deleteUntagged(), run.graceSeconds(), run.orphans());
             ex.steps();
         } catch (Stopped | ReadOnly.Refused e) {
             status = "stopped";
@@ -215,7 +215,7 @@ public class GcRunner {
                 bytes = would.bytesFreed();
                 log.line("dry run: %d untagged manifests, %d links, %d blobs (%d bytes) would be deleted",
                         manifests, links, blobs, bytes);
-                if (full) {
+                if (run.orphans()) {
                     ObjectSweeper.Outcome o = objects.orphans(orphanAge(), true, log, () -> stopRequested);
                     objectsDeleted += o.deleted();
                     bytes += o.bytes();
@@ -231,12 +231,14 @@ public class GcRunner {
             marked = marks.markBlobs();
             log.line("marked %d newly unreferenced blobs", marked);
             sweepBlobs();
-            if (full) {
+            if (run.orphans()) {
                 checkStop();
                 ObjectSweeper.Outcome o = objects.orphans(orphanAge(), false, log, () -> stopRequested || lost);
                 objectsDeleted += o.deleted();
                 bytes += o.bytes();
                 objectFailures += o.failed();
+            }
+            if (full) {
                 checkStop();
                 reconcile();
             }

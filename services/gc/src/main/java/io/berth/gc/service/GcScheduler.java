@@ -107,7 +107,7 @@ public class GcScheduler {
             return Optional.empty();
         }
         long grace = s.graceSeconds() != null ? s.graceSeconds() : config.grace().toSeconds();
-        return start(new GcRun.Options("schedule", s.dryRun(), s.deleteUntagged(), grace, s.updatedBy()));
+        return start(new GcRun.Options("schedule", s.dryRun(), s.deleteUntagged(), grace, s.orphans(), s.updatedBy()));
     }
 
     /** Starts a sweep if marks or pending links have waited the grace window at {@code now}; returns it. */
@@ -121,7 +121,7 @@ public class GcScheduler {
         if (!due && !marks.expiredPendingLinks(grace)) {
             return Optional.empty();
         }
-        return start(new GcRun.Options("event", false, false, grace.toSeconds(), null));
+        return start(new GcRun.Options("event", false, false, grace.toSeconds(), false, null));
     }
 
     private Optional<GcRun> start(GcRun.Options options) {

@@ -126,10 +126,11 @@ class GcResourceTest {
     @Test
     void theScheduleIsReadSetValidatedAndTurnedOff() {
         given().header("Authorization", TestAuth.ADMIN).contentType("application/json")
-                .body("{\"cron\":\"0 3 * * 0\",\"deleteUntagged\":true,\"graceSeconds\":600}")
+                .body("{\"cron\":\"0 3 * * 0\",\"deleteUntagged\":true,\"graceSeconds\":600,\"orphans\":true}")
                 .when().put("/api/v1/system/gc/schedule")
                 .then().statusCode(200).body("cron", equalTo("0 3 * * 0")).body("deleteUntagged", equalTo(true))
-                .body("dryRun", equalTo(false)).body("graceSeconds", equalTo(600)).body("updatedBy", equalTo("admin"))
+                .body("dryRun", equalTo(false)).body("graceSeconds", equalTo(600)).body("orphans", equalTo(true))
+                .body("updatedBy", equalTo("admin"))
                 .body("nextRunAt", containsString("T03:00:00Z"));
         given().header("Authorization", TestAuth.ADMIN).when().get("/api/v1/system/gc/schedule")
                 .then().statusCode(200).body("cron", equalTo("0 3 * * 0"));

@@ -196,7 +196,7 @@ class GcRunTest {
         registry.update("UPDATE system_settings SET read_only = true");
         try {
             // Started before the administrator turned read-only on (the API refuses new ones).
-            GcRun run = runner.start(new GcRun.Options("manual", false, false, 0, "test"));
+            GcRun run = runner.start(new GcRun.Options("manual", false, false, 0, false, "test"));
             JsonPath ended = Runs.awaitEnd(run.id());
             assertEquals("stopped", ended.getString("status"));
             assertTrue(registry.linked(repo, left) && registry.blobRow(left) && registry.stored(left.objectId()));
@@ -230,8 +230,12 @@ class GcRunTest {
         registry.update("INSERT INTO uploads (id, repository_id, object_id) VALUES (gen_random_uuid(), ?, ?)", repo,
                 uploading.objectId());
 
-        JsonPath run = Runs.run("{\"graceSeconds\":0}");
+        Runs.run("{\"graceSeconds\":0}");
+        assertTrue(registry.stored(orphan.objectId()), "a run lists the store for orphans only when asked");
 
+        JsonPath run = Runs.run("{\"graceSeconds\":0,\"orphans\":true}");
+
+        assertTrue(run.getBoolean("orphans"));
         assertFalse(registry.stored(orphan.objectId()), "an object no row names goes");
         assertTrue(registry.stored(uploading.objectId()), "an object an upload session names stays");
         assertEquals(1, run.getLong("objectsDeleted"));

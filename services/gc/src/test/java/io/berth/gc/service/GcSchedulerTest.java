@@ -48,13 +48,14 @@ class GcSchedulerTest {
     void theScheduleFiresOncePerTimeItNamesWhicheverReplicaTicks() {
         RegistryFixture registry = new RegistryFixture(db, store);
         registry.update("UPDATE gc_schedule SET cron = '* * * * *', dry_run = true, delete_untagged = true,"
-                + " grace_seconds = 5, last_fired_at = now() - interval '2 minutes', updated_by = 'ops' WHERE id = 1");
+                + " grace_seconds = 5, orphans = true, last_fired_at = now() - interval '2 minutes', updated_by = 'ops' WHERE id = 1");
 
         Optional<GcRun> fired = scheduler.scheduled(Instant.now());
         assertTrue(fired.isPresent(), "a minute has passed since it last fired");
         assertEquals("schedule", fired.get().trigger());
         assertTrue(fired.get().dryRun() && fired.get().deleteUntagged());
         assertEquals(5, fired.get().graceSeconds());
+        assertTrue(fired.get().orphans());
         assertEquals("ops", fired.get().requestedBy());
         assertFalse(scheduler.scheduled(Instant.now()).isPresent(), "that firing is taken; the next is a minute on");
         assertEquals("succeeded", Runs.awaitEnd(fired.get().id()).getString("status"));
