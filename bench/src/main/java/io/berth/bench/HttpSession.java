@@ -86,7 +86,7 @@ final class HttpSession implements AutoCloseable {
      * @param scope the token scope the request needs, e.g. {@code repository:a/b:pull,push}
      */
     Future<Response> call(HttpMethod method, String uri, MultiMap headers, Buffer body, String scope, int... expected) {
-        return onEventLoop(() -> exchange(method, uri, headers, body, scope, false).compose(resp -> resp.body().compose(b -> {
+        return onEventLoop(() -> exchange(method, uri, headers, body, scope, null).compose(resp -> resp.body().compose(b -> {
             for (int status : expected) {
                 if (resp.statusCode() == status) {
                     return Future.succeededFuture(new Response(status, resp.headers(), b));
@@ -139,7 +139,7 @@ final class HttpSession implements AutoCloseable {
      */
     Future<Long> download(String uri, MultiMap headers, String scope) {
         long start = System.nanoTime();
-        return onEventLoop(() -> exchange(HttpMethod.GET, uri, headers, null, scope, false).compose(resp -> {
+        return onEventLoop(() -> exchange(HttpMethod.GET, uri, headers, null, scope, null).compose(resp -> {
             if (REDIRECTS.contains(resp.statusCode()) && resp.getHeader(HttpHeaders.LOCATION) != null) {
                 String location = resolve(resp.getHeader(HttpHeaders.LOCATION));
                 return resp.body().compose(ignored -> http.request(new RequestOptions().setAbsoluteURI(location)))
@@ -185,13 +185,21 @@ final class HttpSession implements AutoCloseable {
         return done.future();
     }
 
+    /**
+     * One request; a 401 is answered once (a token fetched, or Basic credentials) and the request
+     * sent again with exactly what the answer gave ({@code retry}), not with whatever another
+     * request has meanwhile put in the token cache: when many requests meet one expired token at
+     * once, their refetches overlap, and a retry that read the cache could find a fetch still
+     * under way and go out without credentials.
+     */
     private Future<HttpClientResponse> exchange(HttpMethod method, String uri, MultiMap headers, Buffer body,
-            String scope, boolean retried) {
+            String scope, String retry) {
         RequestOptions options = new RequestOptions().setMethod(method).setAbsoluteURI(resolve(uri));
         if (headers != null) {
             options.setHeaders(MultiMap.caseInsensitiveMultiMap().addAll(headers));
         }
-        String authorization = authorization(scope);
+        boolean retried = retry != null;
+        String authorization = retried ? retry : authorization(scope);
         if (authorization != null) {
             options.putHeader(HttpHeaders.AUTHORIZATION, authorization);
         }
@@ -205,7 +213,7 @@ final class HttpSession implements AutoCloseable {
                     Challenge challenge = Challenge.parse(resp.getHeader("WWW-Authenticate"));
                     return resp.body()
                             .compose(ignored -> answer(challenge, scope))
-                            .compose(ignored -> exchange(method, uri, headers, body, scope, true));
+                            .compose(answered -> exchange(method, uri, headers, body, scope, answered));
                 });
     }
 
@@ -217,8 +225,8 @@ final class HttpSession implements AutoCloseable {
         return token != null && token.succeeded() ? "Bearer " + token.result() : null;
     }
 
-    /** Makes the next attempt carry what the challenge asked for. */
-    private Future<Void> answer(Challenge challenge, String scope) {
+    /** What the next attempt carries to answer the challenge: Basic credentials, or {@code Bearer <token>}. */
+    private Future<String> answer(Challenge challenge, String scope) {
         if (challenge == null || (!challenge.isBasic() && !challenge.isBearer())) {
             return Future.failedFuture(new BenchException("401 with no Basic or Bearer challenge"));
         }
@@ -227,13 +235,13 @@ final class HttpSession implements AutoCloseable {
                 return Future.failedFuture(new BenchException("the registry asks for a user and password (--user)"));
             }
             basic = true;
-            return Future.succeededFuture();
+            return Future.succeededFuture(basicCredentials);
         }
         String key = scope == null ? "" : scope;
         // Requests of one scope that meet the same expired token share one refetch.
         Future<String> token = tokens.compute(key, (k, current) ->
                 current != null && !current.isComplete() ? current : fetchToken(challenge, scope));
-        return token.mapEmpty();
+        return token.map(t -> "Bearer " + t);
     }
 
     private Future<String> fetchToken(Challenge challenge, String scope) {
