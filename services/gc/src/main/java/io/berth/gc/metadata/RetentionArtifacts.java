@@ -43,16 +43,6 @@ public class RetentionArtifacts {
      */
     public record Outcome(List<Long> deleted, List<Long> gone, Map<Long, String> kept) {}
 
-    /**
-     * Top-level: no index of its repository references it, and it has no subject in its
-     * repository (a referrer whose subject is gone counts, as gc's untagged rule counts it).
-     */
-    private static final String TOP_LEVEL = """
-            NOT EXISTS (SELECT 1 FROM manifest_references mr JOIN manifests p ON p.id = mr.manifest_id
-                WHERE mr.kind = 'manifest' AND mr.digest = m.digest AND p.repository_id = m.repository_id)
-            AND (m.subject_digest IS NULL OR NOT EXISTS (SELECT 1 FROM manifests s
-                WHERE s.repository_id = m.repository_id AND s.digest = m.subject_digest))""";
-
     private final DataSource db;
     private final ObjectMapper json;
 
@@ -78,7 +68,7 @@ public class RetentionArtifacts {
                     LEFT JOIN LATERAL (SELECT array_agg(tg.name ORDER BY tg.name) AS names,
                             max(tg.updated_at) AS tagged_at
                         FROM tags tg WHERE tg.manifest_id = m.id) t ON true
-                    WHERE r.project_id = ? AND\s""" + TOP_LEVEL)) {
+                    WHERE r.project_id = ? AND\s""" + ManifestRules.TOP_LEVEL)) {
                 ps.setLong(1, projectId);
                 try (var rs = ps.executeQuery()) {
                     while (rs.next()) {

@@ -39,10 +39,7 @@ public class SweepRepository {
     private static final String UNTAGGED = """
             m.pushed_at <= now() - make_interval(secs => ?)
             AND NOT EXISTS (SELECT 1 FROM tags t WHERE t.manifest_id = m.id)
-            AND NOT EXISTS (SELECT 1 FROM manifest_references mr JOIN manifests p ON p.id = mr.manifest_id
-                WHERE mr.kind = 'manifest' AND mr.digest = m.digest AND p.repository_id = m.repository_id)
-            AND (m.subject_digest IS NULL OR NOT EXISTS (SELECT 1 FROM manifests s
-                WHERE s.repository_id = m.repository_id AND s.digest = m.subject_digest))""";
+            AND\s""" + ManifestRules.TOP_LEVEL;
 
     private final DataSource db;
     private final ObjectMapper json;

@@ -45,11 +45,7 @@ public class RetentionScheduler {
         if (!config.ticking()) {
             return;
         }
-        ticks = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "berth-retention-tick");
-            t.setDaemon(true);
-            return t;
-        });
+        ticks = Executors.newSingleThreadScheduledExecutor(Daemons.named("berth-retention-tick"));
         long period = config.tick().toMillis();
         ticks.scheduleWithFixedDelay(() -> {
             try {

@@ -82,16 +82,8 @@ public class RetentionService {
     private final GcRunner runner;
     private final RetentionMetrics metrics;
     private final ObjectMapper json;
-    private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "berth-retention");
-        t.setDaemon(true);
-        return t;
-    });
-    private final ScheduledExecutorService beats = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "berth-retention-heartbeat");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService thread = Executors.newSingleThreadExecutor(Daemons.named("berth-retention"));
+    private final ScheduledExecutorService beats = Executors.newSingleThreadScheduledExecutor(Daemons.named("berth-retention-heartbeat"));
 
     public RetentionService(GcConfig config, RetentionPolicyRepository policies, RetentionRepository repository, RetentionArtifacts artifacts, GcRunner runner,
             RetentionMetrics metrics, ObjectMapper json) {
