@@ -18,6 +18,7 @@ import java.util.Map;
 public class DatabaseOutage implements QuarkusTestResourceLifecycleManager {
 
     private static volatile TcpRelay relay;
+    private static volatile String url;
 
     /**
      * The test profile of a service whose datasource goes through the relay on {@link #port()},
@@ -28,9 +29,19 @@ public class DatabaseOutage implements QuarkusTestResourceLifecycleManager {
         /** The relay's port on 127.0.0.1: one no other test module uses. */
         protected abstract int port();
 
+        /**
+         * The test datasource URL whose host and port the relay takes over: the tests'
+         * ({@code BERTH_TEST_JDBC_URL}, default the {@code berth_test} database) unless a module
+         * keeps its tables elsewhere (gc's {@code ?currentSchema=gc_test}).
+         */
+        protected String jdbcUrl() {
+            return System.getenv().getOrDefault("BERTH_TEST_JDBC_URL", "jdbc:postgresql://127.0.0.1:5432/berth_test");
+        }
+
         @Override
         public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(DatabaseOutage.class, Map.of("port", Integer.toString(port()))));
+            return List.of(new TestResourceEntry(DatabaseOutage.class,
+                    Map.of("port", Integer.toString(port()), "url", jdbcUrl())));
         }
 
         @Override
@@ -46,13 +57,13 @@ public class DatabaseOutage implements QuarkusTestResourceLifecycleManager {
             throw new IllegalArgumentException("DatabaseOutage needs the init argument 'port'");
         }
         relay = new TcpRelay(port, "127.0.0.1", 5432);
+        url = initArgs.getOrDefault("url", "jdbc:postgresql://127.0.0.1:5432/berth_test");
     }
 
     /** Called by Quarkus after {@link #init}: starts the relay and points the datasource at it. */
     @Override
     public Map<String, String> start() {
         relay.start();
-        String url = System.getenv().getOrDefault("BERTH_TEST_JDBC_URL", "jdbc:postgresql://127.0.0.1:5432/berth_test");
         return Map.of("quarkus.datasource.jdbc.url",
                 url.replaceFirst("//[^/]+/", "//127.0.0.1:" + relay.port() + "/"));
     }

@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
  * Blob pulls and deletes: {@code HEAD}, {@code GET} (whole, one byte range, or a 307 to a
  * presigned URL) and {@code DELETE} on {@code /v2/<name>/blobs/<digest>}. The size and digest
  * come from PostgreSQL; GET pipes the bytes from the store as the client reads them
- * ({@link BlobBodyWriter}).
+ * ({@link io.berth.registry.transport.BlobBodyWriter}).
  */
 @Path("/v2/{name: .+}/blobs")
 public class BlobResource {
