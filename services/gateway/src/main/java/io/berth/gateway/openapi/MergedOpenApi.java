@@ -2,6 +2,9 @@ package io.berth.gateway.openapi;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.berth.errors.Surface;
+import io.berth.errors.WireError;
+import io.berth.errors.WireErrors;
 import io.berth.gateway.config.GatewayConfig;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
@@ -78,22 +81,9 @@ public class MergedOpenApi {
     }
 
     private static void notFound(RoutingContext ctx) {
-        ctx.response().setStatusCode(404).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                .end("{\"errors\":[{\"code\":\"NOT_FOUND\",\"message\":\"no API at " + jsonEscape(ctx.request().path())
-                        + "; the API is described at " + PATH + "\"}]}");
-    }
-
-    private static String jsonEscape(String s) {
-        StringBuilder out = new StringBuilder(s.length());
-        for (char c : s.toCharArray()) {
-            if (c == '"' || c == '\\') {
-                out.append('\\').append(c);
-            } else if (c < 0x20) {
-                out.append(String.format("\\u%04x", (int) c));
-            } else {
-                out.append(c);
-            }
-        }
-        return out.toString();
+        WireError answer = WireErrors.forStatus(Surface.API, 404,
+                "no API at " + ctx.request().path() + "; the API is described at " + PATH, null);
+        ctx.response().setStatusCode(answer.status()).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                .end(answer.json());
     }
 }
