@@ -163,6 +163,14 @@ public interface RegistryConfig {
         Duration jwksMinRefresh();
 
         /**
+         * How many verified tokens are remembered, so a token's signature is checked once and
+         * not on every request carrying it (libs/security's VerifiedTokenCache; about 1.5 KiB
+         * each).
+         */
+        @WithDefault("10000")
+        int verifiedTokens();
+
+        /**
          * auth's token endpoint as registry-api reaches it (an internal address in production):
          * a request with Basic credentials is authorised with the token auth gives for them
          * there (security/BasicCredentials, docs/adr/0020-basic-credentials-on-v2.md).

@@ -4,6 +4,7 @@ import io.berth.registry.config.RegistryConfig;
 import io.berth.security.token.RegistryToken;
 import io.berth.security.token.TokenException;
 import io.berth.security.token.TokenVerifier;
+import io.berth.security.token.VerifiedTokenCache;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.util.Optional;
@@ -12,16 +13,20 @@ import java.util.Optional;
  * Reads and verifies the {@code Authorization: Bearer} token of a request, the one way both
  * the registry ({@link TokenAuthFilter}) and the management API ({@link ManagementAuthFilter})
  * authenticate callers: an ES256 registry token for this service, checked locally against
- * {@link TokenKeys} (docs/adr/0008-registry-auth.md).
+ * {@link TokenKeys} (docs/adr/0008-registry-auth.md). A token's signature is checked the first
+ * time it is seen and remembered after ({@link VerifiedTokenCache}); its time is checked on
+ * every request.
  */
 @ApplicationScoped
 public class BearerTokens {
 
-    private final TokenVerifier verifier;
+    private final VerifiedTokenCache verifier;
 
     public BearerTokens(RegistryConfig config, TokenKeys keys) {
         RegistryConfig.Auth auth = config.auth();
-        this.verifier = new TokenVerifier(keys::find, auth.service(), auth.clockSkew(), Clock.systemUTC());
+        Clock clock = Clock.systemUTC();
+        this.verifier = new VerifiedTokenCache(new TokenVerifier(keys::find, auth.service(), auth.clockSkew(), clock),
+                auth.clockSkew(), clock, auth.verifiedTokens());
     }
 
     /**
