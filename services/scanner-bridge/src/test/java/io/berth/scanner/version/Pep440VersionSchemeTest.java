@@ -22,6 +22,11 @@ class Pep440VersionSchemeTest {
     }
 
     @Test
+    void followsOsvScannersPublishedOrderings() {
+        assertEquals(37, VersionData.assertComparisons(pypi, VersionData.comparisons("pypi-versions.data")));
+    }
+
+    @Test
     void normalisesAsTheSpecSays() {
         List<String> failures = new ArrayList<>();
         int checked = 0;
