@@ -18,7 +18,8 @@ import java.util.List;
  * {@code 1.0 < 1.0bc}): the walk reads both strings token by token up to the first token that
  * breaks the grammar, and that broken token sorts below the end of a version. Two strings that
  * are still equal at that point (both broken at the same place) sort by
- * {@link String#compareTo}, so the order stays total and consistent.
+ * {@link String#compareTo}, so the order stays total and consistent. A string longer than
+ * {@link VersionSchemes#MAX_LENGTH} is broken at its first token.
  */
 final class ApkVersionScheme implements VersionScheme {
 
@@ -106,9 +107,16 @@ final class ApkVersionScheme implements VersionScheme {
         }
     }
 
-    /** The tokens of {@code v}, ending with exactly one END or INVALID token. */
+    /**
+     * The tokens of {@code v}, ending with exactly one END or INVALID token; a string longer
+     * than {@link VersionSchemes#MAX_LENGTH} is INVALID from its first character.
+     */
     private static List<Token> tokens(String v) {
         List<Token> out = new ArrayList<>();
+        if (v.length() > VersionSchemes.MAX_LENGTH) {
+            out.add(new Token(INVALID, "", -1));
+            return out;
+        }
         int i = digitsEnd(v, 0);
         if (i == 0) {
             out.add(new Token(INVALID, "", -1));

@@ -10,6 +10,10 @@ import java.util.Optional;
  * sort or a range check throw; it only makes the version look older than any real one, which
  * errs towards reporting a vulnerability rather than hiding it.
  *
+ * <p>A string longer than {@link VersionSchemes#MAX_LENGTH} characters is invalid without being
+ * parsed: the regular expressions and maven-artifact's parser recurse or go quadratic on
+ * hundreds of kilobytes of junk, and no real version is that long.
+ *
  * @param <V> the parsed form
  */
 abstract class ParsedVersionScheme<V> implements VersionScheme {
@@ -22,13 +26,13 @@ abstract class ParsedVersionScheme<V> implements VersionScheme {
 
     @Override
     public final boolean isValid(String version) {
-        return version != null && parse(version).isPresent();
+        return parseBounded(version).isPresent();
     }
 
     @Override
     public final int compare(String a, String b) {
-        Optional<V> pa = a == null ? Optional.empty() : parse(a);
-        Optional<V> pb = b == null ? Optional.empty() : parse(b);
+        Optional<V> pa = parseBounded(a);
+        Optional<V> pb = parseBounded(b);
         if (pa.isPresent() && pb.isPresent()) {
             return Integer.signum(compareParsed(pa.get(), pb.get()));
         }
@@ -39,6 +43,13 @@ abstract class ParsedVersionScheme<V> implements VersionScheme {
             return -1;
         }
         return lexically(a, b);
+    }
+
+    private Optional<V> parseBounded(String version) {
+        if (version == null || version.length() > VersionSchemes.MAX_LENGTH) {
+            return Optional.empty();
+        }
+        return parse(version);
     }
 
     static int lexically(String a, String b) {

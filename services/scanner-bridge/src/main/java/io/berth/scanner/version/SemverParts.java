@@ -21,11 +21,15 @@ import org.semver4j.Semver;
  */
 final class SemverParts {
 
-    /** major[.minor[.patch]][-pre | pre starting with a letter][+build]; groups 1-5. */
+    /**
+     * major[.minor[.patch]][-pre | pre starting with a letter][+build]; groups 1-5. Pre-release
+     * and build are matched as one character class (a loop over dotted groups recurses in
+     * java.util.regex, one level per identifier) and their identifiers checked by {@link #match}.
+     */
     private static final Pattern LOOSE = Pattern.compile(
             "(\\d+)(?:\\.(\\d+)(?:\\.(\\d+))?)?"
-            + "(?:(?:-|(?=[A-Za-z]))([0-9A-Za-z-]+(?:\\.[0-9A-Za-z-]+)*))?"
-            + "(?:\\+([0-9A-Za-z-]+(?:\\.[0-9A-Za-z-]+)*))?");
+            + "(?:(?:-|(?=[A-Za-z]))([0-9A-Za-z.-]+))?"
+            + "(?:\\+([0-9A-Za-z.-]+))?");
 
     private static final int MAX_CORE_DIGITS = 9;
 
@@ -35,7 +39,14 @@ final class SemverParts {
     /** The match of the loose grammar, or empty. */
     static Optional<Matcher> match(String v) {
         Matcher m = LOOSE.matcher(v);
-        return m.matches() ? Optional.of(m) : Optional.empty();
+        if (!m.matches() || emptyIdentifier(m.group(4)) || emptyIdentifier(m.group(5))) {
+            return Optional.empty();
+        }
+        return Optional.of(m);
+    }
+
+    private static boolean emptyIdentifier(String dotted) {
+        return dotted != null && (dotted.startsWith(".") || dotted.endsWith(".") || dotted.contains(".."));
     }
 
     /**

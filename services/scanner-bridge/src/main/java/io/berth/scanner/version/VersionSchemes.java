@@ -12,6 +12,14 @@ import java.util.Objects;
  */
 public final class VersionSchemes {
 
+    /**
+     * The longest string any scheme parses as a version (256 characters); longer ones are
+     * invalid and take their scheme's fallback order. Real versions stay far below it (a long
+     * Debian one, "2:1.2.3+dfsg1-4ubuntu0.1~22.04.1", has 32), and parsing megabytes of junk
+     * from a hostile image is not worth the time or the stack.
+     */
+    public static final int MAX_LENGTH = 256;
+
     private static final Map<Ecosystem.Scheme, VersionScheme> SCHEMES = new EnumMap<>(Ecosystem.Scheme.class);
 
     static {
