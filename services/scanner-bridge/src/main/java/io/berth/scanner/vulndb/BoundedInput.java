@@ -15,12 +15,15 @@ final class BoundedInput extends FilterInputStream {
     static final int TAIL = 65536 + 22 + 20 + 56;
 
     private final long max;
+    private final String bound;
     private final byte[] tail = new byte[TAIL];
     private long count;
 
-    BoundedInput(InputStream in, long max) {
+    /** {@code bound} names what is over the maximum and its key, for the refusal. */
+    BoundedInput(InputStream in, long max, String bound) {
         super(in);
         this.max = max;
+        this.bound = bound;
     }
 
     @Override
@@ -56,8 +59,7 @@ final class BoundedInput extends FilterInputStream {
     private void remember(byte[] b, int off, int n) {
         count += n;
         if (count > max) {
-            throw new VulnDbException(VulnDbException.Reason.TOO_LARGE,
-                    "the import is larger than the " + max + " bytes berth.scanner.vulndb.max-import-size allows");
+            throw new VulnDbException(VulnDbException.Reason.TOO_LARGE, bound + " is larger than " + max + " bytes");
         }
         for (int k = 0; k < n; k++) {
             tail[(int) ((count - n + k) % TAIL)] = b[off + k];

@@ -56,14 +56,17 @@ public final class OsvImporter {
 
     /** Reads one JSON record from {@code body}. */
     public void readRecord(InputStream body, Sink sink) throws IOException, SQLException {
-        BoundedInput in = new BoundedInput(body, Math.min(limits.maxImportBytes(), limits.maxRecordBytes()));
+        BoundedInput in = limits.maxRecordBytes() <= limits.maxImportBytes()
+                ? new BoundedInput(body, limits.maxRecordBytes(), "the record (berth.scanner.vulndb.max-record-size)")
+                : new BoundedInput(body, limits.maxImportBytes(), "the import (berth.scanner.vulndb.max-import-size)");
         byte[] bytes = in.readAllBytes();
         sink.accept("the record", parse("the record", bytes));
     }
 
     /** Reads every record of an OSV export zip from {@code body}; returns the number of records. */
     public long readZip(InputStream body, Sink sink) throws IOException, SQLException {
-        BoundedInput in = new BoundedInput(body, limits.maxImportBytes());
+        BoundedInput in = new BoundedInput(body, limits.maxImportBytes(),
+                "the import (berth.scanner.vulndb.max-import-size)");
         ZipInputStream zip = new ZipInputStream(in);
         long entries = 0;
         long records = 0;

@@ -86,6 +86,14 @@ class OsvImporterTest {
     }
 
     @Test
+    void aSingleRecordIsBoundedByTheRecordBound() {
+        OsvImporter importer = new OsvImporter(new ObjectMapper(), new OsvImporter.Limits(1 << 20, 100, 1 << 20, 100));
+        VulnDbException e = assertThrows(VulnDbException.class, () -> importer.readRecord(
+                new ByteArrayInputStream(OsvData.record(OsvData.JACKSON).getBytes(StandardCharsets.UTF_8)), (n, r) -> { }));
+        assertEquals("the record (berth.scanner.vulndb.max-record-size) is larger than 100 bytes", e.getMessage());
+    }
+
+    @Test
     void aZipBombStopsAtTheRecordBound() {
         String huge = "{\"id\":\"X-1\",\"modified\":\"2024-01-01T00:00:00Z\",\"details\":\"" + "0".repeat(2_000_000) + "\"}";
         byte[] zip = OsvData.zip(Map.of("X-1.json", huge));
