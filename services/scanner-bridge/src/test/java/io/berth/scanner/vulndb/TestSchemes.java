@@ -18,7 +18,9 @@ public final class TestSchemes {
     public static VersionScheme of(Ecosystem.Scheme scheme) {
         return switch (scheme) {
             case MAVEN -> scheme(scheme, (a, b) -> new ComparableVersion(a).compareTo(new ComparableVersion(b)));
-            case SEMVER -> scheme(scheme, TestSchemes::semver);
+            case SEMVER, GO -> scheme(scheme, TestSchemes::semver);
+            // Close enough to PEP 440 for plain release numbers.
+            case PEP440 -> scheme(scheme, (a, b) -> new ComparableVersion(a).compareTo(new ComparableVersion(b)));
             case DPKG -> scheme(scheme, TestSchemes::dpkg);
             case APK -> scheme(scheme, TestSchemes::apk);
             default -> throw new IllegalArgumentException("no test scheme for " + scheme);
