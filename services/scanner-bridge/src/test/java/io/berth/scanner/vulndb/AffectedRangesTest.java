@@ -13,10 +13,10 @@ import org.junit.jupiter.api.Test;
 /** OSV's evaluation algorithm (schema "Evaluation"): every event kind, in several ecosystems' orders. */
 class AffectedRangesTest {
 
-    private static final VersionScheme MAVEN = TestSchemes.of(Ecosystem.Scheme.MAVEN);
-    private static final VersionScheme DPKG = TestSchemes.of(Ecosystem.Scheme.DPKG);
-    private static final VersionScheme APK = TestSchemes.of(Ecosystem.Scheme.APK);
-    private static final VersionScheme SEMVER = TestSchemes.of(Ecosystem.Scheme.SEMVER);
+    private static final VersionScheme MAVEN = io.berth.scanner.version.VersionSchemes.of(Ecosystem.Scheme.MAVEN);
+    private static final VersionScheme DPKG = io.berth.scanner.version.VersionSchemes.of(Ecosystem.Scheme.DPKG);
+    private static final VersionScheme APK = io.berth.scanner.version.VersionSchemes.of(Ecosystem.Scheme.APK);
+    private static final VersionScheme SEMVER = io.berth.scanner.version.VersionSchemes.of(Ecosystem.Scheme.SEMVER);
 
     /** {@code events} as "introduced:0", "fixed:1.2", ... */
     private static OsvAffected affected(String type, List<String> versions, String... events) {
