@@ -69,7 +69,7 @@ public final class ImageInventory {
         String what = layer.mediaType() == null ? "layer" : layer.mediaType();
         try (InputStream raw = layer.content().open()) {
             SourceGuard source = new SourceGuard(LayerStreams.decompress(raw));
-            TarArchiveInputStream tar = new TarArchiveInputStream(source);
+            TarArchiveInputStream tar = new BoundedTarInputStream(source);
             TarArchiveEntry entry;
             while ((entry = nextEntry(tar, what)) != null) {
                 visit(index, layer.digest(), entry, tar, source, run);

@@ -155,6 +155,27 @@ class BadLayerTest {
                 inv.warnings().toString());
     }
 
+    /** commons-compress holds a GNU long name whole: one claiming more than the heap must fail the layer, not the JVM. */
+    @Test
+    void aLongNameOrPaxHeaderBiggerThanTheHeap() {
+        long size = Runtime.getRuntime().maxMemory() + (256L << 20);
+        InventoryException e = fails(new Layer("sha256:longname", TestLayers.TAR,
+                () -> StreamingTestData.hugeMetadataTar(org.apache.commons.compress.archivers.tar.TarConstants.LF_GNUTYPE_LONGNAME, size)));
+        assertTrue(e.getMessage().contains("GNU long name of " + size + " bytes"), e.getMessage());
+        InventoryException pax = fails(new Layer("sha256:pax", TestLayers.TAR,
+                () -> StreamingTestData.hugeMetadataTar(org.apache.commons.compress.archivers.tar.TarConstants.LF_PAX_EXTENDED_HEADER_LC, size)));
+        assertTrue(pax.getMessage().contains("PAX header"), pax.getMessage());
+    }
+
+    /** A long name and PAX header of ordinary size still work. */
+    @Test
+    void ordinaryLongNamesAndPaxHeadersStillWork() throws Exception {
+        String deep = "opt/" + "very-long-directory-name/".repeat(20) + "node_modules/left-pad/package.json";
+        Inventory inv = inventory.inventory(List.of(TestLayers.tar()
+                .file(deep, "{\"name\":\"left-pad\",\"version\":\"1.3.0\"}").gzip("sha256:long")));
+        assertEquals(deep, inv.packages().get(0).path());
+    }
+
     /** The same through gzip, where skipping means decompressing: 2 GiB of zeros, compressed as streamed. */
     @Test
     void aGzippedTwoGibZeroFileStreamsPast() throws Exception {

@@ -108,6 +108,46 @@ final class StreamingTestData {
         }
     }
 
+    /** A tar whose first entry is a GNU long name ({@code L}) or PAX header ({@code x}) of {@code size} bytes. */
+    static InputStream hugeMetadataTar(byte type, long size) {
+        try {
+            TarArchiveEntry e = new TarArchiveEntry("././@LongLink", type);
+            e.setSize(size);
+            byte[] header = new byte[512];
+            e.writeEntryHeader(header, ZipEncodingHelper.getZipEncoding("UTF-8"), true);
+            long padding = (512 - size % 512) % 512;
+            return new Concat(List.of(new java.io.ByteArrayInputStream(header), new Letters(size),
+                    new Zeros(padding + 1024)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** {@code size} bytes of 'a', a name that never ends. */
+    static final class Letters extends InputStream {
+        private long left;
+
+        Letters(long size) {
+            left = size;
+        }
+
+        @Override
+        public int read() {
+            return left-- > 0 ? 'a' : -1;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            if (left <= 0) {
+                return -1;
+            }
+            int n = (int) Math.min(len, left);
+            Arrays.fill(b, off, off + n, (byte) 'a');
+            left -= n;
+            return n;
+        }
+    }
+
     /** A plain tar of zero-filled files of {@code size} bytes each, generated while read. */
     static InputStream zeroFilledTar(long size, String... names) {
         long padding = (512 - size % 512) % 512;
