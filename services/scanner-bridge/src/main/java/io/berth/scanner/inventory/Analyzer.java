@@ -7,7 +7,7 @@ import java.io.InputStream;
  * Reads one kind of file of an image (a package database, a jar, a package.json) and says what
  * it found. Analyzers are asked about every regular file of every layer by its normalised path
  * ({@link EntryPaths}); only the ones they want are opened, so an analyzer must decide by path
- * alone. What an analyzer returns belongs to that path: a later layer that replaces or deletes
+ * (and mode) alone. What an analyzer returns belongs to that path: a later layer that replaces or deletes
  * the file replaces or removes it.
  *
  * <p>An analyzer never closes {@code content}, never reads past it, and throws IOException (or
@@ -16,8 +16,8 @@ import java.io.InputStream;
  */
 interface Analyzer {
 
-    /** Whether it reads the regular file at this normalised path. */
-    boolean wants(String path);
+    /** Whether it reads the regular file at this normalised path with this mode (permission bits). */
+    boolean wants(String path, int mode);
 
     /** The largest file it reads; a bigger one is skipped with a warning, never read. */
     long maxBytes(InventoryLimits limits);

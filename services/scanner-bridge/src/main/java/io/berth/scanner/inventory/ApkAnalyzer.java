@@ -18,7 +18,7 @@ final class ApkAnalyzer implements Analyzer {
     static final String INSTALLED = "lib/apk/db/installed";
 
     @Override
-    public boolean wants(String path) {
+    public boolean wants(String path, int mode) {
         return path.equals(INSTALLED);
     }
 

@@ -27,7 +27,7 @@ final class DpkgAnalyzer implements Analyzer {
     private static final Pattern SOURCE = Pattern.compile("([^\\s(]+)\\s*(?:\\((\\S+)\\))?");
 
     @Override
-    public boolean wants(String path) {
+    public boolean wants(String path, int mode) {
         return path.equals(STATUS)
                 || (EntryPaths.parent(path).equals(STATUS_D) && !path.endsWith(".md5sums"));
     }

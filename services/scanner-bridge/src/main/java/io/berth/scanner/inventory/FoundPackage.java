@@ -20,7 +20,7 @@ record FoundPackage(
         String epoch,
         String path) {
 
-    enum Kind { DPKG, APK, RPM, MAVEN, NPM, PYPI }
+    enum Kind { DPKG, APK, RPM, MAVEN, NPM, PYPI, GO }
 
     FoundPackage {
         Objects.requireNonNull(kind, "kind");

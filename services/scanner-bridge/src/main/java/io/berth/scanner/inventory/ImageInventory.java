@@ -42,7 +42,7 @@ public final class ImageInventory {
 
     private final InventoryLimits limits;
     private final List<Analyzer> analyzers = List.of(new OsReleaseAnalyzer(), new DpkgAnalyzer(), new ApkAnalyzer(),
-            new RpmAnalyzer(), new JarAnalyzer(), new NpmAnalyzer(), new PythonAnalyzer());
+            new RpmAnalyzer(), new JarAnalyzer(), new NpmAnalyzer(), new PythonAnalyzer(), new GoBinaryAnalyzer());
 
     public ImageInventory() {
         this(InventoryLimits.DEFAULTS);
@@ -118,7 +118,7 @@ public final class ImageInventory {
             return;
         }
         for (Analyzer analyzer : analyzers) {
-            if (analyzer.wants(path)) {
+            if (analyzer.wants(path, entry.getMode())) {
                 analyze(analyzer, path, index, digest, entry.getSize(), tar, source, run);
                 return;
             }

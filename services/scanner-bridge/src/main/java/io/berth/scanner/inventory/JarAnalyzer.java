@@ -29,7 +29,7 @@ final class JarAnalyzer implements Analyzer {
     private static final String POM_SUFFIX = "/pom.properties";
 
     @Override
-    public boolean wants(String path) {
+    public boolean wants(String path, int mode) {
         return isArchive(path);
     }
 

@@ -20,7 +20,7 @@ final class NpmAnalyzer implements Analyzer {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Override
-    public boolean wants(String path) {
+    public boolean wants(String path, int mode) {
         return path.endsWith("/package.json") && PATH.matcher(path).matches();
     }
 

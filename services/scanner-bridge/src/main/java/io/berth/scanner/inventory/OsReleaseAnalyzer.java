@@ -16,7 +16,7 @@ final class OsReleaseAnalyzer implements Analyzer {
     static final String USR_LIB = "usr/lib/os-release";
 
     @Override
-    public boolean wants(String path) {
+    public boolean wants(String path, int mode) {
         return path.equals(ETC) || path.equals(USR_LIB);
     }
 

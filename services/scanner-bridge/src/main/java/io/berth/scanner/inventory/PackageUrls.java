@@ -9,7 +9,7 @@ import java.util.TreeMap;
 
 /**
  * Gives a found package its ecosystem, OS release and package URL (purl-spec types deb, apk,
- * rpm, maven, npm, pypi) once the image's os-release is known. OS packages of an image whose
+ * rpm, maven, npm, pypi, golang) once the image's os-release is known. OS packages of an image whose
  * os-release is missing or names another distribution keep their family's default ecosystem
  * (Debian, Alpine, Red Hat) without a release: they are listed, but advisories of a release
  * cannot match them.
@@ -37,6 +37,7 @@ final class PackageUrls {
             case MAVEN -> Ecosystem.MAVEN;
             case NPM -> Ecosystem.NPM;
             case PYPI -> Ecosystem.PYPI;
+            case GO -> Ecosystem.GO;
         };
     }
 
@@ -82,6 +83,13 @@ final class PackageUrls {
                 }
             }
             case PYPI -> name = name.toLowerCase(Locale.ROOT).replaceAll("[-_.]+", "-"); // PEP 503
+            case GO -> {
+                int slash = name.lastIndexOf('/');
+                if (slash > 0) {
+                    namespace = name.substring(0, slash);
+                    name = name.substring(slash + 1);
+                }
+            }
         }
         try {
             return new PackageURL(ecosystem.purlType(), namespace, name, version,

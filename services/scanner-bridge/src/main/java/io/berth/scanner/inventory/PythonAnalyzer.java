@@ -14,7 +14,7 @@ import java.util.List;
 final class PythonAnalyzer implements Analyzer {
 
     @Override
-    public boolean wants(String path) {
+    public boolean wants(String path, int mode) {
         String parent = EntryPaths.parent(path);
         String file = EntryPaths.fileName(path);
         return (file.equals("METADATA") && parent.endsWith(".dist-info"))

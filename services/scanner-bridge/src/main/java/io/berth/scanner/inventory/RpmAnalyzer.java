@@ -27,7 +27,7 @@ import java.util.Properties;
 final class RpmAnalyzer implements Analyzer {
 
     @Override
-    public boolean wants(String path) {
+    public boolean wants(String path, int mode) {
         return path.equals("var/lib/rpm/rpmdb.sqlite") || path.equals("usr/lib/sysimage/rpm/rpmdb.sqlite");
     }
 

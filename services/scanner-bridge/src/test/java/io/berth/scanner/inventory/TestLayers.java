@@ -40,9 +40,15 @@ final class TestLayers {
     }
 
     TestLayers file(String name, byte[] content) {
+        return file(name, content, 0644);
+    }
+
+    /** A regular file with these permission bits (0755 for an executable). */
+    TestLayers file(String name, byte[] content, int mode) {
         try {
             TarArchiveEntry e = new TarArchiveEntry(name);
             e.setSize(content.length);
+            e.setMode(TarArchiveEntry.DEFAULT_FILE_MODE & ~07777 | mode);
             tar.putArchiveEntry(e);
             tar.write(content);
             tar.closeArchiveEntry();
