@@ -33,7 +33,7 @@ import org.apache.commons.io.input.CloseShieldInputStream;
  * <p>Failures: a layer that is not a tar, a corrupt or truncated compression, or more than
  * {@link InventoryLimits#maxPackages()} packages is an {@link InventoryException} for the whole
  * image; a file inside a good layer that an analyzer cannot parse is a warning and nothing else.
- * Not thread-safe; one instance per inventory, or share it: it holds no state between calls.
+ * Thread-safe: an instance holds no state between calls, only its limits.
  */
 public final class ImageInventory {
 
@@ -71,7 +71,7 @@ public final class ImageInventory {
             SourceGuard source = new SourceGuard(LayerStreams.decompress(raw));
             TarArchiveInputStream tar = new BoundedTarInputStream(source);
             TarArchiveEntry entry;
-            while ((entry = nextEntry(tar, what)) != null) {
+            while ((entry = nextEntry(tar)) != null) {
                 visit(index, layer.digest(), entry, tar, source, run);
             }
         } catch (InventoryException e) {
@@ -81,7 +81,7 @@ public final class ImageInventory {
         }
     }
 
-    private static TarArchiveEntry nextEntry(TarArchiveInputStream tar, String what) throws IOException {
+    private static TarArchiveEntry nextEntry(TarArchiveInputStream tar) throws IOException {
         try {
             return tar.getNextEntry();
         } catch (IllegalArgumentException e) {
