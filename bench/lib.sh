@@ -40,7 +40,7 @@ bench_psql() {
 
 bench_cleanup() {
   local pid
-  for pid in "${DIST_PIDS[@]}"; do kill "$pid" 2>/dev/null; done
+  for pid in "${DIST_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
   stop_berth_fs
   # S3Proxy's filesystem backend keeps a bucket as a directory: the prefix is a subdirectory.
   rm -rf "${BERTH_DATA:?}/s3/$S3_BUCKET/$DIST_S3_ROOT"
