@@ -156,6 +156,33 @@ class RequestBodyStreamTest {
     }
 
     @Test
+    void aClientThatHungUpBeforeTheBodyWasTakenFailsTheRead() throws Exception {
+        // The request waits, paused, while its client hangs up; only then is the body taken (as
+        // when a push hangs up while its session is being made). The read must fail as soon as
+        // it starts, not after the 30 s idle timeout.
+        CompletableFuture<Exception> failure = new CompletableFuture<>();
+        server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0))
+                .requestHandler(request -> {
+                    request.pause();
+                    workers.submit(() -> {
+                        for (int i = 0; i < 500 && !request.response().closed(); i++) {
+                            Thread.sleep(10);
+                        }
+                        try (InputStream in = RequestBodyStream.of(request, Duration.ofSeconds(30))) {
+                            in.transferTo(OutputStream.nullOutputStream());
+                            failure.complete(null);
+                        } catch (IOException e) {
+                            failure.complete(e);
+                        }
+                        return null;
+                    });
+                });
+        int port = server.listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).actualPort();
+        send(port, "PATCH / HTTP/1.1\r\nHost: x\r\nContent-Length: 10485760\r\n\r\n", new byte[1024 * 1024]).close();
+        assertInstanceOf(IOException.class, failure.get(10, TimeUnit.SECONDS));
+    }
+
+    @Test
     void aClientThatStallsFailsTheReadAfterTheIdleTimeout() throws Exception {
         CompletableFuture<Exception> failure = new CompletableFuture<>();
         int port = serveDraining(Duration.ofMillis(500), failure);

@@ -97,7 +97,9 @@ class UploadBudgetTest {
             }
             assertEquals(free - UploadBudget.WHOLE_BODY_BYTES, budget.available());
         }
-        for (int i = 0; i < 50 && budget.available() != free; i++) {
+        // Within 20 s, far below the 60 s body idle timeout that would also free it; on a loaded
+        // 2-core CI machine 5 s was once not enough.
+        for (int i = 0; i < 200 && budget.available() != free; i++) {
             Thread.sleep(100);
         }
         assertEquals(free, budget.available(), "the hung-up body did not give its reservation back");
