@@ -3,9 +3,9 @@ package io.berth.security;
 import java.util.Optional;
 
 /**
- * Something a caller may do within a project. The first three are the actions of a Docker
- * token scope ({@code repository:<name>:pull,push,delete}) and carry that wire name; the
- * project-level ones exist only in berth's own API and have none.
+ * Something a caller may do within a project. The first four are the actions of a Docker
+ * token scope ({@code repository:<name>:pull,push,delete,scanner-pull}) and carry that wire
+ * name; the project-level ones exist only in berth's own API and have none.
  *
  * <p>The wildcard {@code *} of a scope is not an action: {@link Scope#intersect} expands it.
  */
@@ -16,6 +16,12 @@ public enum Action {
     PUSH("push"),
     /** Delete manifests, tags and blobs. */
     DELETE("delete"),
+    /**
+     * Pull past the project's pull gate (a vulnerability policy with {@code preventPull}), so a
+     * scanner can read what the gate refuses to everyone else. No role grants it: only robots
+     * hold it, given by a system administrator (docs/security.md, "The pull gate").
+     */
+    SCANNER_PULL("scanner-pull"),
     /** See the project, its repositories and settings in the API and console. */
     READ_PROJECT(null),
     /** Change the project: members, robot accounts, settings and policies. */

@@ -12,7 +12,8 @@ import java.util.stream.Collectors;
  * grants. From most to least privileged:
  *
  * <ul>
- *   <li>{@link #PROJECT_ADMIN} {@code projectAdmin}: everything in the project;
+ *   <li>{@link #PROJECT_ADMIN} {@code projectAdmin}: everything in the project but
+ *       {@link Action#SCANNER_PULL}, which no role grants;
  *   <li>{@link #MAINTAINER} {@code maintainer}: pull, push, delete, read the project;
  *   <li>{@link #DEVELOPER} {@code developer}: pull, push, read the project (no delete);
  *   <li>{@link #GUEST} {@code guest}: pull, read the project;
@@ -22,7 +23,8 @@ import java.util.stream.Collectors;
  * <p>Only {@link #fromWire} fails, with an {@link IllegalArgumentException}.
  */
 public enum ProjectRole {
-    PROJECT_ADMIN("projectAdmin", EnumSet.allOf(Action.class)),
+    // Everything but scanner-pull, which no role grants (robots only, Action#SCANNER_PULL).
+    PROJECT_ADMIN("projectAdmin", EnumSet.complementOf(EnumSet.of(Action.SCANNER_PULL))),
     MAINTAINER("maintainer",
             EnumSet.of(Action.PULL, Action.PUSH, Action.DELETE, Action.READ_PROJECT)),
     DEVELOPER("developer", EnumSet.of(Action.PULL, Action.PUSH, Action.READ_PROJECT)),

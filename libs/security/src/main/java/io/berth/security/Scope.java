@@ -22,7 +22,8 @@ import java.util.Set;
  *     such as {@code repository(plugin)}
  * @param name the resource name, e.g. {@code library/nginx}; not validated as a repository
  *     name here, only non-empty and free of blanks, control characters and ','
- * @param actions the requested or granted actions, each {@code [a-z]+} or {@code *}
+ * @param actions the requested or granted actions, each {@code [a-z]+(-[a-z]+)*} (such as
+ *     {@code pull} or {@code scanner-pull}) or {@code *}
  */
 public record Scope(String type, String name, Set<String> actions) {
 
@@ -48,7 +49,7 @@ public record Scope(String type, String name, Set<String> actions) {
         for (String a : actions) {
             if (a == null || !isAction(a)) {
                 throw new IllegalArgumentException("invalid scope action '" + a
-                        + "'; actions are lowercase words or '*'");
+                        + "'; actions are lowercase words joined by '-', or '*'");
             }
             copy.add(a);
         }
@@ -159,15 +160,18 @@ public record Scope(String type, String name, Set<String> actions) {
         if (WILDCARD.equals(a)) {
             return true;
         }
-        if (a.isEmpty()) {
-            return false;
-        }
+        // Lowercase words joined by single hyphens: pull, scanner-pull (Harbor's name for it).
+        boolean afterLetter = false;
         for (int i = 0; i < a.length(); i++) {
             char c = a.charAt(i);
-            if (c < 'a' || c > 'z') {
+            if (c >= 'a' && c <= 'z') {
+                afterLetter = true;
+            } else if (c == '-' && afterLetter) {
+                afterLetter = false;
+            } else {
                 return false;
             }
         }
-        return true;
+        return afterLetter;
     }
 }

@@ -23,26 +23,31 @@ class ProjectRoleTest {
             PROJECT_ADMIN | DELETE         | true
             PROJECT_ADMIN | READ_PROJECT   | true
             PROJECT_ADMIN | MANAGE_PROJECT | true
+            PROJECT_ADMIN | SCANNER_PULL   | false
             MAINTAINER    | PULL           | true
             MAINTAINER    | PUSH           | true
             MAINTAINER    | DELETE         | true
             MAINTAINER    | READ_PROJECT   | true
             MAINTAINER    | MANAGE_PROJECT | false
+            MAINTAINER    | SCANNER_PULL   | false
             DEVELOPER     | PULL           | true
             DEVELOPER     | PUSH           | true
             DEVELOPER     | DELETE         | false
             DEVELOPER     | READ_PROJECT   | true
             DEVELOPER     | MANAGE_PROJECT | false
+            DEVELOPER     | SCANNER_PULL   | false
             GUEST         | PULL           | true
             GUEST         | PUSH           | false
             GUEST         | DELETE         | false
             GUEST         | READ_PROJECT   | true
             GUEST         | MANAGE_PROJECT | false
+            GUEST         | SCANNER_PULL   | false
             LIMITED_GUEST | PULL           | true
             LIMITED_GUEST | PUSH           | false
             LIMITED_GUEST | DELETE         | false
             LIMITED_GUEST | READ_PROJECT   | false
             LIMITED_GUEST | MANAGE_PROJECT | false
+            LIMITED_GUEST | SCANNER_PULL   | false
             """)
     void permissionMatrix(ProjectRole role, Action action, boolean allowed) {
         assertEquals(allowed, role.allows(action));
@@ -51,9 +56,9 @@ class ProjectRoleTest {
 
     @Test
     void matrixAboveCoversEveryRoleAndAction() {
-        // 25 rows above; if a role or action is added, the table must grow with it.
+        // 30 rows above; if a role or action is added, the table must grow with it.
         assertEquals(5, ProjectRole.values().length);
-        assertEquals(5, Action.values().length);
+        assertEquals(6, Action.values().length);
     }
 
     @Test

@@ -82,10 +82,18 @@ class ScopeTest {
         "repository:foo:PULL", "repository:foo:pull push", "repository:foo:pu11",
         "Repository:foo:pull", "repo sitory:foo:pull", "repository:fo o:pull",
         "repository:foo\n:pull", "repository(:foo:pull", "repository(plugin:foo:pull",
-        "repository:a,b:pull",
+        "repository:a,b:pull", "repository:foo:-pull", "repository:foo:scanner-",
+        "repository:foo:scanner--pull", "repository:foo:scanner_pull",
     })
     void rejectsInvalidScopes(String s) {
         assertThrows(IllegalArgumentException.class, () -> Scope.parse(s));
+    }
+
+    @Test
+    void hyphenatedActionsAreWords() {
+        Scope s = Scope.parse("repository:team/app:pull,scanner-pull");
+        assertEquals(List.of("pull", "scanner-pull"), List.copyOf(s.actions()));
+        assertEquals("repository:team/app:pull,scanner-pull", s.toString());
     }
 
     @Test

@@ -40,26 +40,6 @@ class PolicyTest {
     }
 
     @Test
-    void aPolicyPreventsFromItsSeverityUpExceptTheAllowlist() {
-        var policy = new VulnerabilityPolicy(true, true, "HIGH", List.of("CVE-2024-3094"));
-        assertEquals("high", policy.severity());
-        assertTrue(policy.prevents("CVE-2023-1", "critical"));
-        assertTrue(policy.prevents("CVE-2023-1", "high"));
-        assertFalse(policy.prevents("CVE-2023-1", "medium"));
-        assertFalse(policy.prevents("CVE-2024-3094", "critical"));
-        assertFalse(VulnerabilityPolicy.NONE.prevents("CVE-2023-1", "critical"));
-    }
-
-    @Test
-    void aPolicyRefusesUnknownSeveritiesAndMalformedIds() {
-        assertThrows(IllegalArgumentException.class, () -> new VulnerabilityPolicy(false, true, "severe", List.of()));
-        assertThrows(IllegalArgumentException.class,
-                () -> new VulnerabilityPolicy(false, true, "low", List.of("CVE 2024 1")));
-        assertThrows(IllegalArgumentException.class,
-                () -> new VulnerabilityPolicy(false, true, "low", java.util.Collections.nCopies(1001, "CVE-2024-1")));
-    }
-
-    @Test
     void theFirstMatchingRuleIsTheOneNamed() {
         var rules = List.of(new ImmutableTagRule("app", "v*"), new ImmutableTagRule("**", "{v,release-}*"));
         assertEquals(rules.get(0), ImmutableTagRule.firstMatch(rules, "app", "v1").orElseThrow());

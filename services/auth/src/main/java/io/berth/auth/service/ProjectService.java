@@ -181,9 +181,19 @@ public class ProjectService {
         audit.write(EventType.MEMBER_DELETED, project, memberEvent(caller, project, kind, name, null));
     }
 
+    /**
+     * Makes a project robot. {@code scanner-pull} (its pulls pass the pull gate) takes a system
+     * administrator: it is a standing way past the gate that the project's policy does not show
+     * (a project that says {@code preventPull} would still serve anyone holding the robot's
+     * secret), so it is kept to those who answer for the whole registry, as in Harbor, where only
+     * the scanner's own robots hold it.
+     */
     public RobotService.Issued createRobot(Caller caller, String project, String name, Set<String> permissions,
             int expiresInDays) {
         managed(caller, project);
+        if (permissions.contains(RobotService.SCANNER_PULL) && !caller.admin()) {
+            throw new ApiException(ApiErrorCode.FORBIDDEN, "only a system administrator may give a robot scanner-pull");
+        }
         try {
             return robots.createProjectRobot(caller.subject(), project, name, permissions, expiresInDays)
                     .orElseThrow(() -> new ApiException(ApiErrorCode.CONFLICT, "robot " + name + " exists in " + project));

@@ -33,7 +33,13 @@ public class RobotService {
     public static final String PREFIX = "robot$";
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9]+(?:[._-][a-z0-9]+)*");
-    private static final Set<String> ACTIONS = Set.of("pull", "push", "delete");
+    private static final Set<String> ACTIONS = Set.of("pull", "push", "delete", "scanner-pull");
+
+    /**
+     * The permission that lets a robot's pulls pass the pull gate (docs/security.md): only a
+     * system administrator gives it, and only with {@code pull}.
+     */
+    public static final String SCANNER_PULL = "scanner-pull";
 
     /** The full name of robot {@code name} of project {@code project}: {@code robot$<project>+<name>}. */
     public static String projectRobotName(String project, String name) {
@@ -176,8 +182,13 @@ public class RobotService {
             throw new IllegalArgumentException("expiresInDays is a number of days, or -1 for never");
         }
         permissions.forEach((project, actions) -> {
-            if (actions.isEmpty() || !ACTIONS.containsAll(actions)) {
-                throw new IllegalArgumentException("a robot's permissions in " + project + " are some of " + ACTIONS);
+            if (actions == null || actions.isEmpty() || !ACTIONS.containsAll(actions)) {
+                throw new IllegalArgumentException("a robot's permissions in " + project
+                        + " are some of [pull, push, delete, scanner-pull]");
+            }
+            if (actions.contains(SCANNER_PULL) && !actions.contains("pull")) {
+                throw new IllegalArgumentException("scanner-pull lets pulls pass the pull gate, so it needs pull too (in "
+                        + project + ")");
             }
         });
         Instant expires = expiresInDays == -1 ? null : clock.instant().plus(Duration.ofDays(expiresInDays));

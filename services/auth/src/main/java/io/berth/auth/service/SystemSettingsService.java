@@ -7,12 +7,15 @@ import io.berth.errors.ApiErrorCode;
 import io.berth.errors.ApiException;
 import io.berth.events.EventType;
 import jakarta.enterprise.context.ApplicationScoped;
+import io.berth.security.policy.AllowlistEntry;
 import jakarta.transaction.Transactional;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The registry-wide settings (docs/adr/0022): any signed-in caller may read them, only system
+ * The registry-wide settings (read-only mode, docs/adr/0022; the system vulnerability allowlist,
+ * docs/security.md "The pull gate"): any signed-in caller may read them, only system
  * administrators change them, and each change is written with its audit event
  * ({@code system_settings.updated}) in one transaction, like every other management change.
  */
@@ -35,18 +38,32 @@ public class SystemSettingsService {
     }
 
     /**
-     * Turns read-only mode on or off. Every registry-api replica sees it within about two seconds.
+     * Changes the settings that are given (null leaves one as it is): read-only mode, which every
+     * registry-api replica sees within about two seconds, and the system vulnerability allowlist,
+     * which the pull gate of every project applies within about as long.
      *
-     * @throws ApiException FORBIDDEN unless the caller is a system administrator
+     * @throws ApiException FORBIDDEN unless the caller is a system administrator; BAD_REQUEST
+     *     naming every problem of the allowlist
      */
     @Transactional
-    public SystemSettings setReadOnly(Caller caller, boolean readOnly) {
+    public SystemSettings update(Caller caller, Boolean readOnly, List<AllowlistEntry> allowlist) {
         if (!caller.admin()) {
             throw new ApiException(ApiErrorCode.FORBIDDEN, "changing the system settings takes a system administrator");
         }
-        settings.setReadOnly(readOnly, caller.subject());
+        if (allowlist != null) {
+            List<String> problems = AllowlistEntry.problems(allowlist, "the system allowlist");
+            if (!problems.isEmpty()) {
+                throw new ApiException(ApiErrorCode.BAD_REQUEST, String.join("; ", problems));
+            }
+        }
+        settings.update(readOnly, allowlist, caller.subject());
         Map<String, Object> event = new LinkedHashMap<>();
-        event.put("readOnly", readOnly);
+        if (readOnly != null) {
+            event.put("readOnly", readOnly);
+        }
+        if (allowlist != null) {
+            event.put("vulnerabilityAllowlist", allowlist);
+        }
         event.put("actor", caller.subject());
         audit.write(EventType.SYSTEM_SETTINGS_UPDATED, SUBJECT, event);
         return settings.get();

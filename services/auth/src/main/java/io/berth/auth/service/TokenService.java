@@ -24,13 +24,18 @@ import java.util.Set;
  *   <li>nothing else.
  * </ul>
  * A robot account gets what its permissions name in each project, plus pull in public
- * projects. CLI secrets follow with the rest of issue #4.
+ * projects. A robot holding {@code scanner-pull} in a project gets it with every pull granted
+ * there, asked for or not: scanners pull with ordinary clients, which ask for {@code pull} only,
+ * and {@code scanner-pull} only lets a pull pass the project's pull gate, so it widens nothing
+ * the robot could not already read (docs/security.md, "The pull gate"). No other subject ever
+ * gets it.
  */
 @ApplicationScoped
 public class TokenService {
 
     private static final Set<String> PULL = Set.of("pull");
     private static final Set<String> EVERYTHING = Set.of("pull", "push", "delete");
+    private static final String SCANNER_PULL = "scanner-pull";
 
     /** A signed token and what it says, for the answer. */
     public record Issued(String token, Instant issuedAt, Duration lifetime, List<Scope> access) {}
@@ -65,7 +70,13 @@ public class TokenService {
     public Issued issue(Caller caller, List<Scope> requested) {
         List<Scope> granted = new ArrayList<>();
         for (Scope scope : requested) {
-            Scope allowed = scope.intersect(allowedActions(caller, scope));
+            Set<String> may = allowedActions(caller, scope);
+            Scope allowed = scope.intersect(may);
+            if (allowed.has("pull") && !allowed.has(SCANNER_PULL) && may.contains(SCANNER_PULL)) {
+                Set<String> actions = new java.util.LinkedHashSet<>(allowed.actions());
+                actions.add(SCANNER_PULL);
+                allowed = new Scope(allowed.type(), allowed.name(), actions);
+            }
             if (!allowed.actions().isEmpty()) {
                 granted.add(allowed);
             }

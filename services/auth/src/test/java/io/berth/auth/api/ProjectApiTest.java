@@ -77,7 +77,7 @@ class ProjectApiTest {
         developer().when().get("/api/v1/projects/" + p).then().statusCode(200)
                 .body("immutableTagRules[0].tags", equalTo("v*"))
                 .body("vulnerabilityPolicy.scanOnPush", equalTo(true))
-                .body("vulnerabilityPolicy.allowlist", hasItem("CVE-2024-3094"));
+                .body("vulnerabilityPolicy.allowlist.id", hasItem("CVE-2024-3094"));
 
         // The quota is the system administrators'.
         developer().body(Map.of("quotaBytes", 1024)).when().put("/api/v1/projects/" + p)

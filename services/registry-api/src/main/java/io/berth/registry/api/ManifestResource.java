@@ -85,14 +85,16 @@ public class ManifestResource {
 
     /**
      * The exact bytes pushed, with the stored media type and the digest. Counts as a pull
-     * (last_pulled_at, artifact.pulled), recorded in memory and written later.
+     * (last_pulled_at, artifact.pulled), recorded in memory and written later. A project whose
+     * vulnerability policy prevents pulls may refuse it with 403 DENIED (the pull gate,
+     * {@link ManifestService#pull}); a refused GET is not a pull.
      */
     @GET
     @Path(PATH)
     public Response get(@PathParam("name") String name, @PathParam("reference") String reference) {
         RepositoryName repository = RepositoryName.parse(name);
         Reference ref = Reference.parse(reference);
-        StoredManifest m = manifests.get(repository, ref, true);
+        StoredManifest m = manifests.pull(repository, ref);
         pulls.record(repository, ref, m);
         return Response.ok(m.content())
                 .type(m.mediaType())
@@ -103,7 +105,8 @@ public class ManifestResource {
     /**
      * As GET without the body (and without reading the bytes from the database). Not a pull:
      * clients HEAD to check whether a tag moved, far more often than they download (see
-     * PullRecorder).
+     * PullRecorder). Never gated: it serves no content, and clients that check before pulling
+     * (and the scanner's own resolution of a tag) rely on it.
      */
     @HEAD
     @Path(PATH)

@@ -48,6 +48,19 @@ public class ManifestRepository {
             LEFT JOIN manifests m ON m.repository_id = r.id AND m.digest = ?
             WHERE r.name = ?""";
 
+    // The pull of a gated project: the same lookup with the manifest's manifest_scans row joined
+    // on its primary key, and only the gate entries at or above the threshold (the first
+    // parameter, an array of severities) leave the database.
+    private static final String SCANNED = """
+            , m.content, s.status, (s.status = 'success' OR s.summary IS NOT NULL),
+                CASE WHEN jsonb_typeof(s.gate) = 'array' THEN (
+                    SELECT jsonb_agg(e)::text FROM jsonb_array_elements(s.gate) e
+                    WHERE lower(e->>'severity') = ANY (?)) END""";
+    private static final String BY_TAG_SCANNED = BY_TAG.formatted(SCANNED)
+            .replace("WHERE r.name = ?", "LEFT JOIN manifest_scans s ON s.manifest_id = m.id\nWHERE r.name = ?");
+    private static final String BY_DIGEST_SCANNED = BY_DIGEST.formatted(SCANNED)
+            .replace("WHERE r.name = ?", "LEFT JOIN manifest_scans s ON s.manifest_id = m.id\nWHERE r.name = ?");
+
     private final DataSource db;
 
     public ManifestRepository(DataSource db) {
@@ -77,6 +90,36 @@ public class ManifestRepository {
                 }
                 return new StoredManifest(rs.getLong(2), rs.getString(3), rs.getString(4),
                         rs.getString(5), rs.getLong(6), withContent ? rs.getBytes(7) : null);
+            }
+        } catch (SQLException e) {
+            throw Sql.failure("read manifest", e);
+        }
+    }
+
+    /**
+     * As {@link #get} with the bytes, plus what the pull gate needs of the manifest's scan, in the
+     * same single query (a join on {@code manifest_scans}' primary key).
+     *
+     * @param severities the severities at or above the project's threshold, lowercase
+     * @throws RegistryException NAME_UNKNOWN or MANIFEST_UNKNOWN, as {@link #get}
+     */
+    public ScannedManifest getScanned(RepositoryName name, Reference reference, List<String> severities) {
+        String sql = reference.isDigest() ? BY_DIGEST_SCANNED : BY_TAG_SCANNED;
+        try (Connection c = db.getConnection(); var ps = c.prepareStatement(sql)) {
+            ps.setArray(1, c.createArrayOf("text", severities.toArray()));
+            ps.setString(2, reference.toString());
+            ps.setString(3, name.value());
+            try (var rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw nameUnknown(name);
+                }
+                if (rs.getObject(2) == null) {
+                    throw RegistryException.of(RegistryErrorCode.MANIFEST_UNKNOWN,
+                            Map.of("name", name.value(), "reference", reference.toString()));
+                }
+                StoredManifest m = new StoredManifest(rs.getLong(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5), rs.getLong(6), rs.getBytes(7));
+                return new ScannedManifest(m, rs.getString(8), rs.getBoolean(9), rs.getString(10));
             }
         } catch (SQLException e) {
             throw Sql.failure("read manifest", e);

@@ -1,6 +1,7 @@
 package io.berth.registry.security;
 
 import io.berth.events.ClientAddress;
+import io.berth.security.Scope;
 import io.berth.security.token.RegistryToken;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.enterprise.context.RequestScoped;
@@ -14,8 +15,11 @@ import jakarta.enterprise.context.RequestScoped;
 @RequestScoped
 public class RequestOrigin {
 
+    private static final String SCANNER_PULL = "scanner-pull";
+
     private String actor;
     private String clientIp;
+    private RegistryToken token;
 
     public String actor() {
         return actor;
@@ -30,10 +34,28 @@ public class RequestOrigin {
      * Called by {@link TokenAuthFilter} for every request, whether or not tokens are required.
      */
     void record(RegistryToken token, String forwardedFor, HttpServerRequest http) {
+        this.token = token;
         if (token != null && !token.subject().isEmpty()) {
             actor = token.subject();
         }
         clientIp = ClientAddress.of(forwardedFor,
                 http != null && http.remoteAddress() != null ? http.remoteAddress().hostAddress() : null);
+    }
+
+    /**
+     * Whether the request's token grants {@code scanner-pull} on {@code repository}, literally (a
+     * wildcard does not count): a pull that passes the pull gate. auth grants it only to robots
+     * a system administrator gave it (docs/security.md).
+     */
+    public boolean passesPullGate(String repository) {
+        if (token == null) {
+            return false;
+        }
+        for (Scope s : token.access()) {
+            if (s.has(SCANNER_PULL) && "repository".equals(s.type()) && s.name().equals(repository)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -64,10 +64,12 @@ public class ManifestService {
     private final ProjectPolicy policy;
     private final BlobRepository blobs;
     private final UploadRepository uploads;
+    private final PullGate gate;
 
     public ManifestService(RepositoryRepository repositories, ManifestRepository manifests,
             TagRepository tags, OutboxWriter outbox, ObjectMapper json, ReadGate reads, Instance<RequestOrigin> origin,
-            ProjectPolicy policy, BlobRepository blobs, UploadRepository uploads) {
+            ProjectPolicy policy, BlobRepository blobs, UploadRepository uploads, PullGate gate) {
+        this.gate = gate;
         this.policy = policy;
         this.blobs = blobs;
         this.uploads = uploads;
@@ -176,6 +178,26 @@ public class ManifestService {
      */
     public StoredManifest get(RepositoryName name, Reference reference, boolean withContent) {
         return reads.read(() -> manifests.get(name, reference, withContent));
+    }
+
+    /**
+     * The manifest {@code reference} names, with its bytes, for a GET: through the pull gate when
+     * the project's vulnerability policy prevents pulls and the request's token does not hold
+     * {@code scanner-pull} ({@link PullGate}); otherwise exactly {@link #get}.
+     *
+     * @throws RegistryException NAME_UNKNOWN or MANIFEST_UNKNOWN; DENIED ({@link PolicyException})
+     *     if the gate refuses the pull
+     */
+    public StoredManifest pull(RepositoryName name, Reference reference) {
+        var gating = gate.policyOf(name);
+        if (gating == null || passesPullGate(name)) {
+            return get(name, reference, true);
+        }
+        return gate.pull(name, reference, gating);
+    }
+
+    private boolean passesPullGate(RepositoryName name) {
+        return Arc.container().requestContext().isActive() && origin.get().passesPullGate(name.value());
     }
 
     /**

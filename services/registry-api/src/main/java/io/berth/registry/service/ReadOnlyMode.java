@@ -15,7 +15,8 @@ import org.jboss.logging.Logger;
  * Whether berth is read-only (docs/adr/0022), as this replica knows it. auth stores the switch in
  * {@code system_settings}; every replica reads it every {@code berth.registry.read-only.poll-interval}
  * (1 s), one indexed single-row query, so a change reaches all of them within about a second
- * without a connection held open for LISTEN. Requests only read a volatile field.
+ * without a connection held open for LISTEN. Requests only read a volatile field. The same query
+ * tells {@link PullGatePolicies} when the pull gate's policies changed.
  *
  * <p>If the database cannot be read, the last known state stays: a registry whose database is
  * down refuses writes anyway, and flipping to writable on an error would defeat the switch.
@@ -27,12 +28,14 @@ public class ReadOnlyMode {
 
     private final SystemSettingsRepository settings;
     private final RegistryConfig.ReadOnly config;
+    private final PullGatePolicies pullGate;
     private volatile boolean on;
     private ScheduledExecutorService poller;
 
-    public ReadOnlyMode(SystemSettingsRepository settings, RegistryConfig config) {
+    public ReadOnlyMode(SystemSettingsRepository settings, RegistryConfig config, PullGatePolicies pullGate) {
         this.settings = settings;
         this.config = config.readOnly();
+        this.pullGate = pullGate;
     }
 
     void start(@Observes StartupEvent started) {
@@ -62,16 +65,22 @@ public class ReadOnlyMode {
         return new ReadOnlyException(Math.max(1, config.retryAfter().toSeconds()));
     }
 
-    /** Reads the switch now (on schedule; tests call it to skip the wait). */
+    /**
+     * Reads the switch now (on schedule; tests call it to skip the wait), and with it the pull
+     * gate's version, which reloads {@link PullGatePolicies} when it moved: one query serves both.
+     */
     public void refresh() {
+        SystemSettingsRepository.Poll poll;
         try {
-            boolean now = settings.readOnly();
-            if (now != on) {
-                LOG.infof("berth is %s", now ? "read-only: writes are refused" : "writable again");
-            }
-            on = now;
+            poll = settings.poll();
         } catch (RuntimeException e) {
             LOG.warnf("could not read the read-only switch, keeping it %s: %s", on ? "on" : "off", e.getMessage());
+            return;
         }
+        if (poll.readOnly() != on) {
+            LOG.infof("berth is %s", poll.readOnly() ? "read-only: writes are refused" : "writable again");
+        }
+        on = poll.readOnly();
+        pullGate.versionSeen(poll.pullGateVersion());
     }
 }

@@ -40,7 +40,8 @@ public final class TestProjects {
         update(project, "immutable_tag_rules = ?::jsonb", rulesJson);
     }
 
-    private static void update(String project, String assignment, Object value) {
+    /** Sets {@code assignment} (one {@code ?}) on the project's row, as auth's API or an operator would. */
+    public static void update(String project, String assignment, Object value) {
         try (var c = DriverManager.getConnection(URL, "berth", "berth");
                 var ps = c.prepareStatement("UPDATE projects SET " + assignment + " WHERE name = ?")) {
             ps.setObject(1, value);
