@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -185,9 +184,5 @@ final class ScanQueue {
             rs.next();
             return rs.getLong(1);
         }
-    }
-
-    static Timestamp ts(java.time.Instant at) {
-        return Timestamp.from(at);
     }
 }
