@@ -18,7 +18,7 @@ class ScannerBridgeContractTest extends ServiceContractTest {
 
     @Override
     protected List<String> expectedReadinessChecks() {
-        return List.of("Database connections health check", "Kafka connection health check");
+        return List.of("Database connections health check", "Kafka connection health check", "object-store");
     }
 
     @Test

@@ -8,15 +8,19 @@ import java.time.Duration;
 @ConfigMapping(prefix = "berth.scanner")
 public interface ScannerConfig {
 
-    /** Scan every pushed image automatically (projects may opt out). */
+    /**
+     * Listen to pushes at all. When on, a push is scanned if its project's
+     * {@code vulnerabilityPolicy.scanOnPush} is true; off, this replica ignores pushes whatever
+     * the projects say (manual scans and rescans still run).
+     */
     @WithDefault("true")
     boolean scanOnPush();
 
-    /** How long one scan may take before it is marked failed. */
+    /** How long one scan may take before it is failed (checked as layers are read). */
     @WithDefault("PT10M")
     Duration scanTimeout();
 
-    /** How many scans run at once. */
+    /** How many scans run at once in each replica. */
     @WithDefault("2")
     int concurrentScans();
 }

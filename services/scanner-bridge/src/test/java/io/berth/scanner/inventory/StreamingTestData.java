@@ -9,7 +9,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipEncodingHelper;
 
 /** Layers too big to hold, generated as they are read. */
-final class StreamingTestData {
+public final class StreamingTestData {
 
     private StreamingTestData() {
     }
@@ -149,7 +149,7 @@ final class StreamingTestData {
     }
 
     /** A plain tar of zero-filled files of {@code size} bytes each, generated while read. */
-    static InputStream zeroFilledTar(long size, String... names) {
+    public static InputStream zeroFilledTar(long size, String... names) {
         long padding = (512 - size % 512) % 512;
         List<InputStream> parts = new java.util.ArrayList<>();
         for (String name : names) {

@@ -16,15 +16,18 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
 import org.apache.commons.compress.compressors.zstandard.ZstdCompressorOutputStream;
 
-/** Builds layer tars in memory with commons-compress, as a builder would write them. */
-final class TestLayers {
+/**
+ * Builds layer tars in memory with commons-compress, as a builder would write them. Public for the
+ * scan flow's tests (io.berth.scanner.flow), which store such layers in the object store.
+ */
+public final class TestLayers {
 
-    static final String GZIP = "application/vnd.oci.image.layer.v1.tar+gzip";
-    static final String ZSTD = "application/vnd.oci.image.layer.v1.tar+zstd";
-    static final String TAR = "application/vnd.oci.image.layer.v1.tar";
-    static final String DOCKER_GZIP = "application/vnd.docker.image.rootfs.diff.tar.gzip";
+    public static final String GZIP = "application/vnd.oci.image.layer.v1.tar+gzip";
+    public static final String ZSTD = "application/vnd.oci.image.layer.v1.tar+zstd";
+    public static final String TAR = "application/vnd.oci.image.layer.v1.tar";
+    public static final String DOCKER_GZIP = "application/vnd.docker.image.rootfs.diff.tar.gzip";
 
-    enum Compression { NONE, GZIP, ZSTD }
+    public enum Compression { NONE, GZIP, ZSTD }
 
     private final ByteArrayOutputStream tarBytes = new ByteArrayOutputStream();
     private final TarArchiveOutputStream tar;
@@ -35,11 +38,11 @@ final class TestLayers {
         tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
     }
 
-    static TestLayers tar() {
+    public static TestLayers tar() {
         return new TestLayers();
     }
 
-    TestLayers file(String name, byte[] content) {
+    public TestLayers file(String name, byte[] content) {
         return file(name, content, 0644);
     }
 
@@ -58,7 +61,7 @@ final class TestLayers {
         }
     }
 
-    TestLayers file(String name, String content) {
+    public TestLayers file(String name, String content) {
         return file(name, content.getBytes(StandardCharsets.UTF_8));
     }
 
@@ -70,7 +73,7 @@ final class TestLayers {
         }
     }
 
-    TestLayers resource(String name, String resource) {
+    public TestLayers resource(String name, String resource) {
         try (InputStream in = Objects.requireNonNull(TestLayers.class.getResourceAsStream("/inventory/" + resource),
                 resource)) {
             return file(name, in.readAllBytes());
@@ -115,7 +118,7 @@ final class TestLayers {
     }
 
     /** The finished tar's bytes. */
-    byte[] bytes() {
+    public byte[] bytes() {
         try {
             tar.finish();
             tar.close();
@@ -143,7 +146,7 @@ final class TestLayers {
         return layer(digest, Compression.GZIP);
     }
 
-    static byte[] compress(byte[] data, Compression compression) {
+    public static byte[] compress(byte[] data, Compression compression) {
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             try (OutputStream c = switch (compression) {
