@@ -31,7 +31,11 @@ public enum EventType {
     /** A push or mount was refused because it would exceed the project's quota. */
     PROJECT_QUOTA_EXCEEDED("project.quota", "exceeded", 1, Topics.AUDIT),
     /** A system administrator changed the system settings (read-only mode, docs/adr/0022). */
-    SYSTEM_SETTINGS_UPDATED("system_settings", "updated", 1, Topics.AUDIT);
+    SYSTEM_SETTINGS_UPDATED("system_settings", "updated", 1, Topics.AUDIT),
+    /** scanner-bridge stored a report for an artifact (docs/events.md). */
+    SCAN_COMPLETED("scan", "completed", 1, Topics.SCANS),
+    /** scanner-bridge gave up scanning an artifact. */
+    SCAN_FAILED("scan", "failed", 1, Topics.SCANS);
 
     private static final String PREFIX = "io.berth.";
 

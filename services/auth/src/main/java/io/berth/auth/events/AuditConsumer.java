@@ -13,7 +13,7 @@ import java.util.UUID;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
- * Writes every event of {@code berth.audit} and {@code berth.artifacts} into the audit log.
+ * Writes every event of {@code berth.audit}, {@code berth.artifacts} and {@code berth.scans} into the audit log.
  * Idempotent by event id: an event Kafka delivers again (a consumer restarted before its offset
  * was committed, a relay that sent a row twice) is written once. A message that is not a berth
  * CloudEvent (no id, no type, no time, not JSON) is refused, which sends it to the dead-letter

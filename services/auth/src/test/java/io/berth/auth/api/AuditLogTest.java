@@ -125,6 +125,18 @@ class AuditLogTest {
     }
 
     @Test
+    void scanEventsFromBerthScansAreKeptToo() throws Exception {
+        String p = project(false);
+        UUID id = UUID.randomUUID();
+        publish("berth.scans", p + "/app", event(EventType.SCAN_COMPLETED, id, p + "/app", Map.of("project", p,
+                "repository", p + "/app", "digest", "sha256:" + "ab".repeat(32), "scanner", "berth"), Instant.now()));
+        awaitEntries(id);
+        given().auth().preemptive().basic("admin", ADMIN_PASSWORD).queryParam("project", p)
+                .queryParam("type", EventType.SCAN_COMPLETED.wire()).when().get("/api/v1/audit-logs").then()
+                .statusCode(200).header("X-Total-Count", "1").body("[0].data.scanner", equalTo("berth"));
+    }
+
+    @Test
     void aProjectAdminSeesTheirProjectsEntriesAndNothingElse() throws Exception {
         String mine = project(false);
         String theirs = project(false);

@@ -3,6 +3,7 @@ package io.berth.scanner.flow;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.berth.events.EventType;
 import io.berth.events.Topics;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.sql.Connection;
@@ -22,8 +23,8 @@ final class ScanEvents {
 
     /** The CloudEvents {@code source} of scanner-bridge's events. */
     static final String SOURCE = "/berth/scanner-bridge";
-    static final String COMPLETED = "io.berth.scan.completed.v1";
-    static final String FAILED = "io.berth.scan.failed.v1";
+    static final String COMPLETED = EventType.SCAN_COMPLETED.wire();
+    static final String FAILED = EventType.SCAN_FAILED.wire();
 
     /**
      * The {@code data} of both events.
