@@ -17,7 +17,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 
 /**
- * Two stand-ins for registry-api (instances "a" and "b") and one for auth, on loopback. They
+ * Two stand-ins for registry-api (instances "a" and "b") and one each for auth, gc and
+ * scanner-bridge ("scanner"), on loopback. They
  * answer what the gateway's tests need and record what reached them:
  * <ul>
  *   <li>{@code /echo/...}: the request's headers and its body's length and SHA-256, as JSON;
@@ -45,7 +46,9 @@ public class EchoUpstream implements QuarkusTestResourceLifecycleManager {
         String auth = serve("auth");
         return Map.of(
                 "berth.gateway.upstreams.registry-api.instances", a + "," + b,
-                "berth.gateway.upstreams.auth.instances", auth);
+                "berth.gateway.upstreams.auth.instances", auth,
+                "berth.gateway.upstreams.gc.instances", serve("gc"),
+                "berth.gateway.upstreams.scanner-bridge.instances", serve("scanner"));
     }
 
     /** Stops instance {@code name} (for failover tests); it does not come back. */

@@ -28,7 +28,8 @@ class GatewayNotReadyTest {
             return Map.of(
                     "berth.gateway.upstreams.registry-api.instances", "http://127.0.0.1:1",
                     "berth.gateway.upstreams.auth.instances", "http://127.0.0.1:1",
-                    "berth.gateway.upstreams.gc.instances", "http://127.0.0.1:1");
+                    "berth.gateway.upstreams.gc.instances", "http://127.0.0.1:1",
+                    "berth.gateway.upstreams.scanner-bridge.instances", "http://127.0.0.1:1");
         }
     }
 
@@ -46,6 +47,8 @@ class GatewayNotReadyTest {
         assertUnavailable(given().when().get("/api/v1/projects"), false);
         assertUnavailable(given().when().get("/service/token"), false);
         assertUnavailable(given().when().get("/api/v1/system/gc"), false);
+        assertUnavailable(given().when().post("/api/v1/projects/team/scan"), false);
+        assertUnavailable(given().when().get("/api/v1/projects/team/repositories/app/artifacts/v1/vulnerabilities"), false);
     }
 
     @Test

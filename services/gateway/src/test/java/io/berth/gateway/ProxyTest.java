@@ -68,6 +68,39 @@ class ProxyTest {
     }
 
     @Test
+    @Order(1)
+    void theScanApiGoesToScannerBridgeAndWhatSurroundsItStaysWhereItWas() {
+        String digest = "sha256:" + "ab".repeat(32);
+        for (String path : List.of(
+                "/api/v1/projects/team/repositories/app/artifacts/" + digest + "/scan",
+                "/api/v1/projects/team/repositories/app/web/artifacts/v1/vulnerabilities",
+                "/api/v1/projects/team/repositories/a/b/c/artifacts/" + digest + "/sbom",
+                "/api/v1/projects/team/scan",
+                "/api/v1/system/scan-all",
+                "/api/v1/system/vulnerability-db",
+                "/api/v1/system/vulnerability-db/imports/3",
+                "/api/v1/vulnerabilities/CVE-2023-45853/artifacts")) {
+            // The path reaches scanner-bridge as it was sent, slashes of the repository and all.
+            given().urlEncodingEnabled(false).when().post(path).then().statusCode(200).header("X-Instance", "scanner")
+                    .body("uri", equalTo(path));
+        }
+        for (String path : List.of(
+                "/api/v1/projects/team/repositories",
+                "/api/v1/projects/team/repositories/app/web/artifacts",
+                "/api/v1/projects/team/repositories/app/artifacts/" + digest,
+                "/api/v1/projects/team/repositories/app/artifacts/" + digest + "/tags/scan",
+                "/api/v1/projects/team/repositories/app/scan/artifacts")) {
+            given().when().get(path).then().statusCode(200).header("X-Instance", matchesPattern("a|b"));
+        }
+        given().when().get("/api/v1/projects/team/retention").then().statusCode(200).header("X-Instance", "gc");
+        given().when().get("/api/v1/system/gc").then().statusCode(200).header("X-Instance", "gc");
+        given().when().get("/api/v1/projects/team").then().statusCode(200).header("X-Instance", "auth");
+        given().when().get("/api/v1/projects/team/members").then().statusCode(200).header("X-Instance", "auth");
+        given().when().get("/api/v1/system/settings").then().statusCode(200).header("X-Instance", "auth");
+        given().when().get("/api/v1/vulnerabilities").then().statusCode(404).header("X-Instance", nullValue());
+    }
+
+    @Test
     @Order(2)
     void requestsAreSpreadOverTheInstances() {
         EchoUpstream.ECHOED_BY.clear();

@@ -32,8 +32,9 @@ public class StubUpstream implements QuarkusTestResourceLifecycleManager {
         return Map.of(
                 "berth.gateway.upstreams.registry-api.instances", url,
                 "berth.gateway.upstreams.auth.instances", "http://127.0.0.1:1," + url,
-                // gc is down: the gateway stays ready without it (it is not required).
-                "berth.gateway.upstreams.gc.instances", "http://127.0.0.1:1");
+                // gc and scanner-bridge are down: the gateway stays ready without them (not required).
+                "berth.gateway.upstreams.gc.instances", "http://127.0.0.1:1",
+                "berth.gateway.upstreams.scanner-bridge.instances", "http://127.0.0.1:1");
     }
 
     @Override

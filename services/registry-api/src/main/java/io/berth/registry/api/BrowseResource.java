@@ -32,7 +32,8 @@ import java.util.Set;
  *       lastPushedAt, createdAt}), by name; only the repositories the caller may read.
  *   <li>{@code GET .../repositories/{repository}/artifacts}: a JSON array of
  *       {@link ArtifactSummary} ({@code digest, mediaType, artifactType, tags, size, totalSize,
- *       pushedAt, lastPulledAt, subject, children}), newest push first.
+ *       pushedAt, lastPulledAt, subject, children, scan}), newest push first; {@code scan} is
+ *       scanner-bridge's {@code {status, summary, scanner, updatedAt}} or null if never scanned.
  *   <li>{@code DELETE .../artifacts/{digest}}: the artifact and its tags; 204.
  *   <li>{@code DELETE .../artifacts/{digest}/tags/{tag}}: the tag, if it points at that
  *       artifact; 204.

@@ -22,7 +22,9 @@ import java.util.List;
  * @param subject the digest of its subject, or null
  * @param children for an index, the digests of its child manifests in byte order; empty for
  *     anything else
+ * @param scan its vulnerability scan's state and summary by severity, or null if it was never
+ *     scanned nor queued for a scan
  */
 public record ArtifactSummary(String digest, String mediaType, String artifactType,
         List<String> tags, long size, long totalSize, Instant pushedAt, Instant lastPulledAt,
-        String subject, List<String> children) {}
+        String subject, List<String> children, ScanSummary scan) {}

@@ -1,5 +1,7 @@
 package io.berth.registry.metadata;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Array;
 import java.sql.Connection;
@@ -19,7 +21,8 @@ import javax.sql.DataSource;
  * Each listing is one statement: the page, its aggregates (GROUP BY and array_agg over only
  * the page's rows) and the total count together, so a page costs one round trip however many
  * rows it shows. The {@code (SELECT 1) LEFT JOIN page} keeps one row with the total even when
- * the page is past the end.
+ * the page is past the end. An artifact's scan state comes in the same statement (a LEFT JOIN of
+ * scanner-bridge's {@code manifest_scans} on its primary key).
  */
 @ApplicationScoped
 public class BrowseRepository {
@@ -62,18 +65,23 @@ public class BrowseRepository {
                 WHERE kind = 'manifest' AND manifest_id IN (SELECT id FROM page)
                 GROUP BY manifest_id)
             SELECT (SELECT count(*) FROM a), m.digest, m.media_type, m.artifact_type, t.names,
-                m.size, m.total_size, m.pushed_at, m.last_pulled_at, m.subject_digest, c.digests
+                m.size, m.total_size, m.pushed_at, m.last_pulled_at, m.subject_digest, c.digests,
+                ms.status, ms.summary::text, sc.name, ms.updated_at
             FROM (SELECT 1) one
             LEFT JOIN page p ON true
             LEFT JOIN manifests m ON m.id = p.id
             LEFT JOIN t ON t.manifest_id = p.id
             LEFT JOIN c ON c.manifest_id = p.id
+            LEFT JOIN manifest_scans ms ON ms.manifest_id = p.id
+            LEFT JOIN scanners sc ON sc.id = ms.scanner_id
             ORDER BY m.pushed_at DESC, m.id DESC""";
 
     private final DataSource db;
+    private final ObjectMapper json;
 
-    public BrowseRepository(DataSource db) {
+    public BrowseRepository(DataSource db, ObjectMapper json) {
         this.db = db;
+        this.json = json;
     }
 
     /**
@@ -143,7 +151,7 @@ public class BrowseRepository {
                         items.add(new ArtifactSummary(rs.getString(2), rs.getString(3),
                                 rs.getString(4), strings(rs.getArray(5)), rs.getLong(6),
                                 rs.getLong(7), instant(rs, 8), instant(rs, 9), rs.getString(10),
-                                strings(rs.getArray(11))));
+                                strings(rs.getArray(11)), scan(rs)));
                     }
                 }
             }
@@ -172,6 +180,21 @@ public class BrowseRepository {
             }
         } catch (SQLException e) {
             throw Sql.failure("lock tag", e);
+        }
+    }
+
+    /** The artifact's row of manifest_scans (columns 12 to 15), or null if it has none. */
+    private ScanSummary scan(ResultSet rs) throws SQLException {
+        String status = rs.getString(12);
+        if (status == null) {
+            return null;
+        }
+        String summary = rs.getString(13);
+        try {
+            return new ScanSummary(status, summary == null ? null : json.readTree(summary), rs.getString(14),
+                    instant(rs, 15));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("manifest_scans.summary is not JSON", e);
         }
     }
 

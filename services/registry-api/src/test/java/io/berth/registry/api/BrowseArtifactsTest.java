@@ -90,6 +90,39 @@ class BrowseArtifactsTest {
     }
 
     @Test
+    void everyArtifactCarriesItsScanStateOrNull() {
+        String repo = TestProjects.create("browse-scan") + "/app";
+        Pushed scanned = BrowseFixtures.image(repo, "scanned-" + repo, "v1");
+        Pushed pending = BrowseFixtures.image(repo, "pending-" + repo);
+        Pushed never = BrowseFixtures.image(repo, "never-" + repo);
+        // What scanner-bridge writes; here set directly so only the listing is tested.
+        RegistryRows.scalar("""
+                INSERT INTO manifest_scans (manifest_id, status, summary, scanner_id, updated_at)
+                SELECT m.id, 'success', '{"critical": 1, "high": 2, "medium": 0, "low": 0, "unknown": 0, "total": 3}',
+                    (SELECT id FROM scanners WHERE name = 'berth'), '2030-01-02T03:04:05Z'
+                FROM manifests m WHERE m.digest = ? RETURNING 1""", scanned.digest().toString());
+        RegistryRows.scalar("""
+                INSERT INTO manifest_scans (manifest_id, status)
+                SELECT m.id, 'pending' FROM manifests m WHERE m.digest = ? RETURNING 1""", pending.digest().toString());
+
+        Response answer = get(repoPath(repo) + "/artifacts", admin());
+        assertEquals(200, answer.statusCode(), answer::asString);
+        JsonPath body = answer.jsonPath();
+        assertEquals(List.of(never.digest().toString(), pending.digest().toString(), scanned.digest().toString()),
+                body.getList("digest"));
+        assertEquals("success", body.getString("[2].scan.status"));
+        assertEquals(Map.of("critical", 1, "high", 2, "medium", 0, "low", 0, "unknown", 0, "total", 3),
+                body.getMap("[2].scan.summary"));
+        assertEquals("berth", body.getString("[2].scan.scanner"));
+        assertEquals(Instant.parse("2030-01-02T03:04:05Z"), Instant.parse(body.getString("[2].scan.updatedAt")));
+        assertEquals("pending", body.getString("[1].scan.status"));
+        assertNull(body.get("[1].scan.summary"));
+        assertNull(body.get("[1].scan.scanner"));
+        assertNull(body.get("[0].scan"));
+        assertTrue(body.getMap("[0]").containsKey("scan"), "null, not left out");
+    }
+
+    @Test
     void pagesArtifacts() {
         String repo = TestProjects.create("browse-artpages") + "/app";
         List<Pushed> pushed = Stream.of("a", "b", "c")

@@ -8,16 +8,23 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 
 /**
- * (A copy of gc's io.berth.gc.support.TestAuth, as AdminFilter is of gc's.)
- * Stands in for auth's {@code GET /api/v1/users/current} and {@code GET /api/v1/projects/{p}} in
+ * (A copy of gc's io.berth.gc.support.TestAuth, as AdminFilter is of gc's, plus public projects and
+ * the project list the scan API asks for.)
+ * Stands in for auth's {@code GET /api/v1/users/current}, {@code GET /api/v1/projects/{p}} and
+ * {@code GET /api/v1/projects} in
  * scanner-bridge's module tests (the real ones are exercised through the gateway by the stack and e2e tests):
  * {@code admin:admin-pw} is a system administrator, {@code dev:dev-pw} and {@code owner:owner-pw}
  * users who are not, {@code slow:pw} is refused as too many failures (429), anything else is 401
  * with auth's challenge. A user's role in a project is what a test {@link #grant}ed; a project
- * where a non-administrator has none answers 404, as auth does for a private project.
+ * where a non-administrator has none answers 404, as auth does for a private project, unless a
+ * test made it {@link #makePublic public}. The list names the projects a user has a role in and
+ * the public ones (every granted or public project for the administrator), as auth's does.
  */
 public class TestAuth implements QuarkusTestResourceLifecycleManager {
 
@@ -28,6 +35,13 @@ public class TestAuth implements QuarkusTestResourceLifecycleManager {
 
     /** Roles by "user/project", as a test granted them. */
     private static final Map<String, String> ROLES = new ConcurrentHashMap<>();
+    /** Projects a test made public. */
+    private static final Set<String> PUBLIC = ConcurrentHashMap.newKeySet();
+
+    /** Makes {@code project} public: anyone signed in sees it and may pull from it. */
+    public static void makePublic(String project) {
+        PUBLIC.add(project);
+    }
 
     /** Makes {@code user} a member of {@code project} with {@code role} (e.g. projectAdmin). */
     public static void grant(String user, String project, String role) {
@@ -97,13 +111,35 @@ public class TestAuth implements QuarkusTestResourceLifecycleManager {
                 status = 401;
                 exchange.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"berth\"");
                 body = "{\"errors\":[{\"code\":\"UNAUTHORIZED\",\"message\":\"the credentials are not valid\"}]}";
-            } else if (role == null && !user.equals("admin")) {
+            } else if (role == null && !user.equals("admin") && !PUBLIC.contains(project)) {
                 status = 404;
                 body = "{\"errors\":[{\"code\":\"NOT_FOUND\",\"message\":\"project " + project + " not found\"}]}";
             } else {
                 status = 200;
-                body = "{\"name\":\"" + project + "\",\"public\":false,\"currentUserRole\":"
+                body = "{\"name\":\"" + project + "\",\"public\":" + PUBLIC.contains(project) + ",\"currentUserRole\":"
                         + (role == null ? "null" : "\"" + role + "\"") + "}";
+            }
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(status, bytes.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
+        });
+        server.createContext("/api/v1/projects", exchange -> {
+            String user = user(exchange.getRequestHeaders().getFirst("Authorization"));
+            int status = 200;
+            String body;
+            if (user == null) {
+                status = 401;
+                exchange.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"berth\"");
+                body = "{\"errors\":[{\"code\":\"UNAUTHORIZED\",\"message\":\"the credentials are not valid\"}]}";
+            } else {
+                Set<String> names = new TreeSet<>(PUBLIC);
+                ROLES.keySet().stream().filter(k -> user.equals("admin") || k.startsWith(user + "/"))
+                        .map(k -> k.substring(k.indexOf('/') + 1)).forEach(names::add);
+                body = names.stream().map(n -> "{\"name\":\"" + n + "\",\"public\":" + PUBLIC.contains(n) + "}")
+                        .collect(Collectors.joining(",", "[", "]"));
             }
             byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
