@@ -16,7 +16,7 @@ import javax.sql.DataSource;
 /**
  * {@code system_settings}, owned by auth: one row of registry-wide settings. registry-api reads
  * {@code read_only} from it every second (docs/adr/0022), and the system vulnerability allowlist
- * whenever {@code pull_gate_version} moves (V21 bumps it with every change of the list).
+ * whenever {@code pull_gate_version} moves (V20 bumps it with every change of the list).
  */
 @ApplicationScoped
 public class SystemSettingsRepository {

@@ -49,7 +49,7 @@ public class PullGatePolicyRepository {
                 }
             }
             Map<String, String> policies = new LinkedHashMap<>();
-            // The partial index projects_prevent_pull (V21) holds exactly these rows.
+            // The partial index projects_prevent_pull (V20) holds exactly these rows.
             try (var ps = c.prepareStatement("""
                     SELECT name, vulnerability_policy::text FROM projects
                     WHERE vulnerability_policy @> '{"preventPull": true}'""");

@@ -14,7 +14,7 @@ public class SystemSettingsRepository {
      *
      * @param readOnly whether berth is read-only (docs/adr/0022)
      * @param pullGateVersion moves whenever what the pull gate enforces changes: a project's
-     *     vulnerability policy, the system allowlist (V21's triggers)
+     *     vulnerability policy, the system allowlist (V20's triggers)
      */
     public record Poll(boolean readOnly, long pullGateVersion) {}
 

@@ -18,7 +18,7 @@ import org.jboss.logging.Logger;
  * without {@code preventPull} costs one map lookup and no query.
  *
  * <p>{@link ReadOnlyMode}'s poll of {@code system_settings} (every second) also reads
- * {@code pull_gate_version}, which V21's triggers move in the same transaction as any change of a
+ * {@code pull_gate_version}, which V20's triggers move in the same transaction as any change of a
  * project's policy or of the system allowlist; when it moved, {@link #versionSeen} reloads
  * everything here (one query of the gated projects through a partial index, one of the settings
  * row). A change so reaches every replica within about a second, whoever made it.
