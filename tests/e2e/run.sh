@@ -920,6 +920,58 @@ check "... its deletes are artifact.deleted events with reason retention" test "
   WHERE event_type = 'io.berth.artifact.deleted.v1' AND payload -> 'data' ->> 'repository' = '$PROJECT/frontend'
   AND payload -> 'data' ->> 'reason' = 'retention'")" = 2
 
+# ---------------------------------------------------------------- scanning and the pull gate (issue #22)
+# A Debian 12 image whose package database is the build machine's real zlib1g stanza, pushed
+# with skopeo into a project that scans on push and prevents pulls of high findings: the
+# built-in scanner finds DEBIAN-CVE-2023-45853 (CVE-2023-45853) from the OSV data set shipped
+# in the repository, the pull is refused, and allowed once the CVE is allowlisted.
+SCAN=$PROJECT-scan
+new_project "$SCAN"
+check "the shipped OSV data set imports (./berth vulndb import)" "$BERTH_ROOT/berth" vulndb import
+set_project "$SCAN" '{"vulnerabilityPolicy": {"scanOnPush": true, "preventPull": true, "severity": "high"}}'
+build_debian_image() { # layout: one layer with /etc/os-release and /var/lib/dpkg/status (zlib1g)
+  umoci init --layout "$1" && umoci new --image "$1:1.0" &&
+    umoci unpack --image "$1:1.0" "$WORK/dbundle" > /dev/null || return 1
+  mkdir -p "$WORK/dbundle/rootfs/etc" "$WORK/dbundle/rootfs/var/lib/dpkg"
+  cp /etc/os-release "$WORK/dbundle/rootfs/etc/os-release"
+  dpkg -s zlib1g > "$WORK/dbundle/rootfs/var/lib/dpkg/status" || return 1
+  umoci repack --image "$1:1.0" "$WORK/dbundle" && rm -rf "$WORK/dbundle"
+}
+check "umoci builds a Debian 12 image with zlib1g in its dpkg status" build_debian_image "$WORK/debian"
+check "skopeo pushes it into a project that scans on push" skopeo_ copy -q --dest-tls-verify=false \
+  "oci:$WORK/debian:1.0" "docker://$GATEWAY/$SCAN/debian:12"
+SCAN_REPORT=http://$GATEWAY/api/v1/projects/$SCAN/repositories/debian/artifacts/12
+scanned() { # the report names the CVE within 60 s of the push
+  local i
+  for i in {1..120}; do
+    rcurl -sf "$SCAN_REPORT/vulnerabilities" > "$WORK/report.json" 2>/dev/null &&
+      grep -q 'CVE-2023-45853' "$WORK/report.json" && return 0
+    sleep 0.5
+  done
+  cat "$WORK/report.json" 2>/dev/null
+  return 1
+}
+check "... the built-in scanner reports CVE-2023-45853 in zlib1g" scanned
+check "... and its SBOM lists zlib1g with its package URL" bash -c \
+  'curl -sf -u "$0" "$1/sbom" | grep -q "pkg:deb/debian/zlib1g@1%3A1.2.13.dfsg-1"' "$ADMIN" "$SCAN_REPORT"
+check "... the pull gate refuses skopeo's pull (403 DENIED naming the critical count)" bash -c '
+  ! skopeo --insecure-policy copy --src-tls-verify=false "docker://$0/$1/debian:12" "oci:$2/gated:1.0" 2> "$2/gated.err" &&
+  grep -qi "critical" "$2/gated.err"' "$GATEWAY" "$SCAN" "$WORK"
+check "... while HEAD still answers" test "$(rcurl -s -o /dev/null -w '%{http_code}' -I \
+  -H 'Accept: application/vnd.oci.image.manifest.v1+json' "http://$GATEWAY/v2/$SCAN/debian/manifests/12")" = 200
+set_project "$SCAN" '{"vulnerabilityPolicy": {"scanOnPush": true, "preventPull": true, "severity": "high", "allowlist": ["CVE-2023-45853"]}}'
+pull_after_allowlist() { # the change reaches the gate within about 2 s
+  local i
+  for i in {1..20}; do
+    skopeo_ copy -q --src-tls-verify=false "docker://$GATEWAY/$SCAN/debian:12" "oci:$WORK/allowed:1.0" && return 0
+    sleep 0.5
+  done
+  return 1
+}
+check "... and lets it through once the project allowlists the CVE" pull_after_allowlist
+check "... scan.completed was written for the image" test "$(psql_berth "SELECT count(*) FROM outbox
+  WHERE event_type = 'io.berth.scan.completed.v1' AND payload -> 'data' ->> 'repository' = '$SCAN/debian'")" -ge 1
+
 # The race test of issue #21 (tests/e2e/GcRace.java): rounds of concurrent pushes sharing
 # layers, indexes, mounts, deletes and gc runs with grace 0; after each round every tagged
 # manifest pulls whole and no unreferenced blob survives a finished run.
