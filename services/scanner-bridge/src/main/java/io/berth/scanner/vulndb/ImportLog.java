@@ -30,7 +30,7 @@ final class ImportLog {
     /** Fails the rows of imports whose replica died; call only while holding the import lock. */
     void failAbandoned() throws SQLException {
         try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement("""
-                UPDATE vuln_imports SET status = 'failed', finished_at = now(),
+                UPDATE vuln_imports SET status = 'failed', finished_at = clock_timestamp(),
                     error = 'the replica running it stopped before it finished; nothing of it was committed'
                 WHERE status = 'running'
                 """)) {
@@ -56,7 +56,7 @@ final class ImportLog {
 
     static void finish(Connection c, long id, ImportCounts n) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("""
-                UPDATE vuln_imports SET status = 'succeeded', finished_at = now(), records = ?, added = ?, updated = ?,
+                UPDATE vuln_imports SET status = 'succeeded', finished_at = clock_timestamp(), records = ?, added = ?, updated = ?,
                     unchanged = ?, withdrawn = ?, ecosystems = ? WHERE id = ?
                 """)) {
             set(c, s, n);
@@ -68,7 +68,7 @@ final class ImportLog {
     /** Best effort: the import already failed; a database that refuses this too is only logged by the caller. */
     void fail(long id, ImportCounts n, String error) {
         try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement("""
-                UPDATE vuln_imports SET status = 'failed', finished_at = now(), records = ?, added = 0, updated = 0,
+                UPDATE vuln_imports SET status = 'failed', finished_at = clock_timestamp(), records = ?, added = 0, updated = 0,
                     unchanged = 0, withdrawn = 0, ecosystems = ?, error = ? WHERE id = ?
                 """)) {
             s.setLong(1, n.records);

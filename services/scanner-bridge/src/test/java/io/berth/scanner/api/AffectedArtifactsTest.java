@@ -5,9 +5,11 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.berth.scanner.support.ScanRows;
+import io.berth.scanner.support.NoWorkers;
 import io.berth.scanner.support.TestAuth;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.ValidatableResponse;
 import jakarta.inject.Inject;
 import java.util.List;
@@ -19,6 +21,7 @@ import org.junit.jupiter.api.Test;
 /** GET /api/v1/vulnerabilities/{id}/artifacts: by id or alias, only readable projects, pages, the applicable scanner. */
 @QuarkusTest
 @QuarkusTestResource(TestAuth.class)
+@TestProfile(NoWorkers.class)
 class AffectedArtifactsTest {
 
     @Inject

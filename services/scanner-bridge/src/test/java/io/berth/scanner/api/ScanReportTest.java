@@ -9,9 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.berth.scanner.support.ScanRows;
+import io.berth.scanner.support.NoWorkers;
 import io.berth.scanner.support.TestAuth;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.ValidatableResponse;
 import jakarta.inject.Inject;
 import java.util.List;
@@ -23,6 +25,7 @@ import org.junit.jupiter.api.Test;
 /** GET .../artifacts/{reference}/vulnerabilities and .../sbom: the report, its filters, who may read it, 404s. */
 @QuarkusTest
 @QuarkusTestResource(TestAuth.class)
+@TestProfile(NoWorkers.class)
 class ScanReportTest {
 
     static final String VULNERABILITIES = """

@@ -8,9 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import io.berth.scanner.support.ScanRows;
+import io.berth.scanner.support.NoWorkers;
 import io.berth.scanner.support.TestAuth;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.ValidatableResponse;
 import jakarta.inject.Inject;
 import javax.sql.DataSource;
@@ -21,6 +23,7 @@ import org.junit.jupiter.api.Test;
 /** POST .../artifacts/{reference}/scan, POST /api/v1/projects/{p}/scan and POST /api/v1/system/scan-all. */
 @QuarkusTest
 @QuarkusTestResource(TestAuth.class)
+@TestProfile(NoWorkers.class)
 class ScanRequestTest {
 
     @Inject
