@@ -3,6 +3,7 @@ package io.berth.scanner.scanners;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.berth.errors.ApiException;
+import io.berth.scanner.security.ScanCaller;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -10,6 +11,8 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -17,7 +20,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A project's scanner, for its projectAdmins and system administrators ({@link ScannerAccessFilter}):
+ * A project's scanner, for its projectAdmins and system administrators ({@link ScanCaller#requireScannerChoice}):
  * {@code GET} says which scanner scans the project and whether it is the system default
  * ({@code "inherited": true}); {@code PUT {"scanner": "<name>"}} chooses one (an enabled scanner;
  * 400 otherwise), {@code PUT {"scanner": null}} goes back to the system default.
@@ -38,13 +41,16 @@ public class ProjectScannerResource {
     }
 
     @GET
-    public Map<String, Object> get(@PathParam("project") String project) {
+    public Map<String, Object> get(@PathParam("project") String project, @Context ContainerRequestContext request) {
+        ScanCaller.of(request).requireScannerChoice(project);
         return view(project, projectId(project));
     }
 
     @PUT
     @Consumes(MediaType.WILDCARD)
-    public Map<String, Object> put(@PathParam("project") String project, String body) {
+    public Map<String, Object> put(@PathParam("project") String project, String body,
+            @Context ContainerRequestContext request) {
+        ScanCaller.of(request).requireScannerChoice(project);
         long id = projectId(project);
         JsonNode node = ScannerRequests.object(json, body, Set.of("scanner"));
         if (!node.has("scanner")) {

@@ -25,7 +25,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The scanner registry, for system administrators ({@link ScannerAccessFilter}); docs/scanners.md:
+ * The scanner registry, for system administrators ({@link io.berth.scanner.security.AdminFilter}); docs/scanners.md:
  *
  * <ul>
  *   <li>{@code GET /api/v1/scanners}: every scanner, the built-in one included.

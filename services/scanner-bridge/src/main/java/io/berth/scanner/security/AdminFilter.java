@@ -4,15 +4,20 @@ import io.berth.errors.ApiException;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.regex.Pattern;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
  * Lets only system administrators use scanner-bridge's system API ({@code /api/v1/system/...}: the
- * vulnerability database, scan-all), by the rules of auth's management API (docs/security.md): the
+ * vulnerability database, scan-all) and the scanner registry ({@code /api/v1/scanners...}), by the rules of auth's management API (docs/security.md): the
  * caller's {@code Authorization} (Basic credentials of a user or robot, or a Keycloak bearer token)
  * is shown to auth's {@code GET /api/v1/users/current} ({@link AuthClient}), which checks it, limits
- * guessing and says whether its owner is an administrator. Project paths are
- * {@link ProjectAccessFilter}'s; the Pluggable Scanner API is neither's.
+ * guessing and says whether its owner is an administrator. The path is judged with its dot segments
+ * resolved ({@code /api/v1/projects/p/../../scanners} is the scanner registry). Project paths,
+ * a project's choice of scanner among them, are {@link ProjectAccessFilter}'s; the Pluggable
+ * Scanner API is neither's.
  *
  * <p>The same small class as gc's {@code io.berth.gc.security.AdminFilter} (without gc's project
  * retention rule); both belong in a shared lib.
@@ -22,7 +27,7 @@ public class AdminFilter {
     /** The request property holding the caller's name, for {@code requestedBy}. */
     public static final String CALLER = "berth.scanner.caller";
 
-    private static final String PREFIX = "/api/v1/system/";
+    private static final Pattern ADMIN_PATHS = Pattern.compile("/api/v1/(system|scanners)(/.*)?");
 
     private final AuthClient auth;
 
@@ -32,8 +37,7 @@ public class AdminFilter {
 
     @ServerRequestFilter(preMatching = true)
     public Uni<Response> authenticate(ContainerRequestContext request) {
-        String path = request.getUriInfo().getPath();
-        if (!path.startsWith(PREFIX) && !path.equals(PREFIX.substring(0, PREFIX.length() - 1))) {
+        if (!ADMIN_PATHS.matcher(normalize(request.getUriInfo().getPath())).matches()) {
             return null;
         }
         Response anonymous = AuthClient.withoutCredentials(request);
@@ -55,10 +59,22 @@ public class AdminFilter {
         }
         if (!caller.admin()) {
             return AuthClient.refuse(request, ApiException.forbidden("only system administrators may use "
-                    + request.getUriInfo().getPath() + " (the vulnerability database, scan-all); "
+                    + request.getUriInfo().getPath() + " (the vulnerability database, scan-all, the scanners); "
                     + caller.name() + " is not one"));
         }
         request.setProperty(CALLER, caller.name());
         return null;
+    }
+
+    /** The path with dot segments resolved, as the resource that serves it sees it. */
+    static String normalize(String path) {
+        if (!path.contains("/.")) {
+            return path;
+        }
+        try {
+            return new URI(null, null, path, null).normalize().getPath();
+        } catch (URISyntaxException e) {
+            return path;
+        }
     }
 }

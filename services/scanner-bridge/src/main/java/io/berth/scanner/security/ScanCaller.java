@@ -68,6 +68,14 @@ public record ScanCaller(String name, boolean admin, ProjectView project, Set<St
         }
     }
 
+    /** Refuses unless the caller may choose {@code project}'s scanner (projectAdmin). */
+    public void requireScannerChoice(String project) {
+        if (!admin && !(visible(project) && allows(Action.MANAGE_PROJECT))) {
+            throw ApiException.forbidden("the scanner of project " + project
+                    + " is chosen by its projectAdmins and system administrators; " + name + " is " + role());
+        }
+    }
+
     private boolean visible(String project) {
         return this.project != null && this.project.visible() && this.project.name().equals(project);
     }
