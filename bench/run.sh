@@ -16,6 +16,10 @@
 # Everything it pushes is removed after.
 set -euo pipefail
 
+# The garbage-collection and the scanner's benchmarks are scripts of their own.
+[[ ${1:-} == --gc ]] && exec "$(dirname "${BASH_SOURCE[0]}")/gc.sh" "$@"
+[[ ${1:-} == --scan ]] && exec "$(dirname "${BASH_SOURCE[0]}")/scan.sh" "$@"
+
 case " $* " in
   *" -h "* | *" --help "*)
     sed -n '2,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
@@ -26,9 +30,6 @@ case " $* " in
     exit 0
     ;;
 esac
-
-# The garbage-collection benchmark is its own script.
-[[ ${1:-} == --gc ]] && exec "$(dirname "${BASH_SOURCE[0]}")/gc.sh" "$@"
 
 # shellcheck source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
