@@ -98,13 +98,13 @@ big_image() {
   cp /etc/os-release "$root/etc/os-release"
   cp /var/lib/dpkg/status "$root/var/lib/dpkg/status"
   n=$(copy_budget "$root" $((target * 2 / 5)) /usr/bin /usr/lib/x86_64-linux-gnu)
-  umoci repack --image "$L:1.0" "$B" && echo "os $((n + 2))" > "$WORK/big-files"
+  umoci repack --refresh-bundle --image "$L:1.0" "$B" && echo "os $((n + 2))" > "$WORK/big-files"
   # 2. a JDK
   n=$(copy_budget "$root" $((target * 3 / 5)) "$(readlink -f /usr/lib/jvm/java-17-openjdk-amd64)/")
-  umoci repack --image "$L:1.0" "$B" && echo "jdk $n" >> "$WORK/big-files"
+  umoci repack --refresh-bundle --image "$L:1.0" "$B" && echo "jdk $n" >> "$WORK/big-files"
   # 3. npm's and Python's packages (real package.json and dist-info/METADATA)
   n=$(copy_budget "$root" $((target / 5)) /usr/lib/node_modules /usr/lib/python3/dist-packages)
-  umoci repack --image "$L:1.0" "$B" && echo "npm+python $n" >> "$WORK/big-files"
+  umoci repack --refresh-bundle --image "$L:1.0" "$B" && echo "npm+python $n" >> "$WORK/big-files"
   # 4. jars from ~/.m2 (already compressed) up to the target
   done_bytes=$(layout_layer_bytes "$L" 1.0)
   ((done_bytes < target)) || die "the first layers already hold $done_bytes bytes; raise --mib"
@@ -113,7 +113,7 @@ big_image() {
     awk -v b=$((target - done_bytes)) '!stop && s + $1 <= b { s += $1; print $2; next } { stop = 1 }' > "$WORK/jars"
   n=0
   while read -r f; do n=$((n + 1)); cp "$f" "$root/opt/app/lib/$n-${f##*/}"; done < "$WORK/jars"
-  umoci repack --image "$L:1.0" "$B" && echo "jars $n" >> "$WORK/big-files"
+  umoci repack --refresh-bundle --image "$L:1.0" "$B" && echo "jars $n" >> "$WORK/big-files"
   rm -rf "$B"
   BIG_BYTES=$(layout_layer_bytes "$L" 1.0)
   BIG_LAYERS=$(jq -c '[.layers[].size]' "$L/blobs/sha256/$(jq -r '.manifests[] | select(.annotations["org.opencontainers.image.ref.name"] == "1.0") | .digest' "$L/index.json" | cut -d: -f2)")
