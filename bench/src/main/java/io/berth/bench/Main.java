@@ -64,6 +64,8 @@ public final class Main {
                                          local port, bytes, start and duration in ms
               --command TEXT             the command line to record in the report
               --fail-on-errors           exit with 3 when any registry had any error
+              --no-warm-up               skip the uncounted first pass (small pushes and pulls,
+                                         manifest GET by tag): for runs that follow a warm-up
 
             Exit codes: 0 done (targets met or not), 1 the benchmark could not run (what was
             being done is printed), 2 a usage mistake, 3 errors with --fail-on-errors.
@@ -179,7 +181,7 @@ public final class Main {
             // reads have warmed /v2.
             // The small pushes too, chunked and whole: a registry that started for this run (berth_fs)
             // would otherwise pay its JIT's warm-up in the first workload, push-1MiB, alone.
-            List<Workload> warmUp = profile.name().equals("smoke") ? List.of() : all.stream()
+            List<Workload> warmUp = profile.name().equals("smoke") || o.noWarmUp ? List.of() : all.stream()
                     .filter(w -> List.of("push-" + Profile.label(profile.sizes().get(0)),
                             "push-chunked-" + Profile.label(profile.sizes().get(0)),
                             "push-" + Profile.label(profile.sizes().get(1)), "pull-"

@@ -31,6 +31,8 @@ final class Options {
     Path trace;
     String command;
     boolean failOnErrors;
+    /** Skip the uncounted first pass of the small pushes and reads (the caller warmed up itself). */
+    boolean noWarmUp;
     int clients;
     int rounds;
     List<String> raw;
@@ -46,6 +48,10 @@ final class Options {
             }
             if (flag.equals("--fail-on-errors")) {
                 o.failOnErrors = true;
+                continue;
+            }
+            if (flag.equals("--no-warm-up")) {
+                o.noWarmUp = true;
                 continue;
             }
             if (i + 1 >= args.length) {

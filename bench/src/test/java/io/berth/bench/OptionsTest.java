@@ -27,6 +27,14 @@ class OptionsTest {
     }
 
     @Test
+    void noWarmUpIsAFlagWithoutAValue() {
+        Options o = Options.parse(new String[] {"--target", "berth=http://127.0.0.1:8081", "--no-warm-up", "--rounds", "2"});
+        assertTrue(o.noWarmUp);
+        assertEquals(2, o.rounds);
+        assertFalse(Options.parse(new String[] {"--target", "berth=http://127.0.0.1:8081"}).noWarmUp);
+    }
+
+    @Test
     void mistakesSayWhich() {
         assertEquals("name at least one --target",
                 assertThrows(IllegalArgumentException.class, () -> Options.parse(new String[0])).getMessage());
