@@ -8,6 +8,8 @@
 # workload. At the end, per workload: each run's median, the medians of the off and the on runs,
 # their ratio, and the spread (lowest to highest run) on each side; HEAD is never gated, so its
 # rows show what the machine's own run-to-run spread is. The summary's JSON is the last line.
+# Every run is a fresh berth-bench JVM: its own JIT warms up in the first workload (GET by tag),
+# alike for off and on runs, so compare ratios, not these rates with other benchmarks'.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 G=http://127.0.0.1:5000 A=admin:${BERTH_ADMIN_PASSWORD:-berth-admin} NS=gatebench-$(date +%s)
