@@ -94,7 +94,11 @@ final class ScanFixture {
     Manifest image(Repo repo, String configType, Blob... layers) {
         byte[] config = ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"nonce\":\"" + random() + "\"}")
                 .getBytes(StandardCharsets.UTF_8);
-        Blob c = blob(repo, config, configType);
+        return imageOf(repo, blob(repo, config, configType), layers);
+    }
+
+    /** An OCI manifest of {@code config} and {@code layers}. */
+    Manifest imageOf(Repo repo, Blob c, Blob... layers) {
         StringBuilder json = new StringBuilder("{\"schemaVersion\":2,\"mediaType\":\"" + OCI_MANIFEST + "\",\"config\":")
                 .append(descriptor(c)).append(",\"layers\":[");
         List<String> refs = new ArrayList<>();
@@ -149,6 +153,20 @@ final class ScanFixture {
     long enqueue(Manifest m, long scannerId, String trigger, int priority) {
         return number("INSERT INTO scan_jobs (manifest_id, scanner_id, trigger, priority) VALUES (?, ?, ?, ?) RETURNING id",
                 m.id(), scannerId, trigger, priority);
+    }
+
+    /** The exact bytes of manifest {@code m}, as stored. */
+    byte[] content(Manifest m) {
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT content FROM manifests WHERE id = ?")) {
+            ps.setLong(1, m.id());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBytes(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The columns of the one row {@code sql} selects, by name; empty when there is none. */

@@ -268,24 +268,6 @@ class ScanWorkersTest {
     }
 
     @Test
-    void anAdapterWithoutAnImplementationFailsClearly() throws Exception {
-        ScanFixture.Repo repo = fx.repo(false);
-        ScanFixture.Manifest m = debian(repo);
-        long adapter = fx.number("""
-                INSERT INTO scanners (name, kind, url) VALUES (?, 'adapter', 'http://127.0.0.1:1/api/v1')
-                RETURNING id""", "flow-adapter-" + ScanFixture.random());
-        try {
-            long job = fx.enqueue(m, adapter, "manual", 0);
-            Map<String, Object> row = awaitJob(job, "failed");
-            assertEquals("adapter scanners are not wired yet", row.get("error"), row.toString());
-            assertEquals(0, fx.number("SELECT count(*) FROM manifest_scans WHERE manifest_id = ?", m.id()),
-                    "the project's scanner is the built-in one: the browsing API's row is not this scanner's");
-        } finally {
-            fx.update("DELETE FROM scanners WHERE id = ?", adapter);
-        }
-    }
-
-    @Test
     void theReportAndItsEventCommitTogether() throws Exception {
         ScanFixture.Repo repo = fx.repo(true);
         ScanFixture.Manifest m = debian(repo);
