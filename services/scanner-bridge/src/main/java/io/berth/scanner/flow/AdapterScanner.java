@@ -35,7 +35,8 @@ import javax.sql.DataSource;
  * three times, then fails the job with the adapter's words); one that rejects the request as
  * invalid (400, 422) or cannot scan the artifact (501) fails it at once. A scanner deleted or
  * disabled while the adapter worked drops the report: the job fails saying so (a deleted
- * scanner's job is gone with it).
+ * scanner's job is gone with it). A manifest with no filesystem layer is not an image and is not
+ * sent to the adapter ({@link BuiltinScanner#isFilesystemLayer}).
  */
 @ApplicationScoped
 public class AdapterScanner implements ArtifactScanner {
@@ -65,6 +66,13 @@ public class AdapterScanner implements ArtifactScanner {
 
     @Override
     public ScanResult scan(ScanTarget target) throws ScanException {
+        if (BuiltinScanner.parse(target.content(), target.mediaType()).layers().stream()
+                .noneMatch(d -> BuiltinScanner.isFilesystemLayer(d.mediaType()))) {
+            // Not an image (a Helm chart, a signature, an SBOM): as with the built-in scanner, a
+            // success with nothing found, so that a gate refusing unscanned artifacts does not
+            // refuse it; adapters answer 501 for such artifacts.
+            return ScanResult.empty(null, List.of());
+        }
         ScannerEndpoint endpoint = endpoint(target);
         ArtifactRef artifact = new ArtifactRef(target.repository(), target.digest(), tag(target), target.mediaType());
         AdapterReport report;
