@@ -186,9 +186,7 @@ class AdapterScanFlowTest {
     @Test
     void anArtifactThatIsNotAnImageIsNotSentToTheAdapter() throws Exception {
         ScanFixture.Repo repo = fx.repo(false);
-        ScanFixture.Blob chart = fx.blob(repo, TestLayers.compress(TestLayers.tar().file("mychart/Chart.yaml",
-                "name: mychart\n").bytes(), TestLayers.Compression.GZIP), "application/vnd.cncf.helm.chart.content.v1.tar+gzip");
-        ScanFixture.Manifest m = fx.image(repo, "application/vnd.cncf.helm.config.v1+json", chart);
+        ScanFixture.Manifest m = fx.helmChart(repo);
         long job = fx.enqueue(m, adapterRow("http://127.0.0.1:1"), "manual", 0); // would fail if asked
         Map<String, Object> row = awaitJob(job, "succeeded");
         assertEquals("1", row.get("attempts"), row.toString());

@@ -1,5 +1,6 @@
 package io.berth.scanner.flow;
 
+import io.berth.scanner.inventory.TestLayers;
 import io.berth.storage.BlobStore;
 import io.berth.storage.ObjectId;
 import java.nio.charset.StandardCharsets;
@@ -109,6 +110,14 @@ final class ScanFixture {
         }
         json.append("]}");
         return manifest(repo, json.toString(), OCI_MANIFEST, refs, "blob");
+    }
+
+    /** A Helm chart pushed as an OCI artifact: a manifest whose one layer is the chart, not a filesystem. */
+    Manifest helmChart(Repo repo) {
+        Blob chart = blob(repo, TestLayers.compress(TestLayers.tar()
+                .file("mychart/Chart.yaml", "name: mychart\n").bytes(), TestLayers.Compression.GZIP),
+                "application/vnd.cncf.helm.chart.content.v1.tar+gzip");
+        return image(repo, "application/vnd.cncf.helm.config.v1+json", chart);
     }
 
     /** An OCI index of {@code children}. */

@@ -257,9 +257,7 @@ class ScanWorkersTest {
     @Test
     void anArtifactThatIsNotAnImageHasAnEmptyReport() throws Exception {
         ScanFixture.Repo repo = fx.repo(false);
-        ScanFixture.Blob chart = fx.blob(repo, TestLayers.compress(TestLayers.tar().file("mychart/Chart.yaml",
-                "name: mychart\n").bytes(), TestLayers.Compression.GZIP), "application/vnd.cncf.helm.chart.content.v1.tar+gzip");
-        ScanFixture.Manifest m = fx.image(repo, "application/vnd.cncf.helm.config.v1+json", chart);
+        ScanFixture.Manifest m = fx.helmChart(repo);
         long job = fx.enqueue(m, builtin, "manual", 0);
         assertEquals("succeeded", awaitJob(job, "succeeded").get("status"));
         assertEquals(Map.of("status", "success", "total", "0", "sbom", "none"), fx.row("""
