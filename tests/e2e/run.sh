@@ -979,7 +979,7 @@ check "... scan.completed was written for the image" test "$(psql_berth "SELECT 
 # the gate that refuses skopeo lets it through; its report has the zlib finding.
 ADAPTED=$PROJECT-adapter
 SELF_SCANNER=e2e-self-$RANDOM
-PLUGGABLE_KEY=$(cat "$BERTH_CONF/secrets/scanner-pluggable-api-key" 2>/dev/null)
+PLUGGABLE_KEY=$(cat "$BERTH_CONF/scanner-pluggable-api.key" 2>/dev/null)
 new_project "$ADAPTED"
 set_project "$ADAPTED" '{"vulnerabilityPolicy": {"scanOnPush": true, "preventPull": true, "severity": "high", "unscanned": "deny"}}'
 check "berth's own Pluggable Scanner API registers as a second scanner" rcurl -sf -o /dev/null \

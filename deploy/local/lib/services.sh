@@ -80,12 +80,26 @@ scanner_service_secret() {
   cat "$SCANNER_SERVICE_SECRET_FILE"
 }
 
+# The key of the built-in scanner's Pluggable Scanner API, made once the same way.
+PLUGGABLE_API_KEY_FILE=$BERTH_CONF/scanner-pluggable-api.key
+
+pluggable_api_key() {
+  [[ -s $PLUGGABLE_API_KEY_FILE ]] ||
+    (mkdir -p "$BERTH_CONF" && umask 077 && head -c 32 /dev/urandom | base64 | tr -d '=+/\n' > "$PLUGGABLE_API_KEY_FILE")
+  cat "$PLUGGABLE_API_KEY_FILE"
+}
+
 service_start() {
   local c=$1 jar extra=()  # settings of this service alone
   jar=$(service_jar "$c")
   [[ -f $jar ]] || die "$c is not built ($jar is missing); run ./berth up"
   if [[ $c == auth || $c == scanner-bridge ]]; then
     extra=("BERTH_SCANNER_SERVICE_SECRET=$(scanner_service_secret)")
+  fi
+  if [[ $c == scanner-bridge ]]; then
+    # The built-in scanner's Pluggable Scanner API (/scanner/api/v1) is closed without a key; the
+    # local stack opens it with its own, which tests/e2e registers as a second scanner (ADR 0036).
+    extra+=("BERTH_SCANNER_PLUGGABLE_API_KEY=$(pluggable_api_key)")
   fi
   if [[ $c == gateway ]]; then
     gateway_tls
