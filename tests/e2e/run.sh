@@ -972,6 +972,36 @@ check "... and lets it through once the project allowlists the CVE" pull_after_a
 check "... scan.completed was written for the image" test "$(psql_berth "SELECT count(*) FROM outbox
   WHERE event_type = 'io.berth.scan.completed.v1' AND payload -> 'data' ->> 'repository' = '$SCAN/debian'")" -ge 1
 
+# An adapter scanner in the queue (docs/adr/0036): berth's own Pluggable Scanner API
+# (scanner-bridge's /scanner, opened by the key ./berth up made) registered as a second scanner
+# and chosen by a project that refuses unscanned pulls. The adapter pulls the image through the
+# gateway with the token scanner-bridge minted (pull + scanner-pull for that one repository), so
+# the gate that refuses skopeo lets it through; its report has the zlib finding.
+ADAPTED=$PROJECT-adapter
+SELF_SCANNER=e2e-self-$RANDOM
+PLUGGABLE_KEY=$(cat "$BERTH_CONF/scanner-pluggable-api.key" 2>/dev/null)
+new_project "$ADAPTED"
+set_project "$ADAPTED" '{"vulnerabilityPolicy": {"scanOnPush": true, "preventPull": true, "severity": "high", "unscanned": "deny"}}'
+check "berth's own Pluggable Scanner API registers as a second scanner" rcurl -sf -o /dev/null \
+  -H 'Content-Type: application/json' "http://$GATEWAY/api/v1/scanners" -d "{\"name\": \"$SELF_SCANNER\",
+  \"url\": \"http://127.0.0.1:$SCANNER_BRIDGE_PORT/scanner\", \"auth\": \"api-key\", \"secret\": \"$PLUGGABLE_KEY\"}"
+check "... and a project chooses it" rcurl -sf -o /dev/null -X PUT -H 'Content-Type: application/json' \
+  "http://$GATEWAY/api/v1/projects/$ADAPTED/scanner" -d "{\"scanner\": \"$SELF_SCANNER\"}"
+check "skopeo pushes the Debian image there" skopeo_ copy -q --dest-tls-verify=false \
+  "oci:$WORK/debian:1.0" "docker://$GATEWAY/$ADAPTED/debian:12"
+check "... the gate refuses skopeo's pull (unscanned, then critical)" bash -c '
+  ! skopeo --insecure-policy copy --src-tls-verify=false "docker://$0/$1/debian:12" "oci:$2/unscanned:1.0"' \
+  "$GATEWAY" "$ADAPTED" "$WORK"
+SCAN_REPORT=http://$GATEWAY/api/v1/projects/$ADAPTED/repositories/debian/artifacts/12
+check "... the adapter pulled it through the gate and reports CVE-2023-45853" scanned
+check "... the report is the adapter's" test "$(jq -r .scanner "$WORK/report.json")" = "$SELF_SCANNER"
+check "... its SBOM came with it" bash -c 'curl -sf -u "$0" "$1/sbom" | grep -q "pkg:deb/debian/zlib1g"' "$ADMIN" "$SCAN_REPORT"
+check "... scan.completed names the adapter" test "$(psql_berth "SELECT count(*) FROM outbox
+  WHERE event_type = 'io.berth.scan.completed.v1' AND payload -> 'data' ->> 'repository' = '$ADAPTED/debian'
+  AND payload -> 'data' ->> 'scanner' = '$SELF_SCANNER'")" -ge 1
+rcurl -sf -o /dev/null -X DELETE "http://$GATEWAY/api/v1/scanners/$SELF_SCANNER"
+psql_berth "DELETE FROM projects WHERE name = '$ADAPTED'" > /dev/null
+
 # The race test of issue #21 (tests/e2e/GcRace.java): rounds of concurrent pushes sharing
 # layers, indexes, mounts, deletes and gc runs with grace 0; after each round every tagged
 # manifest pulls whole and no unreferenced blob survives a finished run.

@@ -36,4 +36,13 @@ public interface AdapterClientConfig {
     /** The largest answer read from an adapter (a report with its SBOM). */
     @WithDefault("64M")
     MemorySize maxResponseSize();
+
+    /**
+     * berth's registry as adapters reach it, the scan request's {@code registry.url}: the
+     * gateway's public address ({@code https://registry.example}), without {@code /v2}. The
+     * default is the local stack's gateway; an adapter in another host or pod needs the address
+     * it can resolve.
+     */
+    @WithDefault("http://127.0.0.1:5000")
+    String registryUrl();
 }

@@ -3,9 +3,8 @@ package io.berth.scanner.flow;
 /**
  * Scans one artifact for a kind of scanner ({@code scanners.kind}): the plug-in point of the
  * flow. The workers pick the implementation whose {@link #kind()} is the job's scanner's kind;
- * {@link BuiltinScanner} is {@code builtin}. A Pluggable Scanner API client is added as another
- * {@code @ApplicationScoped} implementation with kind {@code adapter}; until one exists, jobs of
- * adapter scanners fail with "adapter scanners are not wired yet".
+ * {@link BuiltinScanner} is {@code builtin}, {@link AdapterScanner} (a Pluggable Scanner API
+ * client) is {@code adapter}.
  *
  * <p>Implementations are called on a worker thread (blocking is fine), for image manifests only:
  * the flow itself scans an index through its children. They must not write the report; the

@@ -133,7 +133,7 @@ public class BuiltinScanner implements ArtifactScanner {
         return t.startsWith("application/vnd.oci.image.layer.") || t.startsWith("application/vnd.docker.image.rootfs.");
     }
 
-    private static Manifest parse(byte[] content, String mediaType) throws ScanException {
+    static Manifest parse(byte[] content, String mediaType) throws ScanException {
         try {
             return ManifestParser.parse(content, mediaType, DigestAlgorithm.SHA256);
         } catch (RegistryException e) {

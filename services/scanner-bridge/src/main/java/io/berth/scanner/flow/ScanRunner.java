@@ -26,7 +26,6 @@ import org.jboss.logging.Logger;
 public class ScanRunner {
 
     private static final Logger LOG = Logger.getLogger(ScanRunner.class);
-    static final String NOT_WIRED = "adapter scanners are not wired yet";
 
     private final DataSource db;
     private final FlowConfig config;
@@ -84,14 +83,16 @@ public class ScanRunner {
         Optional<ArtifactScanner> scanner = scanners.stream().filter(s -> s.kind().equals(target.scanner().kind()))
                 .findFirst();
         if (scanner.isEmpty()) {
-            fail(job, target, ScannerRow.ADAPTER.equals(target.scanner().kind()) ? NOT_WIRED
-                    : "no scanner of kind " + target.scanner().kind(), start);
+            fail(job, target, "no scanner of kind " + target.scanner().kind(), start);
             return;
         }
         ScanResult result;
         try {
             result = scanner.get().scan(target);
         } catch (ScanException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                return; // the pool is stopping: it gives the job back without counting this attempt
+            }
             retryOrFail(job, target, e.getMessage(), e.retryable(), start);
             return;
         } catch (RuntimeException e) {

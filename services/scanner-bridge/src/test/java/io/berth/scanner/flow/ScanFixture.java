@@ -1,5 +1,6 @@
 package io.berth.scanner.flow;
 
+import io.berth.scanner.inventory.TestLayers;
 import io.berth.storage.BlobStore;
 import io.berth.storage.ObjectId;
 import java.nio.charset.StandardCharsets;
@@ -94,7 +95,11 @@ final class ScanFixture {
     Manifest image(Repo repo, String configType, Blob... layers) {
         byte[] config = ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"nonce\":\"" + random() + "\"}")
                 .getBytes(StandardCharsets.UTF_8);
-        Blob c = blob(repo, config, configType);
+        return imageOf(repo, blob(repo, config, configType), layers);
+    }
+
+    /** An OCI manifest of {@code config} and {@code layers}. */
+    Manifest imageOf(Repo repo, Blob c, Blob... layers) {
         StringBuilder json = new StringBuilder("{\"schemaVersion\":2,\"mediaType\":\"" + OCI_MANIFEST + "\",\"config\":")
                 .append(descriptor(c)).append(",\"layers\":[");
         List<String> refs = new ArrayList<>();
@@ -105,6 +110,14 @@ final class ScanFixture {
         }
         json.append("]}");
         return manifest(repo, json.toString(), OCI_MANIFEST, refs, "blob");
+    }
+
+    /** A Helm chart pushed as an OCI artifact: a manifest whose one layer is the chart, not a filesystem. */
+    Manifest helmChart(Repo repo) {
+        Blob chart = blob(repo, TestLayers.compress(TestLayers.tar()
+                .file("mychart/Chart.yaml", "name: mychart\n").bytes(), TestLayers.Compression.GZIP),
+                "application/vnd.cncf.helm.chart.content.v1.tar+gzip");
+        return image(repo, "application/vnd.cncf.helm.config.v1+json", chart);
     }
 
     /** An OCI index of {@code children}. */
@@ -149,6 +162,20 @@ final class ScanFixture {
     long enqueue(Manifest m, long scannerId, String trigger, int priority) {
         return number("INSERT INTO scan_jobs (manifest_id, scanner_id, trigger, priority) VALUES (?, ?, ?, ?) RETURNING id",
                 m.id(), scannerId, trigger, priority);
+    }
+
+    /** The exact bytes of manifest {@code m}, as stored. */
+    byte[] content(Manifest m) {
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT content FROM manifests WHERE id = ?")) {
+            ps.setLong(1, m.id());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBytes(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The columns of the one row {@code sql} selects, by name; empty when there is none. */

@@ -257,32 +257,12 @@ class ScanWorkersTest {
     @Test
     void anArtifactThatIsNotAnImageHasAnEmptyReport() throws Exception {
         ScanFixture.Repo repo = fx.repo(false);
-        ScanFixture.Blob chart = fx.blob(repo, TestLayers.compress(TestLayers.tar().file("mychart/Chart.yaml",
-                "name: mychart\n").bytes(), TestLayers.Compression.GZIP), "application/vnd.cncf.helm.chart.content.v1.tar+gzip");
-        ScanFixture.Manifest m = fx.image(repo, "application/vnd.cncf.helm.config.v1+json", chart);
+        ScanFixture.Manifest m = fx.helmChart(repo);
         long job = fx.enqueue(m, builtin, "manual", 0);
         assertEquals("succeeded", awaitJob(job, "succeeded").get("status"));
         assertEquals(Map.of("status", "success", "total", "0", "sbom", "none"), fx.row("""
                 SELECT status, summary ->> 'total' AS total, coalesce(sbom::text, 'none') AS sbom
                 FROM scan_reports WHERE manifest_id = ?""", m.id()));
-    }
-
-    @Test
-    void anAdapterWithoutAnImplementationFailsClearly() throws Exception {
-        ScanFixture.Repo repo = fx.repo(false);
-        ScanFixture.Manifest m = debian(repo);
-        long adapter = fx.number("""
-                INSERT INTO scanners (name, kind, url) VALUES (?, 'adapter', 'http://127.0.0.1:1/api/v1')
-                RETURNING id""", "flow-adapter-" + ScanFixture.random());
-        try {
-            long job = fx.enqueue(m, adapter, "manual", 0);
-            Map<String, Object> row = awaitJob(job, "failed");
-            assertEquals("adapter scanners are not wired yet", row.get("error"), row.toString());
-            assertEquals(0, fx.number("SELECT count(*) FROM manifest_scans WHERE manifest_id = ?", m.id()),
-                    "the project's scanner is the built-in one: the browsing API's row is not this scanner's");
-        } finally {
-            fx.update("DELETE FROM scanners WHERE id = ?", adapter);
-        }
     }
 
     @Test

@@ -22,11 +22,11 @@ import java.util.stream.Stream;
  * 127.0.0.1 port, its storage in a temporary directory, htpasswd (bcrypt) auth for one user, and
  * a push over plain HTTP (monolithic blob uploads, then the manifest). Stopped by PID.
  */
-final class DistributionRegistry implements AutoCloseable {
+public final class DistributionRegistry implements AutoCloseable {
 
     static final String BINARY = "/usr/bin/docker-registry";
-    static final String USER = "pusher";
-    static final String PASSWORD = "pusher-pw-1";
+    public static final String USER = "pusher";
+    public static final String PASSWORD = "pusher-pw-1";
 
     private final Path dir;
     private final Process process;
@@ -39,7 +39,7 @@ final class DistributionRegistry implements AutoCloseable {
         this.port = port;
     }
 
-    static DistributionRegistry start() throws Exception {
+    public static DistributionRegistry start() throws Exception {
         Path dir = Files.createTempDirectory("berth-distribution");
         Process htpasswd = new ProcessBuilder("htpasswd", "-Bbn", USER, PASSWORD).redirectErrorStream(true).start();
         String line = new String(htpasswd.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
@@ -88,7 +88,7 @@ final class DistributionRegistry implements AutoCloseable {
         throw new IllegalStateException("docker-registry did not start: " + Files.readString(dir.resolve("registry.log")));
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + port;
     }
 
@@ -96,16 +96,16 @@ final class DistributionRegistry implements AutoCloseable {
         return URI.create(url() + path);
     }
 
-    static String basic(String user, String password) {
+    public static String basic(String user, String password) {
         return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
-    static String sha256(byte[] bytes) throws Exception {
+    public static String sha256(byte[] bytes) throws Exception {
         return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     }
 
     /** Pushes {@code blob} into {@code repository}; returns its digest. */
-    String pushBlob(String repository, byte[] blob) throws Exception {
+    public String pushBlob(String repository, byte[] blob) throws Exception {
         String digest = sha256(blob);
         HttpResponse<String> start = http.send(HttpRequest.newBuilder(uri("/v2/" + repository + "/blobs/uploads/"))
                 .header("Authorization", basic(USER, PASSWORD)).POST(HttpRequest.BodyPublishers.noBody()).build(),
@@ -125,7 +125,7 @@ final class DistributionRegistry implements AutoCloseable {
     }
 
     /** Pushes {@code manifest} under {@code tag}; returns its digest. */
-    String pushManifest(String repository, String tag, String mediaType, byte[] manifest) throws Exception {
+    public String pushManifest(String repository, String tag, String mediaType, byte[] manifest) throws Exception {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri("/v2/" + repository + "/manifests/" + tag))
                 .header("Authorization", basic(USER, PASSWORD)).header("Content-Type", mediaType)
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(manifest)).build(), HttpResponse.BodyHandlers.ofString());
