@@ -15,7 +15,8 @@ import java.util.stream.Stream;
  * A real remote for the replicator's tests: Debian's docker-registry (CNCF distribution 2.8.2)
  * started on a free 127.0.0.1 port with its storage in a temporary directory, optionally with
  * htpasswd (bcrypt, made by {@code htpasswd -B}) and optionally serving TLS with a self-signed
- * certificate (made by openssl). Stopped, and its directory removed, by {@link #close()}.
+ * certificate (made by openssl), or with the Docker token flow ({@link TokenService}). Stopped,
+ * and its directory removed, by {@link #close()}.
  */
 public final class Distribution implements AutoCloseable {
 
@@ -27,30 +28,37 @@ public final class Distribution implements AutoCloseable {
     private final Process process;
     private final int port;
     private final boolean tls;
+    private final TokenService tokens;
 
-    private Distribution(Path dir, Process process, int port, boolean tls) {
+    private Distribution(Path dir, Process process, int port, boolean tls, TokenService tokens) {
         this.dir = dir;
         this.process = process;
         this.port = port;
         this.tls = tls;
+        this.tokens = tokens;
     }
 
     /** Without authentication, over plain HTTP. */
     public static Distribution open() throws Exception {
-        return start(false, false);
+        return start(false, false, false);
+    }
+
+    /** With the Docker token flow: {@link #tokens()} hands out tokens, over plain HTTP. */
+    public static Distribution withTokens() throws Exception {
+        return start(false, false, true);
     }
 
     /** With htpasswd ({@link #USER}, {@link #PASSWORD}), over plain HTTP. */
     public static Distribution withPassword() throws Exception {
-        return start(true, false);
+        return start(true, false, false);
     }
 
     /** With htpasswd, over TLS with a self-signed certificate for 127.0.0.1. */
     public static Distribution withTls() throws Exception {
-        return start(true, true);
+        return start(true, true, false);
     }
 
-    private static Distribution start(boolean htpasswd, boolean tls) throws Exception {
+    private static Distribution start(boolean htpasswd, boolean tls, boolean token) throws Exception {
         Path dir = Files.createTempDirectory("berth-replicator-distribution");
         StringBuilder config = new StringBuilder();
         int port = freePort();
@@ -86,10 +94,25 @@ public final class Distribution implements AutoCloseable {
                         path: %s
                     """.formatted(dir.resolve("htpasswd")));
         }
+        TokenService tokens = null;
+        if (token) {
+            Path signing = Files.createDirectory(dir.resolve("signing"));
+            run(signing, "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=tokens",
+                    "-keyout", signing.resolve("key.pem").toString(), "-out", signing.resolve("cert.pem").toString());
+            tokens = new TokenService(signing);
+            config.append("""
+                    auth:
+                      token:
+                        realm: %s
+                        service: %s
+                        issuer: %s
+                        rootcertbundle: %s
+                    """.formatted(tokens.realm(), TokenService.SERVICE, TokenService.ISSUER, signing.resolve("cert.pem")));
+        }
         Files.writeString(dir.resolve("config.yml"), config.toString());
         Process p = new ProcessBuilder(BINARY, "serve", dir.resolve("config.yml").toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("registry.log").toFile()).start();
-        Distribution d = new Distribution(dir, p, port, tls);
+        Distribution d = new Distribution(dir, p, port, tls, tokens);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (System.nanoTime() < deadline && p.isAlive()) {
             try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
@@ -124,13 +147,16 @@ public final class Distribution implements AutoCloseable {
         return (tls ? "https" : "http") + "://127.0.0.1:" + port;
     }
 
-    /** The registry's storage, to check what it holds. */
-    public Path storage() {
-        return dir.resolve("data");
+    /** The token service of a registry made by {@link #withTokens()}. */
+    public TokenService tokens() {
+        return tokens;
     }
 
     @Override
     public void close() throws Exception {
+        if (tokens != null) {
+            tokens.close();
+        }
         process.destroy();
         if (!process.waitFor(10, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
