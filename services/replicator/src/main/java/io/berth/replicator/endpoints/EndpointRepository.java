@@ -14,7 +14,7 @@ import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
- * The {@code replication_endpoints} rows (V24), read and written with plain JDBC. A database that
+ * The {@code replication_endpoints} rows (V23), read and written with plain JDBC. A database that
  * fails is {@link ServiceUnavailableException} (503); a name taken is {@link NameTaken}.
  */
 @ApplicationScoped
