@@ -17,8 +17,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 
 /**
- * Two stand-ins for registry-api (instances "a" and "b") and one each for auth, gc and
- * scanner-bridge ("scanner"), on loopback. They
+ * Two stand-ins for registry-api (instances "a" and "b") and one each for auth, gc,
+ * scanner-bridge ("scanner") and the replicator, on loopback. They
  * answer what the gateway's tests need and record what reached them:
  * <ul>
  *   <li>{@code /echo/...}: the request's headers and its body's length and SHA-256, as JSON;
@@ -48,7 +48,8 @@ public class EchoUpstream implements QuarkusTestResourceLifecycleManager {
                 "berth.gateway.upstreams.registry-api.instances", a + "," + b,
                 "berth.gateway.upstreams.auth.instances", auth,
                 "berth.gateway.upstreams.gc.instances", serve("gc"),
-                "berth.gateway.upstreams.scanner-bridge.instances", serve("scanner"));
+                "berth.gateway.upstreams.scanner-bridge.instances", serve("scanner"),
+                "berth.gateway.upstreams.replicator.instances", serve("replicator"));
     }
 
     /** Stops instance {@code name} (for failover tests); it does not come back. */

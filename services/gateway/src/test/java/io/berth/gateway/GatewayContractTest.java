@@ -43,6 +43,7 @@ class GatewayContractTest extends ServiceContractTest {
                 .body("checks.find { it.name == 'upstreams' }.data.registry-api", equalTo("1/1 live"))
                 .body("checks.find { it.name == 'upstreams' }.data.auth", equalTo("1/2 live"))
                 .body("checks.find { it.name == 'upstreams' }.data.gc", equalTo("0/1 live"))
-                .body("checks.find { it.name == 'upstreams' }.data.scanner-bridge", equalTo("0/1 live"));
+                .body("checks.find { it.name == 'upstreams' }.data.scanner-bridge", equalTo("0/1 live"))
+                .body("checks.find { it.name == 'upstreams' }.data.replicator", equalTo("0/1 live"));
     }
 }

@@ -29,7 +29,8 @@ class GatewayNotReadyTest {
                     "berth.gateway.upstreams.registry-api.instances", "http://127.0.0.1:1",
                     "berth.gateway.upstreams.auth.instances", "http://127.0.0.1:1",
                     "berth.gateway.upstreams.gc.instances", "http://127.0.0.1:1",
-                    "berth.gateway.upstreams.scanner-bridge.instances", "http://127.0.0.1:1");
+                    "berth.gateway.upstreams.scanner-bridge.instances", "http://127.0.0.1:1",
+                    "berth.gateway.upstreams.replicator.instances", "http://127.0.0.1:1");
         }
     }
 

@@ -94,6 +94,9 @@ class ProxyTest {
         }
         given().when().get("/api/v1/projects/team/retention").then().statusCode(200).header("X-Instance", "gc");
         given().when().get("/api/v1/system/gc").then().statusCode(200).header("X-Instance", "gc");
+        given().when().get("/api/v1/replication/endpoints").then().statusCode(200).header("X-Instance", "replicator");
+        given().when().post("/api/v1/replication/endpoints/3/ping").then().statusCode(200)
+                .header("X-Instance", "replicator");
         given().when().get("/api/v1/projects/team").then().statusCode(200).header("X-Instance", "auth");
         given().when().get("/api/v1/projects/team/members").then().statusCode(200).header("X-Instance", "auth");
         given().when().get("/api/v1/system/settings").then().statusCode(200).header("X-Instance", "auth");

@@ -32,9 +32,11 @@ public class StubUpstream implements QuarkusTestResourceLifecycleManager {
         return Map.of(
                 "berth.gateway.upstreams.registry-api.instances", url,
                 "berth.gateway.upstreams.auth.instances", "http://127.0.0.1:1," + url,
-                // gc and scanner-bridge are down: the gateway stays ready without them (not required).
+                // gc, scanner-bridge and the replicator are down: the gateway stays ready without them
+                // (not required).
                 "berth.gateway.upstreams.gc.instances", "http://127.0.0.1:1",
-                "berth.gateway.upstreams.scanner-bridge.instances", "http://127.0.0.1:1");
+                "berth.gateway.upstreams.scanner-bridge.instances", "http://127.0.0.1:1",
+                "berth.gateway.upstreams.replicator.instances", "http://127.0.0.1:1");
     }
 
     @Override

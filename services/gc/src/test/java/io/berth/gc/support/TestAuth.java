@@ -1,124 +1,15 @@
 package io.berth.gc.support;
 
-import com.sun.net.httpserver.HttpServer;
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import io.berth.testing.AuthStandIn;
 
 /**
- * Stands in for auth's {@code GET /api/v1/users/current} and {@code GET /api/v1/projects/{p}} in
- * gc's module tests (the real ones are exercised through the gateway by the stack and e2e tests):
- * {@code admin:admin-pw} is a system administrator, {@code dev:dev-pw} and {@code owner:owner-pw}
- * users who are not, {@code slow:pw} is refused as too many failures (429), anything else is 401
- * with auth's challenge. A user's role in a project is what a test {@link #grant}ed; a project
- * where a non-administrator has none answers 404, as auth does for a private project.
+ * auth's stand-in for gc's module tests (libs/testing {@link AuthStandIn}: its users, and the
+ * project roles a test {@link #grant}s).
  */
-public class TestAuth implements QuarkusTestResourceLifecycleManager {
-
-    public static final String ADMIN = basic("admin", "admin-pw");
-    public static final String DEVELOPER = basic("dev", "dev-pw");
-    public static final String LIMITED = basic("slow", "pw");
-    public static final String OWNER = basic("owner", "owner-pw");
-
-    /** Roles by "user/project", as a test granted them. */
-    private static final Map<String, String> ROLES = new ConcurrentHashMap<>();
-
-    /** Makes {@code user} a member of {@code project} with {@code role} (e.g. projectAdmin). */
-    public static void grant(String user, String project, String role) {
-        ROLES.put(user + "/" + project, role);
-    }
-
-    /** The user whose credentials these are, or null if they are not valid. */
-    private static String user(String authorization) {
-        if (ADMIN.equals(authorization)) {
-            return "admin";
-        }
-        if (DEVELOPER.equals(authorization)) {
-            return "dev";
-        }
-        if (OWNER.equals(authorization)) {
-            return "owner";
-        }
-        return null;
-    }
-
-    private HttpServer server;
-
-    public static String basic(String user, String password) {
-        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
-    }
+public class TestAuth extends AuthStandIn {
 
     @Override
-    public Map<String, String> start() {
-        try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        server.createContext("/api/v1/users/current", exchange -> {
-            String auth = exchange.getRequestHeaders().getFirst("Authorization");
-            int status;
-            String body;
-            if (ADMIN.equals(auth)) {
-                status = 200;
-                body = "{\"username\":\"admin\",\"admin\":true,\"robot\":false,\"groups\":[]}";
-            } else if (user(auth) != null) {
-                status = 200;
-                body = "{\"username\":\"" + user(auth) + "\",\"admin\":false,\"robot\":false,\"groups\":[]}";
-            } else if (LIMITED.equals(auth)) {
-                status = 429;
-                exchange.getResponseHeaders().add("Retry-After", "42");
-                body = "{\"errors\":[{\"code\":\"TOO_MANY_REQUESTS\",\"message\":\"too many failed logins\"}]}";
-            } else {
-                status = 401;
-                exchange.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"berth\"");
-                body = "{\"errors\":[{\"code\":\"UNAUTHORIZED\",\"message\":\"the credentials are not valid\"}]}";
-            }
-            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(status, bytes.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(bytes);
-            }
-        });
-        server.createContext("/api/v1/projects/", exchange -> {
-            String user = user(exchange.getRequestHeaders().getFirst("Authorization"));
-            String project = exchange.getRequestURI().getPath().substring("/api/v1/projects/".length());
-            String role = user == null ? null : ROLES.get(user + "/" + project);
-            int status;
-            String body;
-            if (user == null) {
-                status = 401;
-                exchange.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"berth\"");
-                body = "{\"errors\":[{\"code\":\"UNAUTHORIZED\",\"message\":\"the credentials are not valid\"}]}";
-            } else if (role == null && !user.equals("admin")) {
-                status = 404;
-                body = "{\"errors\":[{\"code\":\"NOT_FOUND\",\"message\":\"project " + project + " not found\"}]}";
-            } else {
-                status = 200;
-                body = "{\"name\":\"" + project + "\",\"public\":false,\"currentUserRole\":"
-                        + (role == null ? "null" : "\"" + role + "\"") + "}";
-            }
-            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(status, bytes.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(bytes);
-            }
-        });
-        server.start();
-        return Map.of("berth.gc.auth.url", "http://127.0.0.1:" + server.getAddress().getPort());
-    }
-
-    @Override
-    public void stop() {
-        if (server != null) {
-            server.stop(0);
-        }
+    protected String urlProperty() {
+        return "berth.gc.auth.url";
     }
 }

@@ -1,6 +1,7 @@
 package io.berth.scanner.security;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.berth.callers.AuthClient;
 import io.berth.security.ProjectRole;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -15,7 +16,7 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 /**
  * Finds out who calls the scan API ({@code /api/v1/projects/{project}/...} and
  * {@code /api/v1/vulnerabilities/...}) and what they may do there, by asking auth with the caller's
- * own header ({@link AuthClient}), as gc's filter does for retention: {@code users/current} says who
+ * own header ({@link AuthClient}, libs/callers), as gc's filter does for retention: {@code users/current} says who
  * they are and whether they are a system administrator; for anyone else on a project path
  * {@code GET /api/v1/projects/{p}} says whether they see the project, whether it is public and
  * their {@code currentUserRole}; on {@code /api/v1/vulnerabilities} {@code GET /api/v1/projects}
