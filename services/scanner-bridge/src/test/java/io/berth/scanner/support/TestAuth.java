@@ -25,6 +25,10 @@ import java.util.stream.Collectors;
  * where a non-administrator has none answers 404, as auth does for a private project, unless a
  * test made it {@link #makePublic public}. The list names the projects a user has a role in and
  * the public ones (every granted or public project for the administrator), as auth's does.
+ * {@code GET /service/token} stands in for auth's token service for scanner-bridge's service
+ * account only: Basic {@code service$scanner-bridge} with {@link #SERVICE_SECRET} gets an opaque
+ * token granting the asked scope for {@link #serviceTokenLifetime} seconds; another secret gets
+ * 401, and while a test has it {@link #tokenServiceDown down}, 503.
  */
 public class TestAuth implements QuarkusTestResourceLifecycleManager {
 
@@ -37,6 +41,27 @@ public class TestAuth implements QuarkusTestResourceLifecycleManager {
     private static final Map<String, String> ROLES = new ConcurrentHashMap<>();
     /** Projects a test made public. */
     private static final Set<String> PUBLIC = ConcurrentHashMap.newKeySet();
+
+    /** The secret of {@code service$scanner-bridge}, as the test profile configures it. */
+    public static final String SERVICE_SECRET = "test-scanner-bridge-secret";
+    private static final java.util.concurrent.atomic.AtomicInteger SERVICE_TOKENS = new java.util.concurrent.atomic.AtomicInteger();
+    private static volatile boolean tokenServiceDown;
+    private static volatile long serviceTokenLifetime = 300;
+
+    /** How many service tokens the stand-in has issued. */
+    public static int serviceTokensIssued() {
+        return SERVICE_TOKENS.get();
+    }
+
+    /** Makes the token service answer 503 (true) or work again (false). */
+    public static void tokenServiceDown(boolean down) {
+        tokenServiceDown = down;
+    }
+
+    /** The {@code expires_in} of the service tokens issued from now on. */
+    public static void serviceTokenLifetime(long seconds) {
+        serviceTokenLifetime = seconds;
+    }
 
     /** Makes {@code project} public: anyone signed in sees it and may pull from it. */
     public static void makePublic(String project) {
@@ -140,6 +165,31 @@ public class TestAuth implements QuarkusTestResourceLifecycleManager {
                         .map(k -> k.substring(k.indexOf('/') + 1)).forEach(names::add);
                 body = names.stream().map(n -> "{\"name\":\"" + n + "\",\"public\":" + PUBLIC.contains(n) + "}")
                         .collect(Collectors.joining(",", "[", "]"));
+            }
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(status, bytes.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
+        });
+        server.createContext("/service/token", exchange -> {
+            String auth = exchange.getRequestHeaders().getFirst("Authorization");
+            String query = exchange.getRequestURI().getQuery();
+            String scope = query == null ? "" : java.util.Arrays.stream(query.split("&"))
+                    .filter(p -> p.startsWith("scope=")).map(p -> p.substring(6)).findFirst().orElse("");
+            int status;
+            String body;
+            if (tokenServiceDown) {
+                status = 503;
+                body = "{\"errors\":[{\"code\":\"UNAVAILABLE\",\"message\":\"down for the test\"}]}";
+            } else if (basic("service$scanner-bridge", SERVICE_SECRET).equals(auth)) {
+                status = 200;
+                body = "{\"token\":\"svc-" + SERVICE_TOKENS.incrementAndGet() + "\",\"expires_in\":" + serviceTokenLifetime
+                        + ",\"scope\":\"" + scope.replace("\"", "") + "\"}";
+            } else {
+                status = 401;
+                body = "{\"errors\":[{\"code\":\"UNAUTHORIZED\",\"message\":\"the credentials are not valid\"}]}";
             }
             byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
