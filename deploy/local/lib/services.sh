@@ -66,13 +66,30 @@ service_java_opts() {
   echo "$opts $BERTH_NETTY_JAVA_OPTS"
 }
 
+# scanner-bridge's service account (service$scanner-bridge, docs/security.md): a random secret
+# made once under .berth/conf (mode 600) and handed to auth and scanner-bridge alone, as
+# BERTH_SCANNER_SERVICE_SECRET, the variable both read.
+SCANNER_SERVICE_SECRET_FILE=$BERTH_CONF/scanner-service.secret
+
+scanner_service_secret() {
+  if [[ ! -s $SCANNER_SERVICE_SECRET_FILE ]]; then
+    mkdir -p "$BERTH_CONF"
+    (umask 077 && head -c 32 /dev/urandom | base64 | tr -d '=+/\n' > "$SCANNER_SERVICE_SECRET_FILE")
+  fi
+  chmod 600 "$SCANNER_SERVICE_SECRET_FILE"
+  cat "$SCANNER_SERVICE_SECRET_FILE"
+}
+
 service_start() {
-  local c=$1 jar tls=()  # the gateway's own settings
+  local c=$1 jar extra=()  # settings of this service alone
   jar=$(service_jar "$c")
   [[ -f $jar ]] || die "$c is not built ($jar is missing); run ./berth up"
+  if [[ $c == auth || $c == scanner-bridge ]]; then
+    extra=("BERTH_SCANNER_SERVICE_SECRET=$(scanner_service_secret)")
+  fi
   if [[ $c == gateway ]]; then
     gateway_tls
-    tls=("QUARKUS_HTTP_SSL_PORT=$GATEWAY_TLS_PORT" "QUARKUS_HTTP_SSL_CERTIFICATE_FILES=$GATEWAY_TLS_DIR/tls.crt"
+    extra=("QUARKUS_HTTP_SSL_PORT=$GATEWAY_TLS_PORT" "QUARKUS_HTTP_SSL_CERTIFICATE_FILES=$GATEWAY_TLS_DIR/tls.crt"
       "QUARKUS_HTTP_SSL_CERTIFICATE_KEY_FILES=$GATEWAY_TLS_DIR/tls.key" "QUARKUS_MANAGEMENT_PORT=$GATEWAY_MGMT_PORT"
       # Every local client is 127.0.0.1; the benchmark alone sends ~20k requests/s from it.
       "BERTH_GATEWAY_LIMITS_REQUESTS_PER_SECOND=${BERTH_GATEWAY_LIMITS_REQUESTS_PER_SECOND:-100000}"
@@ -88,7 +105,7 @@ service_start() {
   QUARKUS_HTTP_PORT=$(service_port "$c") BERTH_AUTH_KEYS_PUBLISH_AHEAD=PT15S \
     BERTH_AUTH_LOGINS_TRUSTED_PROXIES=127.0.0.1,::1 \
     BERTH_REGISTRY_AUTH_JWKS_URL="http://127.0.0.1:$AUTH_PORT/.well-known/jwks.json" \
-    launch "$c" "$jar" env "${tls[@]}" java $(service_java_opts "$c") -jar "$jar"
+    launch "$c" "$jar" env "${extra[@]}" java $(service_java_opts "$c") -jar "$jar"
 }
 
 service_ready() {
