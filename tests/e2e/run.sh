@@ -954,6 +954,34 @@ scanned() { # the report names the CVE within 60 s of the push
 check "... the built-in scanner reports CVE-2023-45853 in zlib1g" scanned
 check "... and its SBOM lists zlib1g with its package URL" bash -c \
   'curl -sf -u "$0" "$1/sbom" | grep -q "pkg:deb/debian/zlib1g@1%3A1.2.13.dfsg-1"' "$ADMIN" "$SCAN_REPORT"
+# The SBOM as an OCI artifact (ADR 0035): scanner-bridge pushes it through registry-api with its
+# service account, attached to the image by subject, so any OCI client finds it with the referrers API.
+SCAN_DIGEST=$(rcurl -sf -o /dev/null -w '%header{docker-content-digest}' -I \
+  -H 'Accept: application/vnd.oci.image.manifest.v1+json' "http://$GATEWAY/v2/$SCAN/debian/manifests/12")
+sbom_referrer() { # listed within 60 s of the report
+  local i
+  for i in {1..120}; do
+    rcurl -sf "http://$GATEWAY/v2/$SCAN/debian/referrers/$SCAN_DIGEST?artifactType=application/vnd.cyclonedx%2Bjson" \
+      > "$WORK/referrers.json" 2>/dev/null && [[ $(jq '.manifests | length' "$WORK/referrers.json") -ge 1 ]] && return 0
+    sleep 0.5
+  done
+  cat "$WORK/referrers.json" 2>/dev/null
+  return 1
+}
+check "... and pushes it as an OCI artifact that the referrers API lists (artifactType application/vnd.cyclonedx+json)" \
+  sbom_referrer
+SBOM_DIGEST=$(jq -r '.manifests[0].digest' "$WORK/referrers.json" 2>/dev/null)
+check "... its manifest fetches, with the image as subject and one CycloneDX layer" bash -c '
+  curl -sf -u "$0" -H "Accept: application/vnd.oci.image.manifest.v1+json" "$1/manifests/$2" > "$4/sbom-manifest.json" &&
+  jq -e --arg s "$3" ".subject.digest == \$s and .artifactType == \"application/vnd.cyclonedx+json\"
+    and (.layers | length) == 1 and .layers[0].mediaType == \"application/vnd.cyclonedx+json\"" "$4/sbom-manifest.json"' \
+  "$ADMIN" "http://$GATEWAY/v2/$SCAN/debian" "$SBOM_DIGEST" "$SCAN_DIGEST" "$WORK"
+check "... and its blob is the CycloneDX SBOM naming pkg:deb/debian/zlib1g@1%3A1.2.13.dfsg-1" bash -c '
+  curl -sfL -u "$0" "$1/blobs/$(jq -r ".layers[0].digest" "$2/sbom-manifest.json")" > "$2/sbom-blob.json" &&
+  jq -e ".bomFormat == \"CycloneDX\"" "$2/sbom-blob.json" > /dev/null &&
+  grep -q "pkg:deb/debian/zlib1g@1%3A1.2.13.dfsg-1" "$2/sbom-blob.json"' "$ADMIN" "http://$GATEWAY/v2/$SCAN/debian" "$WORK"
+check "... and the report names it as its sbomDigest" test \
+  "$(rcurl -sf "$SCAN_REPORT/vulnerabilities" | jq -r .sbomDigest)" = "$SBOM_DIGEST"
 check "... the pull gate refuses skopeo's pull (403 DENIED naming the critical count)" bash -c '
   ! skopeo --insecure-policy copy --src-tls-verify=false "docker://$0/$1/debian:12" "oci:$2/gated:1.0" 2> "$2/gated.err" &&
   grep -qi "critical" "$2/gated.err"' "$GATEWAY" "$SCAN" "$WORK"

@@ -30,6 +30,7 @@ class KeycloakReadinessCheckTest {
             public Logins logins() { throw new UnsupportedOperationException(); }
             public Audit audit() { throw new UnsupportedOperationException(); }
             public Credentials credentials() { throw new UnsupportedOperationException(); }
+            public java.util.Map<String, ServiceAccount> serviceAccounts() { return java.util.Map.of(); }
         };
         return new KeycloakReadinessCheck(config).call().getStatus();
     }

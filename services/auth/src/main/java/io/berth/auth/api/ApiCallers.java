@@ -8,6 +8,7 @@ import io.berth.auth.service.KeycloakUsers;
 import io.berth.auth.service.LoginGuard;
 import io.berth.auth.service.RefreshTokens;
 import io.berth.auth.service.RobotService;
+import io.berth.auth.service.ServiceAccounts;
 import io.berth.errors.ApiErrorCode;
 import io.berth.errors.ApiException;
 import io.vertx.ext.web.RoutingContext;
@@ -23,6 +24,8 @@ import java.util.function.Supplier;
  * <ul>
  *   <li>Basic credentials of a Keycloak user, with their password or their CLI secret;
  *   <li>Basic credentials of a robot account;
+ *   <li>Basic credentials of a service account ({@code service$<name>}, token service only:
+ *       {@link #forToken});
  *   <li>a Keycloak access token as {@code Bearer}, as the console and scripts send it
  *       (management API only);
  *   <li>a refresh token (token service only).
@@ -42,7 +45,7 @@ public class ApiCallers {
     static final int MAX_SECRET = 1024;
 
     /** How the caller proved who they are. */
-    public enum Credential { PASSWORD, CLI_SECRET, ROBOT_SECRET, BEARER, REFRESH_TOKEN }
+    public enum Credential { PASSWORD, CLI_SECRET, ROBOT_SECRET, SERVICE_SECRET, BEARER, REFRESH_TOKEN }
 
     /** A caller and the kind of credential they used. */
     public record Authenticated(Caller caller, Credential credential) {}
@@ -54,10 +57,13 @@ public class ApiCallers {
     private final RefreshTokens refreshTokens;
     private final LoginGuard guard;
     private final CachedCredentials cached;
+    private final ServiceAccounts services;
     private final RoutingContext http;
 
     public ApiCallers(KeycloakUsers keycloak, KeycloakBearer bearer, CliSecrets cliSecrets, RobotService robots,
-            RefreshTokens refreshTokens, LoginGuard guard, CachedCredentials cached, RoutingContext http) {
+            RefreshTokens refreshTokens, LoginGuard guard, CachedCredentials cached, ServiceAccounts services,
+            RoutingContext http) {
+        this.services = services;
         this.keycloak = keycloak;
         this.bearer = bearer;
         this.cliSecrets = cliSecrets;
@@ -78,6 +84,16 @@ public class ApiCallers {
      *     account or address has failed too often, UNAVAILABLE if Keycloak cannot be asked
      */
     public Caller of(String authorization) {
+        Caller caller = identify(authorization).caller();
+        if (caller.isService()) {
+            // A service account is for registry tokens; the management API is people's and robots'.
+            throw new ApiException(ApiErrorCode.FORBIDDEN, "service accounts use the token service only");
+        }
+        return caller;
+    }
+
+    /** As {@link #of}, for the token service, which service accounts may use too. */
+    public Caller forToken(String authorization) {
         return identify(authorization).caller();
     }
 
@@ -97,7 +113,8 @@ public class ApiCallers {
     /** The caller and credential of an {@code Authorization} header, checked as {@link #of} checks it. */
     public Authenticated identify(String authorization) {
         if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            Optional<Caller> person = keycloakAnswer(() -> bearer.verify(authorization.substring(7).trim()));
+            Optional<Caller> person = keycloakAnswer(() -> bearer.verify(authorization.substring(7).trim()))
+                    .filter(c -> !ServiceAccounts.reserved(c.subject()));
             if (person.isEmpty()) {
                 LOG.debugf("refused a bearer token from %s", address());
             }
@@ -119,7 +136,7 @@ public class ApiCallers {
      * @throws ApiException as {@link #of}
      */
     public Authenticated authenticate(String name, String secret) {
-        String kind = name.startsWith(RobotService.PREFIX) ? "robot" : "user";
+        String kind = ServiceAccounts.reserved(name) ? "service" : name.startsWith(RobotService.PREFIX) ? "robot" : "user";
         if (name.isEmpty() || name.length() > MAX_NAME || secret.length() > MAX_SECRET) {
             // No name or secret of berth's is that long: refused before any bcrypt or Keycloak call.
             guard.failed(name.length() > MAX_NAME ? name.substring(0, MAX_NAME) : name, address(), kind, "too-long");
@@ -128,6 +145,11 @@ public class ApiCallers {
         // The guard first: past the limit even a remembered success is refused, or the cache
         // would tell a guesser which guess was right.
         refuseIfLimited(name, kind, address());
+        if (kind.equals("service")) {
+            // Not cached: the check is one hash, and a changed secret takes effect at once.
+            return guarded(name, kind, () -> services.authenticate(name, secret)
+                    .map(c -> new Authenticated(c, Credential.SERVICE_SECRET)));
+        }
         var remembered = cached.check(name, secret, () -> Optional.of(guarded(name, kind, () -> check(kind, name, secret)))
                 .map(a -> new CachedCredentials.Checked(a.caller(), a.credential().name(),
                         // A robot is remembered no longer than it lives.

@@ -30,7 +30,7 @@ import java.util.function.Supplier;
  * with the OAuth2 form): the answer is {@code {token, access_token, expires_in, issued_at,
  * scope}}, with {@code refresh_token} when one was asked for. Without credentials the caller is
  * anonymous; with Basic credentials it is a Keycloak user (password or CLI secret) or a robot
- * account ({@code robot$...}), and wrong credentials get 401 (what {@code docker login} tests).
+ * account ({@code robot$...}) or a service account ({@code service$...}), and wrong credentials get 401 (what {@code docker login} tests).
  */
 @Path("/service/token")
 @Produces(MediaType.APPLICATION_JSON)
@@ -94,7 +94,7 @@ public class TokenResource {
     public Response token(@QueryParam("service") String service, @QueryParam("scope") List<String> scopes,
             @QueryParam("offline_token") String offlineToken, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         return answer(service, scopes, authorization == null || authorization.isBlank() ? () -> Caller.ANONYMOUS
-                : () -> callers.of(authorization), "true".equalsIgnoreCase(offlineToken) ? "" : null);
+                : () -> callers.forToken(authorization), "true".equalsIgnoreCase(offlineToken) ? "" : null);
     }
 
     /**
@@ -126,7 +126,8 @@ public class TokenResource {
         body.put("expires_in", issued.lifetime().toSeconds());
         body.put("issued_at", DateTimeFormatter.ISO_INSTANT.format(issued.issuedAt()));
         body.put("scope", String.join(" ", issued.access().stream().map(Scope::toString).toList()));
-        if (refresh != null && !who.anonymous()) {
+        // A service account asks again with its secret: no refresh token outlives a changed one.
+        if (refresh != null && !who.anonymous() && !who.isService()) {
             body.put("refresh_token", refresh.isEmpty() ? refreshTokens.issue(who) : refresh);
         }
         return Response.ok(body).header(HttpHeaders.CACHE_CONTROL, "no-store").build();

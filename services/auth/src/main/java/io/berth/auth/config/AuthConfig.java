@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -25,6 +26,24 @@ public interface AuthConfig {
 
     /** Successful credential checks remembered briefly (service/CachedCredentials, ADR 0020). */
     Credentials credentials();
+
+    /**
+     * berth's own services' accounts, {@code service$<name>} by name (service/ServiceAccounts,
+     * docs/security.md): {@code berth.auth.service-accounts."scanner-bridge".secret=...}.
+     */
+    Map<String, ServiceAccount> serviceAccounts();
+
+    interface ServiceAccount {
+        /** The account's secret; unset or empty, the account does not exist. */
+        Optional<String> secret();
+
+        /**
+         * What it may do in every repository of every project: some of pull, push, delete,
+         * scanner-pull (scanner-pull only with pull). Never {@code registry:catalog}.
+         */
+        @WithDefault("pull")
+        Set<String> actions();
+    }
 
     interface Credentials {
         /**

@@ -61,7 +61,9 @@ public class RefreshTokens {
         if (!token.startsWith(PREFIX)) {
             return Optional.empty();
         }
-        return tokens.use(Secrets.sha256(token)).flatMap(account -> account.startsWith(RobotService.PREFIX)
+        // Service accounts get no refresh tokens; a Keycloak user of such a name is not one of them.
+        return tokens.use(Secrets.sha256(token)).filter(account -> !ServiceAccounts.reserved(account))
+                .flatMap(account -> account.startsWith(RobotService.PREFIX)
                 ? robots.current(account) : keycloak.lookup(account));
     }
 }

@@ -28,7 +28,9 @@ import java.util.Set;
  * there, asked for or not: scanners pull with ordinary clients, which ask for {@code pull} only,
  * and {@code scanner-pull} only lets a pull pass the project's pull gate, so it widens nothing
  * the robot could not already read (docs/security.md, "The pull gate"). No other subject ever
- * gets it.
+ * gets it, but a service account ({@link ServiceAccounts}) whose actions name it, by the same
+ * rule. A service account gets its configured actions in every repository of every existing
+ * project, and never {@code registry:catalog}.
  */
 @ApplicationScoped
 public class TokenService {
@@ -112,6 +114,9 @@ public class TokenService {
         if (open.isEmpty()) {
             // No such project (any more): a robot's remembered grants for a deleted one give nothing.
             return Set.of();
+        }
+        if (caller.isService()) {
+            return caller.serviceActions();
         }
         Set<String> allowed = new HashSet<>();
         if (caller.isRobot()) {

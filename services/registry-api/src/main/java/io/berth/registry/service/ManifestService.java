@@ -65,11 +65,13 @@ public class ManifestService {
     private final BlobRepository blobs;
     private final UploadRepository uploads;
     private final PullGate gate;
+    private final WriteRules writeRules;
 
     public ManifestService(RepositoryRepository repositories, ManifestRepository manifests,
             TagRepository tags, OutboxWriter outbox, ObjectMapper json, ReadGate reads, Instance<RequestOrigin> origin,
-            ProjectPolicy policy, BlobRepository blobs, UploadRepository uploads, PullGate gate) {
+            ProjectPolicy policy, BlobRepository blobs, UploadRepository uploads, PullGate gate, WriteRules writeRules) {
         this.gate = gate;
+        this.writeRules = writeRules;
         this.policy = policy;
         this.blobs = blobs;
         this.uploads = uploads;
@@ -111,7 +113,8 @@ public class ManifestService {
      *     NAME_UNKNOWN if the project does not exist; MANIFEST_BLOB_UNKNOWN if a referenced blob
      *     is not linked to the repository or a child manifest is not in it; NAME_INVALID if a
      *     tag parameter is not a valid tag; DENIED ({@link PolicyException}) if a tag is immutable
-     *     and points at another manifest, or the push does not fit the project's quota
+     *     and points at another manifest, the push does not fit the project's quota, or the
+     *     token's subject is a restricted writer whose rule refuses the push ({@link WriteRules})
      */
     @WithSpan("manifest.push")
     public Pushed push(@SpanAttribute("repository") RepositoryName name,
@@ -128,6 +131,7 @@ public class ManifestService {
             throw RegistryException.of(RegistryErrorCode.DIGEST_INVALID, Map.of(
                     "expected", expected.toString(), "computed", manifest.digest().toString()));
         }
+        writeRules.checkPush(actor(), reference, List.copyOf(extraTags), manifest);
         Set<String> moved = new LinkedHashSet<>();
         if (!(reference instanceof Digest)) {
             moved.add(reference.toString());

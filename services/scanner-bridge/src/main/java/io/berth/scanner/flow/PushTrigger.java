@@ -1,5 +1,6 @@
 package io.berth.scanner.flow;
 
+import io.berth.scanner.metadata.Scannable;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -18,6 +19,8 @@ import javax.sql.DataSource;
  */
 final class PushTrigger {
 
+    // Only images and indexes (Scannable, as the scan API): a signature or an SBOM artifact,
+    // scanner-bridge's own included (ADR 0035), has no packages and is not queued.
     private static final String TARGET = """
             SELECT m.id, s.id
             FROM repositories r JOIN projects p ON p.id = r.project_id
@@ -25,6 +28,8 @@ final class PushTrigger {
             LEFT JOIN project_scanners ps ON ps.project_id = p.id
             JOIN scanners s ON s.id = coalesce(ps.scanner_id, (SELECT id FROM scanners WHERE is_default))
             WHERE r.name = ? AND p.vulnerability_policy -> 'scanOnPush' = 'true'::jsonb AND NOT s.disabled
+              AND """ + Scannable.SQL + """
+
               AND NOT EXISTS (SELECT 1 FROM scan_reports sr WHERE sr.manifest_id = m.id AND sr.scanner_id = s.id
                               AND sr.status = 'success')""";
 

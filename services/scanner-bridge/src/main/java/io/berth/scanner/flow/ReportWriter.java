@@ -18,6 +18,11 @@ import java.util.Map;
  * the job is no longer the caller's (it was taken over): the methods then return false and the
  * caller rolls back.
  *
+ * <p>The SBOM's publication as an OCI artifact (registry/SbomPublisher) is pending while
+ * {@code sbom_digest} is null. A rescan that produced the same SBOM (its bytes are deterministic,
+ * ADR 0035) keeps the digest already pushed, so the registry does not collect one artifact per
+ * rescan; a different SBOM is pending again.
+ *
  * <p>A failure never replaces a successful report: the artifact's content is what it was, so an
  * older report of it stays true. Only an artifact without one gets an error report.
  */
@@ -51,8 +56,15 @@ final class ReportWriter {
                 VALUES (?, ?, ?, ?, now(), ?::jsonb, ?::jsonb, ?::jsonb, NULL, ?, ?::jsonb)
                 ON CONFLICT (manifest_id, scanner_id) DO UPDATE SET status = EXCLUDED.status,
                     vulndb_import_id = EXCLUDED.vulndb_import_id, generated_at = now(), summary = EXCLUDED.summary,
-                    vulnerabilities = EXCLUDED.vulnerabilities, sbom = EXCLUDED.sbom, sbom_digest = NULL,
-                    error = EXCLUDED.error, warnings = EXCLUDED.warnings""")) {
+                    vulnerabilities = EXCLUDED.vulnerabilities, sbom = EXCLUDED.sbom,
+                    error = EXCLUDED.error, warnings = EXCLUDED.warnings,
+                    sbom_digest = CASE WHEN scan_reports.sbom = EXCLUDED.sbom THEN scan_reports.sbom_digest END,
+                    sbom_publish_after = CASE WHEN scan_reports.sbom = EXCLUDED.sbom
+                        THEN scan_reports.sbom_publish_after ELSE now() END,
+                    sbom_publish_attempts = CASE WHEN scan_reports.sbom = EXCLUDED.sbom
+                        THEN scan_reports.sbom_publish_attempts ELSE 0 END,
+                    sbom_publish_error = CASE WHEN scan_reports.sbom = EXCLUDED.sbom
+                        THEN scan_reports.sbom_publish_error END""")) {
             s.setLong(1, job.manifestId());
             s.setLong(2, job.scannerId());
             s.setString(3, status);

@@ -14,8 +14,8 @@ public final class Scannable {
     private static final List<String> IMAGES = List.of(MediaTypes.OCI_MANIFEST, MediaTypes.DOCKER_MANIFEST);
     private static final List<String> CONFIGS = List.of(MediaTypes.OCI_CONFIG, MediaTypes.DOCKER_CONFIG);
 
-    /** The same rule as SQL over {@code manifests m}, for set-based enqueues. */
-    static final String SQL = "(m.media_type IN (" + quoted(INDEXES) + ") OR (m.media_type IN (" + quoted(IMAGES)
+    /** The same rule as SQL over {@code manifests m}, for set-based enqueues and scan on push. */
+    public static final String SQL = "(m.media_type IN (" + quoted(INDEXES) + ") OR (m.media_type IN (" + quoted(IMAGES)
             + ") AND coalesce(m.artifact_type, '" + MediaTypes.OCI_CONFIG + "') IN (" + quoted(CONFIGS) + ")))";
 
     private Scannable() {}

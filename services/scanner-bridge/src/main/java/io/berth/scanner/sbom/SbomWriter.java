@@ -6,9 +6,7 @@ import io.berth.scanner.inventory.Inventory;
 import io.berth.scanner.inventory.OsRelease;
 import io.berth.scanner.model.InstalledPackage;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,29 +30,24 @@ import org.cyclonedx.model.metadata.ToolInformation;
  * (made unique when one package sits in several places), and {@code berth:*} properties that
  * say where it was found: {@code berth:ecosystem} (OSV form, "Debian:12"), {@code berth:path},
  * {@code berth:layer}, {@code berth:source-name}, {@code berth:source-version}.
+ *
+ * <p>The bytes are a function of the image and the inventory only (ADR 0035): no timestamp, and
+ * a serial number derived from the rest of the document (a name-based UUID of it). A rescan that
+ * finds the same packages, after a vulnerability database import for instance, writes the same
+ * SBOM, so its OCI artifact in the registry is the one already pushed, not one more.
  */
 public final class SbomWriter {
 
     public static final String MEDIA_TYPE = "application/vnd.cyclonedx+json";
     static final Version SPEC = Version.VERSION_16;
 
-    private final Clock clock;
-
-    public SbomWriter() {
-        this(Clock.systemUTC());
-    }
-
-    public SbomWriter(Clock clock) {
-        this.clock = clock;
-    }
-
     /** The SBOM of {@code image}, whose final filesystem {@code inventory} lists. */
     public Sbom write(ImageSubject image, Inventory inventory) {
         Bom bom = new Bom();
-        bom.setSerialNumber("urn:uuid:" + UUID.randomUUID());
         bom.setVersion(1);
         Metadata metadata = new Metadata();
-        metadata.setTimestamp(Date.from(clock.instant()));
+        // The library stamps a new Metadata with the current time; the SBOM carries none.
+        metadata.setTimestamp(null);
         metadata.setComponent(imageComponent(image));
         Component tool = new Component();
         tool.setType(Component.Type.APPLICATION);
@@ -74,6 +67,8 @@ public final class SbomWriter {
         }
         bom.setComponents(components);
         try {
+            byte[] unnumbered = BomGeneratorFactory.createJson(SPEC, bom).toJsonString().getBytes(StandardCharsets.UTF_8);
+            bom.setSerialNumber("urn:uuid:" + UUID.nameUUIDFromBytes(unnumbered));
             String json = BomGeneratorFactory.createJson(SPEC, bom).toJsonString();
             return new Sbom(json.getBytes(StandardCharsets.UTF_8), MEDIA_TYPE);
         } catch (GeneratorException e) {

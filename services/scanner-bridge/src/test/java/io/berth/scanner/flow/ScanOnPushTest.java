@@ -133,6 +133,22 @@ class ScanOnPushTest {
     }
 
     @Test
+    void anSbomArtifactIsNotQueued() throws Exception {
+        ScanFixture.Repo repo = fx.repo(true);
+        // What scanner-bridge pushes (ADR 0035): an empty config, one CycloneDX layer, the artifact type.
+        ScanFixture.Manifest sbom = fx.image(repo, "application/vnd.oci.empty.v1+json",
+                fx.blob(repo, "{\"bomFormat\":\"CycloneDX\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                        "application/vnd.cyclonedx+json"));
+        fx.update("UPDATE manifests SET artifact_type = 'application/vnd.cyclonedx+json' WHERE id = ?", sbom.id());
+        ScanFixture.Manifest marker = fx.image(repo, fx.blob(repo, Images.plainLayer(), TestLayers.GZIP));
+        push("flow-sbom", sbom, marker);
+        assertEquals("1", fx.await(90, "1", "SELECT count(*) FROM scan_jobs WHERE manifest_id = ?", marker.id())
+                .values().iterator().next());
+        assertEquals(0, fx.number("SELECT count(*) FROM scan_jobs WHERE manifest_id = ?", sbom.id()));
+        assertEquals(0, fx.number("SELECT count(*) FROM manifest_scans WHERE manifest_id = ?", sbom.id()));
+    }
+
+    @Test
     void twoPushesOfOneDigestAreOneJob() throws Exception {
         ScanFixture.Repo repo = fx.repo(true);
         ScanFixture.Manifest m = debianImage(repo);

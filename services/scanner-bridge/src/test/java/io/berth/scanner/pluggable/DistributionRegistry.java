@@ -21,6 +21,8 @@ import java.util.stream.Stream;
  * A real registry for tests: Debian's docker-registry (CNCF distribution 2.8.2) on a free
  * 127.0.0.1 port, its storage in a temporary directory, htpasswd (bcrypt) auth for one user, and
  * a push over plain HTTP (monolithic blob uploads, then the manifest). Stopped by PID.
+ * {@link #startOpen()} starts one without auth, for clients that bring a bearer token of their
+ * own which distribution cannot verify (scanner-bridge's SBOM publication).
  */
 public final class DistributionRegistry implements AutoCloseable {
 
@@ -40,6 +42,15 @@ public final class DistributionRegistry implements AutoCloseable {
     }
 
     public static DistributionRegistry start() throws Exception {
+        return start(true);
+    }
+
+    /** A registry that asks for no credentials. */
+    public static DistributionRegistry startOpen() throws Exception {
+        return start(false);
+    }
+
+    private static DistributionRegistry start(boolean withAuth) throws Exception {
         Path dir = Files.createTempDirectory("berth-distribution");
         Process htpasswd = new ProcessBuilder("htpasswd", "-Bbn", USER, PASSWORD).redirectErrorStream(true).start();
         String line = new String(htpasswd.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
@@ -60,11 +71,12 @@ public final class DistributionRegistry implements AutoCloseable {
                     rootdirectory: %s
                 http:
                   addr: 127.0.0.1:%d
+                """.formatted(dir.resolve("data"), port) + (withAuth ? """
                 auth:
                   htpasswd:
                     realm: berth-test
                     path: %s
-                """.formatted(dir.resolve("data"), port, dir.resolve("htpasswd")));
+                """.formatted(dir.resolve("htpasswd")) : ""));
         Process p = new ProcessBuilder(BINARY, "serve", dir.resolve("config.yml").toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("registry.log").toFile()).start();
         DistributionRegistry registry = new DistributionRegistry(dir, p, port);
@@ -73,7 +85,7 @@ public final class DistributionRegistry implements AutoCloseable {
             try {
                 HttpResponse<Void> r = registry.http.send(HttpRequest.newBuilder(registry.uri("/v2/")).build(),
                         HttpResponse.BodyHandlers.discarding());
-                if (r.statusCode() == 401) {
+                if (r.statusCode() == (withAuth ? 401 : 200)) {
                     return registry;
                 }
             } catch (IOException e) {

@@ -10,9 +10,6 @@ import io.berth.scanner.inventory.Inventory;
 import io.berth.scanner.inventory.OsRelease;
 import io.berth.scanner.model.Ecosystem;
 import io.berth.scanner.model.InstalledPackage;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -27,7 +24,7 @@ class SbomWriterTest {
 
     private static final String DIGEST = "sha256:6c3c624b58dbbcd3c0dd82b4c53f04194d1247c6eebdaab7c610cf7d66709b3b";
 
-    private final SbomWriter writer = new SbomWriter(Clock.fixed(Instant.parse("2026-12-04T05:00:00Z"), ZoneOffset.UTC));
+    private final SbomWriter writer = new SbomWriter();
 
     private static Inventory inventory() {
         return new Inventory(new OsRelease("debian", "12"), List.of(
@@ -71,12 +68,25 @@ class SbomWriterTest {
     }
 
     @Test
+    void theSameImageAndInventoryGiveTheSameBytesAndAnotherInventoryAnotherSerial() throws Exception {
+        Sbom one = writer.write(new ImageSubject("library/app", DIGEST), inventory());
+        Sbom again = new SbomWriter().write(new ImageSubject("library/app", DIGEST), inventory());
+        assertTrue(java.util.Arrays.equals(one.content(), again.content()));
+        Inventory fewer = new Inventory(inventory().os(), inventory().packages().subList(0, 2), List.of());
+        Sbom other = writer.write(new ImageSubject("library/app", DIGEST), fewer);
+        String serial = new ObjectMapper().readTree(one.content()).get("serialNumber").asText();
+        String otherSerial = new ObjectMapper().readTree(other.content()).get("serialNumber").asText();
+        assertTrue(serial.matches("urn:uuid:[0-9a-f-]{36}"), serial);
+        assertTrue(!serial.equals(otherSerial), "a different document has a different serial number");
+    }
+
+    @Test
     void oneComponentPerPackageWithPurlGroupAndWhereItWasFound() throws Exception {
         byte[] json = writer.write(new ImageSubject("library/app", DIGEST), inventory()).content();
         JsonNode root = new ObjectMapper().readTree(json);
         assertEquals("CycloneDX", root.get("bomFormat").asText());
         assertEquals("1.6", root.get("specVersion").asText());
-        assertEquals("2026-12-04T05:00:00Z", root.get("metadata").get("timestamp").asText());
+        assertTrue(root.get("metadata").get("timestamp") == null, "no timestamp: the same image gives the same bytes");
         JsonNode components = root.get("components");
 
         JsonNode libssl = components.get(1);
