@@ -12,9 +12,10 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * Seals secrets for storage in PostgreSQL: AES-256-GCM under the SHA-256 of a configured secret
  * (meant to be long and random, so no slow derivation), the output being the 12-byte nonce
- * followed by ciphertext and tag. This is the format auth uses for its signing keys (its
- * {@code KeyCipher}, no associated data) and scanner-bridge for adapter secrets (the scanner's
- * name as associated data), so both can move here without re-encrypting anything.
+ * followed by ciphertext and tag. auth seals its signing keys with it (no associated data),
+ * scanner-bridge its adapters' secrets (the scanner's name as associated data), the replicator
+ * its endpoints' passwords (the endpoint's name); the format is the one auth's former
+ * {@code KeyCipher} wrote, so keys stored before are read as they are.
  *
  * <p>Associated data binds a sealed value to its row (a name, an id): copied to another row it
  * does not open. A changed byte, other associated data or another secret fails to open instead of

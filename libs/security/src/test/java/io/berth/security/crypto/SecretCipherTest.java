@@ -51,7 +51,7 @@ class SecretCipherTest {
         assertThrows(IllegalArgumentException.class, () -> new SecretCipher(null, "x"));
     }
 
-    /** The stored format is auth's KeyCipher's: nonce, then AES-GCM of SHA-256(secret), no AAD. */
+    /** The stored format is the one auth's signing keys were stored in before this class (its former KeyCipher): nonce, then AES-GCM of SHA-256(secret), no AAD. */
     @Test
     void theFormatIsAuthsKeyFormat() throws Exception {
         byte[] plain = {1, 2, 3, 4, 5};

@@ -1,5 +1,6 @@
 package io.berth.auth.service;
 
+import io.berth.security.crypto.SecretCipher;
 import io.berth.auth.config.AuthConfig;
 import io.berth.auth.metadata.SigningKeyRepository;
 import io.berth.auth.metadata.SigningKeyRepository.StoredKey;
@@ -62,7 +63,7 @@ public class SigningKeys {
     public record Scheduled(String kid, Instant signsFrom) {}
 
     private final SigningKeyRepository keys;
-    private final KeyCipher cipher;
+    private final SecretCipher cipher;
     private final Duration rotationPeriod;
     private final Duration publishAhead;
     private final Duration publishAfterRetirement;
@@ -72,7 +73,7 @@ public class SigningKeys {
 
     public SigningKeys(SigningKeyRepository keys, AuthConfig config) {
         this.keys = keys;
-        this.cipher = new KeyCipher(config.keys().secret());
+        this.cipher = new SecretCipher(config.keys().secret(), "berth.auth.keys.secret");
         this.rotationPeriod = config.keys().rotationPeriod();
         this.publishAhead = config.keys().publishAhead();
         this.publishAfterRetirement = config.token().lifetime().plus(SKEW);
@@ -161,7 +162,7 @@ public class SigningKeys {
             KeyPair pair = generator.generateKeyPair();
             String kid = UUID.randomUUID().toString();
             LOG.infof("new token signing key %s", kid);
-            return new StoredKey(kid, (ECPublicKey) pair.getPublic(), cipher.encrypt(pair.getPrivate().getEncoded()),
+            return new StoredKey(kid, (ECPublicKey) pair.getPublic(), cipher.seal(pair.getPrivate().getEncoded(), null),
                     clock.instant(), null, null, null);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot make a P-256 key pair", e);
@@ -176,7 +177,7 @@ public class SigningKeys {
         try {
             var privateKey = a != null && a.kid().equals(stored.kid()) ? a.privateKey()
                     : (ECPrivateKey) KeyFactory.getInstance("EC")
-                            .generatePrivate(new PKCS8EncodedKeySpec(cipher.decrypt(stored.sealedPrivateKey())));
+                            .generatePrivate(new PKCS8EncodedKeySpec(cipher.open(stored.sealedPrivateKey(), (byte[]) null)));
             a = new ActiveKey(stored.kid(), privateKey, stored.publicKey(), stored.retiredAt());
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("stored signing key " + stored.kid() + " is not a PKCS#8 EC key", e);

@@ -1,5 +1,6 @@
 package io.berth.scanner.scanners;
 
+import io.berth.security.crypto.SecretCipher;
 import io.berth.errors.ApiErrorCode;
 import io.berth.errors.ApiException;
 import io.berth.scanner.adapter.AdapterClient;
@@ -43,7 +44,7 @@ public class ScannerRegistry {
     public ScannerRegistry(ScannerRepository repository, AdapterClient client, ScannerRegistryConfig config) {
         this.repository = repository;
         this.client = client;
-        this.cipher = new SecretCipher(config.secret());
+        this.cipher = new SecretCipher(config.secret(), "berth.scanner.scanners.secret");
     }
 
     public List<ScannerRow> list() {
@@ -69,7 +70,7 @@ public class ScannerRegistry {
         if (row.builtin()) {
             throw new IllegalArgumentException("the built-in scanner is reached in-process, not over HTTP");
         }
-        String secret = row.sealedSecret() == null ? null : cipher.decrypt(row.name(), row.sealedSecret());
+        String secret = row.sealedSecret() == null ? null : cipher.open(row.sealedSecret(), row.name());
         return new ScannerEndpoint(row.name(), URI.create(row.url()), row.auth(), secret, row.insecure());
     }
 
@@ -109,7 +110,7 @@ public class ScannerRegistry {
         boolean reach = !r.url().equals(current.url()) || r.auth() != current.auth() || r.secret() != null
                 || r.insecure() != current.insecure();
         if (reach) {
-            String secret = r.secret() != null ? r.secret() : sealed == null ? null : cipher.decrypt(r.name(), sealed);
+            String secret = r.secret() != null ? r.secret() : sealed == null ? null : cipher.open(sealed, r.name());
             check(new Registration(r.name(), r.url(), r.auth(), secret, r.insecure(), r.description()));
         }
         return repository.update(r.name(), r.url(), r.auth(), sealed, r.insecure(), disabled, r.description())
@@ -168,7 +169,7 @@ public class ScannerRegistry {
     }
 
     private byte[] seal(String name, String secret) {
-        return secret == null ? null : cipher.encrypt(name, secret);
+        return secret == null ? null : cipher.seal(secret, name);
     }
 
     private static ApiException taken(String name) {
