@@ -1,5 +1,6 @@
 package io.berth.replicator.remote;
 
+import io.berth.security.tls.TrustAll;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.berth.oci.Digest;

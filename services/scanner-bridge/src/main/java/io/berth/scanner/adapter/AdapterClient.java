@@ -1,5 +1,6 @@
 package io.berth.scanner.adapter;
 
+import io.berth.security.tls.TrustAll;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;

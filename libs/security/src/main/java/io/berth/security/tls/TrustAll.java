@@ -1,4 +1,4 @@
-package io.berth.replicator.remote;
+package io.berth.security.tls;
 
 import java.net.Socket;
 import java.security.GeneralSecurityException;
@@ -9,18 +9,19 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
- * The TLS context of an endpoint marked {@code insecure}: every certificate and host name is
- * accepted (an extended trust manager that checks nothing also skips the JDK's host name check).
- * Only for endpoints a system administrator marked so; every other endpoint uses the JDK's
- * trust store.
+ * The TLS context of a remote a system administrator marked {@code insecure} (a replication
+ * endpoint, a scanner adapter, as Harbor's {@code skip_cert_verify}): every certificate and host
+ * name is accepted (an extended trust manager that checks nothing also skips the JDK's host name
+ * check). Every other remote uses the JDK's trust store.
  */
-final class TrustAll extends X509ExtendedTrustManager {
+public final class TrustAll extends X509ExtendedTrustManager {
 
     private static final X509Certificate[] NONE = new X509Certificate[0];
 
     private TrustAll() {}
 
-    static SSLContext context() {
+    /** A new client context that trusts every server. */
+    public static SSLContext context() {
         try {
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(null, new TrustManager[] {new TrustAll()}, null);
