@@ -1,5 +1,6 @@
 package io.berth.scanner.metadata;
 
+import io.berth.scanner.flow.ScanWorkers;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -15,7 +16,8 @@ import javax.sql.DataSource;
  * the first), and the artifacts that got a new job are marked {@code pending} in
  * {@code manifest_scans} in the same statement, so the browsing API never shows a job that is not
  * there or misses one that is. The last summary stays until the worker writes the new one.
- * Workers on every replica claim the rows; nothing here runs a scan.
+ * Workers on every replica claim the rows; nothing here runs a scan, but a request that queued
+ * something wakes this replica's workers, so that it does not wait for their next poll.
  */
 @ApplicationScoped
 public class ScanRequests {
@@ -58,9 +60,11 @@ public class ScanRequests {
     private static final String ALL = MANY.formatted("true", Scannable.SQL, OPEN, PENDING);
 
     private final DataSource db;
+    private final ScanWorkers workers;
 
-    public ScanRequests(DataSource db) {
+    public ScanRequests(DataSource db, ScanWorkers workers) {
         this.db = db;
+        this.workers = workers;
     }
 
     /** A job of the queue: its id, and {@code queued} or {@code running}; {@code created} if this request added it. */
@@ -83,6 +87,7 @@ public class ScanRequests {
             for (int attempt = 0; attempt < 5; attempt++) {
                 Optional<Long> created = insert(c, manifestId, scannerId, priority, requestedBy);
                 if (created.isPresent()) {
+                    workers.wake();
                     return new Job(created.get(), "queued", true);
                 }
                 Optional<Job> joined = join(c, manifestId, scannerId, priority);
@@ -120,6 +125,9 @@ public class ScanRequests {
                 long artifacts = rs.getLong(1);
                 long usable = rs.getLong(2);
                 long queued = rs.getLong(3);
+                if (queued > 0) {
+                    workers.wake();
+                }
                 return new Bulk(artifacts, queued, usable - queued, artifacts - usable);
             }
         } catch (SQLException e) {
