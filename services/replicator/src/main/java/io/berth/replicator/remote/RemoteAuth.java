@@ -187,14 +187,35 @@ final class RemoteAuth {
                 + target.username() + " (wrong user name or password)", 401, null);
     }
 
-    /** The challenge's scopes (space-separated) and the request's own, each once, in order. */
-    private static TreeSet<String> scopes(Challenge c, List<String> own) {
-        TreeSet<String> all = new TreeSet<>(own);
+    /**
+     * The challenge's scopes (space-separated) and the request's own, one per resource with the
+     * union of their actions, sorted: distribution names a scope's actions in no fixed order
+     * ("push,pull" as well as "pull,push"), and one resource asked twice would be a second grant
+     * to ask for.
+     */
+    static List<String> scopes(Challenge c, List<String> own) {
+        List<String> all = new java.util.ArrayList<>(own);
         String asked = c.params().get("scope");
         if (asked != null && !asked.isBlank()) {
             all.addAll(List.of(asked.trim().split("\\s+")));
         }
-        return all;
+        Map<String, TreeSet<String>> actions = new java.util.TreeMap<>();
+        for (String scope : all) {
+            int last = scope.lastIndexOf(':');
+            if (last <= 0) {
+                actions.computeIfAbsent(scope, k -> new TreeSet<>());
+                continue;
+            }
+            TreeSet<String> set = actions.computeIfAbsent(scope.substring(0, last), k -> new TreeSet<>());
+            for (String a : scope.substring(last + 1).split(",")) {
+                if (!a.isBlank()) {
+                    set.add(a.trim());
+                }
+            }
+        }
+        List<String> out = new java.util.ArrayList<>();
+        actions.forEach((resource, acts) -> out.add(acts.isEmpty() ? resource : resource + ":" + String.join(",", acts)));
+        return out;
     }
 
     private static String key(List<String> scopes) {
