@@ -27,6 +27,8 @@ public class ServiceAccounts {
     public static final String PREFIX = "service$";
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9]+(?:[._-][a-z0-9]+)*");
+    // As for every other secret berth is configured with (signing keys, adapter secrets).
+    private static final int MIN_SECRET = 16;
     private static final Set<String> ACTIONS = Set.of("pull", "push", "delete", RobotService.SCANNER_PULL);
     // Compared against when there is no such account, so that an unknown name costs the same.
     private static final byte[] NOBODY = Secrets.sha256("no service account has this secret");
@@ -36,7 +38,12 @@ public class ServiceAccounts {
     private final Map<String, Account> accounts = new HashMap<>();
 
     public ServiceAccounts(AuthConfig config) {
-        config.serviceAccounts().forEach((name, account) -> {
+        this(config.serviceAccounts());
+    }
+
+    /** The accounts {@code configured} names; refuses a bad name, bad actions or a short secret. */
+    ServiceAccounts(Map<String, AuthConfig.ServiceAccount> configured) {
+        configured.forEach((name, account) -> {
             if (!NAME.matcher(name).matches()) {
                 throw new IllegalStateException("berth.auth.service-accounts: '" + name
                         + "' is not a service account name (lowercase letters and digits, separated by . _ or -)");
@@ -47,8 +54,13 @@ public class ServiceAccounts {
                 throw new IllegalStateException("berth.auth.service-accounts.\"" + name
                         + "\".actions: some of [pull, push, delete, scanner-pull], scanner-pull only with pull");
             }
-            account.secret().filter(s -> !s.isBlank())
-                    .ifPresent(secret -> accounts.put(PREFIX + name, new Account(Secrets.sha256(secret), Set.copyOf(actions))));
+            account.secret().filter(s -> !s.isBlank()).ifPresent(secret -> {
+                if (secret.length() < MIN_SECRET) {
+                    throw new IllegalStateException("berth.auth.service-accounts.\"" + name + "\".secret must have at least "
+                            + MIN_SECRET + " characters (long and random: ./berth up makes about 40)");
+                }
+                accounts.put(PREFIX + name, new Account(Secrets.sha256(secret), Set.copyOf(actions)));
+            });
         });
     }
 
