@@ -66,27 +66,15 @@ service_java_opts() {
   echo "$opts $BERTH_NETTY_JAVA_OPTS"
 }
 
-# scanner-bridge's service account (service$scanner-bridge, docs/security.md): a random secret
-# made once under .berth/conf (mode 600) and handed to auth and scanner-bridge alone, as
-# BERTH_SCANNER_SERVICE_SECRET, the variable both read.
-SCANNER_SERVICE_SECRET_FILE=$BERTH_CONF/scanner-service.secret
-
-scanner_service_secret() {
-  if [[ ! -s $SCANNER_SERVICE_SECRET_FILE ]]; then
+# A local secret: random, made once under .berth/conf (mode 600), the same on every start.
+local_secret() { # file name under .berth/conf
+  local file=$BERTH_CONF/$1
+  if [[ ! -s $file ]]; then
     mkdir -p "$BERTH_CONF"
-    (umask 077 && head -c 32 /dev/urandom | base64 | tr -d '=+/\n' > "$SCANNER_SERVICE_SECRET_FILE")
+    (umask 077 && head -c 32 /dev/urandom | base64 | tr -d '=+/\n' > "$file")
   fi
-  chmod 600 "$SCANNER_SERVICE_SECRET_FILE"
-  cat "$SCANNER_SERVICE_SECRET_FILE"
-}
-
-# The key of the built-in scanner's Pluggable Scanner API, made once the same way.
-PLUGGABLE_API_KEY_FILE=$BERTH_CONF/scanner-pluggable-api.key
-
-pluggable_api_key() {
-  [[ -s $PLUGGABLE_API_KEY_FILE ]] ||
-    (mkdir -p "$BERTH_CONF" && umask 077 && head -c 32 /dev/urandom | base64 | tr -d '=+/\n' > "$PLUGGABLE_API_KEY_FILE")
-  cat "$PLUGGABLE_API_KEY_FILE"
+  chmod 600 "$file"
+  cat "$file"
 }
 
 service_start() {
@@ -94,12 +82,14 @@ service_start() {
   jar=$(service_jar "$c")
   [[ -f $jar ]] || die "$c is not built ($jar is missing); run ./berth up"
   if [[ $c == auth || $c == scanner-bridge ]]; then
-    extra=("BERTH_SCANNER_SERVICE_SECRET=$(scanner_service_secret)")
+    # scanner-bridge's service account (service$scanner-bridge, docs/security.md): auth and
+    # scanner-bridge alone get its secret, as BERTH_SCANNER_SERVICE_SECRET, the variable both read.
+    extra=("BERTH_SCANNER_SERVICE_SECRET=$(local_secret scanner-service.secret)")
   fi
   if [[ $c == scanner-bridge ]]; then
     # The built-in scanner's Pluggable Scanner API (/scanner/api/v1) is closed without a key; the
     # local stack opens it with its own, which tests/e2e registers as a second scanner (ADR 0036).
-    extra+=("BERTH_SCANNER_PLUGGABLE_API_KEY=$(pluggable_api_key)")
+    extra+=("BERTH_SCANNER_PLUGGABLE_API_KEY=$(local_secret scanner-pluggable-api.key)")
   fi
   if [[ $c == gateway ]]; then
     gateway_tls
