@@ -2,6 +2,7 @@ package io.berth.auth.service;
 
 import io.berth.auth.config.AuthConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.security.MessageDigest;
 import java.util.HashMap;
 import java.util.Locale;
@@ -37,6 +38,7 @@ public class ServiceAccounts {
 
     private final Map<String, Account> accounts = new HashMap<>();
 
+    @Inject
     public ServiceAccounts(AuthConfig config) {
         this(config.serviceAccounts());
     }
