@@ -135,8 +135,9 @@ public class BasicCredentials {
         Uni<Answer> ask = Uni.createFrom().completionStage(() -> http.request(request).compose(r -> r.send())
                 .compose(r -> r.body().map(body -> new Answer(r.statusCode(), r.getHeader("Retry-After"), body.toString())))
                 .toCompletionStage());
-        // A pooled connection auth closed (it restarted) fails before anything is sent: once more.
-        return ask.onFailure(HttpClosedException.class).retry().atMost(1)
+        // A pooled connection auth closed (it restarted) fails before anything is sent: again, up to
+        // three times, as the pool may hold several such connections.
+        return ask.onFailure(HttpClosedException.class).retry().atMost(3)
                 .ifNoItem().after(config.tokenTimeout()).fail()
                 .onFailure().transform(e -> e instanceof BasicRefusal ? e : unavailable("auth's token endpoint did not answer"))
                 .map(a -> granted(a, user, key, stamp));
