@@ -1,5 +1,6 @@
 package io.berth.gc.api;
 
+import io.berth.cron.CronSchedule;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.berth.errors.ApiErrorCode;
@@ -11,7 +12,6 @@ import io.berth.gc.metadata.RunRepository;
 import io.berth.gc.metadata.ScheduleRepository;
 import io.berth.gc.metadata.ScheduleRepository.Schedule;
 import io.berth.gc.security.AdminFilter;
-import io.berth.gc.service.CronSchedule;
 import io.berth.gc.service.GcRunner;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.Consumes;

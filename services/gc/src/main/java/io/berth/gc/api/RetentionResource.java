@@ -1,5 +1,6 @@
 package io.berth.gc.api;
 
+import io.berth.cron.CronSchedule;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -12,7 +13,6 @@ import io.berth.gc.metadata.RetentionPolicyRepository.Policy;
 import io.berth.gc.metadata.RetentionPolicyRepository.Project;
 import io.berth.gc.retention.RetentionPolicy;
 import io.berth.gc.security.AdminFilter;
-import io.berth.gc.service.CronSchedule;
 import io.berth.gc.service.RetentionService;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.Consumes;

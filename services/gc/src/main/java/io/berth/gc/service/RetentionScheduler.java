@@ -1,5 +1,6 @@
 package io.berth.gc.service;
 
+import io.berth.cron.CronSchedule;
 import io.berth.gc.config.GcConfig;
 import io.berth.gc.metadata.RetentionExecution;
 import io.berth.gc.metadata.RetentionPolicyRepository;

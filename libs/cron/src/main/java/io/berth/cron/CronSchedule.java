@@ -1,4 +1,4 @@
-package io.berth.gc.service;
+package io.berth.cron;
 
 import com.cronutils.model.Cron;
 import com.cronutils.model.CronType;
@@ -11,7 +11,7 @@ import java.time.ZonedDateTime;
 import java.util.Optional;
 
 /**
- * A cron expression of the gc schedule, in UTC: five fields as in crontab
+ * A cron expression of a schedule (gc, retention, replication), in UTC: five fields as in crontab
  * ({@code minute hour day-of-month month day-of-week}, e.g. {@code 0 3 * * 0}), or six with
  * seconds first as Harbor writes them ({@code 0 0 3 * * 0}).
  */

@@ -1,4 +1,4 @@
-package io.berth.gc.service;
+package io.berth.cron;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
