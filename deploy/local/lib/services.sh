@@ -86,6 +86,15 @@ service_start() {
     # scanner-bridge alone get its secret, as BERTH_SCANNER_SERVICE_SECRET, the variable both read.
     extra=("BERTH_SCANNER_SERVICE_SECRET=$(local_secret scanner-service.secret)")
   fi
+  if [[ $c == auth || $c == replicator ]]; then
+    # The replicator's service account (service$replicator, ADR 0038): it reaches this berth as a
+    # registry, as it reaches remote ones.
+    extra+=("BERTH_REPLICATOR_SERVICE_SECRET=$(local_secret replicator-service.secret)")
+  fi
+  if [[ $c == replicator ]]; then
+    # The key replication endpoints' passwords are sealed under (ADR 0037).
+    extra+=("BERTH_REPLICATOR_CREDENTIALS_SECRET=$(local_secret replicator-credentials.secret)")
+  fi
   if [[ $c == scanner-bridge ]]; then
     # The built-in scanner's Pluggable Scanner API (/scanner/api/v1) is closed without a key; the
     # local stack opens it with its own, which tests/e2e registers as a second scanner (ADR 0036).

@@ -39,7 +39,8 @@ public interface AuthConfig {
 
         /**
          * What it may do in every repository of every project: some of pull, push, delete,
-         * scanner-pull (scanner-pull only with pull). Never {@code registry:catalog}.
+         * scanner-pull; and {@code catalog}, which grants {@code registry:catalog:*} (scanner-pull
+         * and catalog only with pull).
          */
         @WithDefault("pull")
         Set<String> actions();

@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * The accounts of berth's own services ({@code service$<name>}), which get registry tokens from
  * the token service like any client: {@code berth.auth.service-accounts."<name>".secret} and
  * {@code .actions} (some of pull, push, delete, scanner-pull), held in every repository of every
- * existing project and never {@code registry:catalog}. An account whose secret is unset does not
+ * existing project, and the catalog only with the {@code catalog} action. An account whose secret is unset does not
  * exist, so nothing is open until an operator sets one. The secret lives in configuration (an
  * environment variable that {@code ./berth up} or a Kubernetes secret fills), not in the
  * database; it is compared in constant time, through SHA-256 so that its length leaks nothing
@@ -30,7 +30,13 @@ public class ServiceAccounts {
     private static final Pattern NAME = Pattern.compile("[a-z0-9]+(?:[._-][a-z0-9]+)*");
     // As for every other secret berth is configured with (signing keys, adapter secrets).
     private static final int MIN_SECRET = 16;
-    private static final Set<String> ACTIONS = Set.of("pull", "push", "delete", RobotService.SCANNER_PULL);
+    /**
+     * The action that grants {@code registry:catalog:*} (the list of every repository) rather than
+     * anything in a repository: the replicator lists what a policy selects with it.
+     */
+    public static final String CATALOG = "catalog";
+
+    private static final Set<String> ACTIONS = Set.of("pull", "push", "delete", RobotService.SCANNER_PULL, CATALOG);
     // Compared against when there is no such account, so that an unknown name costs the same.
     private static final byte[] NOBODY = Secrets.sha256("no service account has this secret");
 
@@ -52,9 +58,10 @@ public class ServiceAccounts {
             }
             Set<String> actions = account.actions();
             if (actions.isEmpty() || !ACTIONS.containsAll(actions)
-                    || (actions.contains(RobotService.SCANNER_PULL) && !actions.contains("pull"))) {
+                    || ((actions.contains(RobotService.SCANNER_PULL) || actions.contains(CATALOG)) && !actions.contains("pull"))) {
                 throw new IllegalStateException("berth.auth.service-accounts.\"" + name
-                        + "\".actions: some of [pull, push, delete, scanner-pull], scanner-pull only with pull");
+                        + "\".actions: some of [pull, push, delete, scanner-pull, catalog], scanner-pull and catalog only"
+                        + " with pull");
             }
             account.secret().filter(s -> !s.isBlank()).ifPresent(secret -> {
                 if (secret.length() < MIN_SECRET) {

@@ -20,7 +20,8 @@ import java.util.Set;
  *   <li>in a repository, the actions of the caller's role in its project (their own membership
  *       or a group's, the highest), plus pull in a public project; a system administrator may
  *       pull, push and delete everywhere;
- *   <li>{@code registry:catalog:*} for system administrators only;
+ *   <li>{@code registry:catalog:*} for system administrators, and service accounts configured
+ *       with the {@code catalog} action;
  *   <li>nothing else.
  * </ul>
  * A robot account gets what its permissions name in each project, plus pull in public
@@ -30,7 +31,7 @@ import java.util.Set;
  * the robot could not already read (docs/security.md, "The pull gate"). No other subject ever
  * gets it, but a service account ({@link ServiceAccounts}) whose actions name it, by the same
  * rule. A service account gets its configured actions in every repository of every existing
- * project, and never {@code registry:catalog}.
+ * project, and {@code registry:catalog:*} only if its actions name {@code catalog}.
  */
 @ApplicationScoped
 public class TokenService {
@@ -101,7 +102,9 @@ public class TokenService {
 
     private Set<String> allowedActions(Caller caller, Scope scope) {
         if ("registry".equals(scope.type()) && "catalog".equals(scope.name())) {
-            return caller.admin() ? Set.of(Scope.WILDCARD) : Set.of();
+            boolean listing = caller.admin()
+                    || (caller.isService() && caller.serviceActions().contains(ServiceAccounts.CATALOG));
+            return listing ? Set.of(Scope.WILDCARD) : Set.of();
         }
         if (!"repository".equals(scope.type())) {
             return Set.of();
@@ -116,7 +119,9 @@ public class TokenService {
             return Set.of();
         }
         if (caller.isService()) {
-            return caller.serviceActions();
+            Set<String> actions = new HashSet<>(caller.serviceActions());
+            actions.remove(ServiceAccounts.CATALOG);
+            return actions;
         }
         Set<String> allowed = new HashSet<>();
         if (caller.isRobot()) {

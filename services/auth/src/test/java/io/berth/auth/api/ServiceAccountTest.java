@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Service accounts ({@code service$<name>}) at the token service: the test profile gives
- * {@code scanner-bridge} a secret with pull, push and scanner-pull, and configures
- * {@code no-secret} without one.
+ * {@code scanner-bridge} a secret with pull, push and scanner-pull, {@code replicator} one with
+ * pull, push, delete, scanner-pull and catalog, and configures {@code no-secret} without one.
  */
 @QuarkusTest
 class ServiceAccountTest {
@@ -50,6 +50,19 @@ class ServiceAccountTest {
         assertEquals(List.of(
                 new Scope("repository", closed + "/app", Set.of("pull", "push", "scanner-pull")),
                 new Scope("repository", open + "/deep/er", Set.of("pull", "scanner-pull"))), token.access());
+    }
+
+    @Test
+    void theCatalogActionGrantsTheCatalogAndNothingInARepository() {
+        String p = project(false);
+        RegistryToken token = verify(given().auth().preemptive().basic("service$replicator", "test-replicator-service-secret")
+                .queryParam("scope", "registry:catalog:*")
+                .queryParam("scope", "repository:" + p + "/app:pull,push,delete,catalog")
+                .when().get("/service/token").then().statusCode(200).extract().path("token"));
+
+        assertEquals(List.of(
+                new Scope("registry", "catalog", Set.of("*")),
+                new Scope("repository", p + "/app", Set.of("pull", "push", "delete", "scanner-pull"))), token.access());
     }
 
     @Test

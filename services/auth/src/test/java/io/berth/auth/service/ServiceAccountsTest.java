@@ -42,6 +42,10 @@ class ServiceAccountsTest {
                 () -> new ServiceAccounts(Map.of("scanner", account("sixteen-characters", "scanner-pull"))));
         assertThrows(IllegalStateException.class,
                 () -> new ServiceAccounts(Map.of("scanner", account("sixteen-characters", "pull", "admin"))));
+        assertThrows(IllegalStateException.class,
+                () -> new ServiceAccounts(Map.of("lister", account("sixteen-characters", "catalog"))));
+        assertEquals(Set.of("service$lister"), new ServiceAccounts(
+                Map.of("lister", account("sixteen-characters", "pull", "catalog"))).names());
         var accounts = new ServiceAccounts(Map.of("scanner", account("sixteen-characters", "pull", "scanner-pull"),
                 "replicator", account(null, "pull", "push")));
         assertEquals(Set.of("service$scanner"), accounts.names());

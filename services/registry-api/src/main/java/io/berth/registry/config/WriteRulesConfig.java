@@ -1,6 +1,7 @@
 package io.berth.registry.config;
 
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
 import java.util.Map;
 import java.util.Set;
 
@@ -15,6 +16,15 @@ public interface WriteRulesConfig {
 
     /** The restricted subjects. */
     Map<String, RestrictedWriter> restrictedWriters();
+
+    /**
+     * Subjects that may push an index whose child manifests are not all in the repository (a
+     * sparse index, ADR 0040): the replicator, which copies the platforms a policy selects with
+     * the index's original bytes. Everyone else must push every child first, as distribution's
+     * default ({@code validation.manifests.indexes.platforms: all}) wants.
+     */
+    @WithDefault("service$replicator")
+    Set<String> sparseIndexWriters();
 
     interface RestrictedWriter {
         /**

@@ -137,7 +137,8 @@ public class ManifestService {
             moved.add(reference.toString());
         }
         moved.addAll(extraTags);
-        policy.recordingRefusals(() -> store(name, manifest, body, moved));
+        boolean sparse = writeRules.maySkipChildren(actor());
+        policy.recordingRefusals(() -> store(name, manifest, body, moved, sparse));
         return new Pushed(manifest.digest(),
                 manifest.subject() == null ? null : manifest.subject().digest(), List.copyOf(extraTags));
     }
@@ -145,12 +146,16 @@ public class ManifestService {
     /**
      * The push's one transaction: under the project's usage lock, checks the references, the
      * immutable tags and (after storing) the quota, so a refused push leaves nothing behind.
+     *
+     * @param sparse the pusher may leave an index's children out ({@link WriteRules#maySkipChildren})
      */
-    private Void store(RepositoryName name, Manifest manifest, byte[] body, Set<String> moved) {
+    private Void store(RepositoryName name, Manifest manifest, byte[] body, Set<String> moved, boolean sparse) {
         Repository repository = repositories.findOrCreate(name);
         ProjectPolicy.Guard guard = policy.lock(repository.projectId());
         long totalSize = manifest.size() + checkBlobs(repository, manifest);
-        checkChildren(repository, manifest);
+        if (!sparse) {
+            checkChildren(repository, manifest);
+        }
         String digest = manifest.digest().toString();
         Map<String, String> current = tags.current(repository.id(), moved);
         for (String tag : moved) {

@@ -24,9 +24,19 @@ import java.util.TreeSet;
 public class WriteRules {
 
     private final Map<String, Set<String>> allowed;
+    private final Set<String> sparseIndexWriters;
 
     public WriteRules(WriteRulesConfig config) {
         this.allowed = toMap(config);
+        this.sparseIndexWriters = Set.copyOf(config.sparseIndexWriters());
+    }
+
+    /**
+     * Whether {@code subject} (the token's; null without one) may push an index whose children
+     * are not all in the repository ({@link WriteRulesConfig#sparseIndexWriters()}).
+     */
+    public boolean maySkipChildren(String subject) {
+        return subject != null && sparseIndexWriters.contains(subject);
     }
 
     private static Map<String, Set<String>> toMap(WriteRulesConfig config) {
