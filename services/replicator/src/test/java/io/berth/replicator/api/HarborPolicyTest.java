@@ -185,12 +185,7 @@ class HarborPolicyTest {
                 new String[] {"{" + n + dest + ",\"override\":1}", "override must be true or false"},
                 new String[] {"{" + n + dest + ",\"rule\":1}", "unknown field rule"},
                 new String[] {"{" + dest + "}", "name must be"});
-        for (String[] c : cases) {
-            Response r = admin().body(c[0]).when().post(BASE);
-            assertApiError(r, 400, "BAD_REQUEST");
-            String message = r.jsonPath().getString("errors[0].message");
-            assertTrue(message.contains(c[1]), c[0] + " -> " + r.asString());
-        }
+        PolicyResourceTest.assertRefused(cases);
         admin().when().get(ENDPOINTS + "/" + ep).then().statusCode(200);
     }
 }

@@ -169,12 +169,7 @@ class PolicyResourceTest {
                     "pull policies run manually or on a schedule; remote registries send berth no events"},
                 new String[] {"{" + n + d + ",\"speedKib\":-1}", "speedKib must be 0"},
                 new String[] {"{" + n + d + ",\"description\":\"" + "x".repeat(1001) + "\"}", "description is longer"});
-        for (String[] c : cases) {
-            Response r = admin().body(c[0]).when().post(BASE);
-            assertApiError(r, 400, "BAD_REQUEST");
-            String message = r.jsonPath().getString("errors[0].message");
-            assertTrue(message.contains(c[1]), c[0] + " -> " + r.asString());
-        }
+        assertRefused(cases);
         // The same rules on an update, against the policy as it would become.
         long id = create(push(unique("upd"), ep, ""));
         assertApiError(admin().body("{\"trigger\":{\"type\":\"scheduled\"}}").when().put(BASE + "/" + id), 400, "BAD_REQUEST");
@@ -232,6 +227,16 @@ class PolicyResourceTest {
         admin().when().delete(BASE + "/" + pa).then().statusCode(204);
         admin().when().delete(BASE + "/" + pb).then().statusCode(204);
         admin().when().delete(ENDPOINTS + "/" + ep).then().statusCode(204);
+    }
+
+    /** Each body {@code {body, message part}} POSTed is 400 with a message holding the part. */
+    static void assertRefused(List<String[]> cases) {
+        for (String[] c : cases) {
+            Response r = admin().body(c[0]).when().post(BASE);
+            assertApiError(r, 400, "BAD_REQUEST");
+            String message = r.jsonPath().getString("errors[0].message");
+            assertTrue(message.contains(c[1]), c[0] + " -> " + r.asString());
+        }
     }
 
     long count(String sql, long id) throws Exception {
