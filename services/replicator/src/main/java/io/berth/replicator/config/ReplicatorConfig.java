@@ -3,6 +3,7 @@ package io.berth.replicator.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.List;
 
 /** Replication between berth and remote OCI registries. Every key has a documented default. */
 @ConfigMapping(prefix = "berth.replicator")
@@ -26,6 +27,14 @@ public interface ReplicatorConfig {
     /** How often a failed copy is retried (with backoff) before the execution fails. */
     @WithDefault("5")
     int maxRetries();
+
+    /**
+     * This berth's own external URLs (the gateway's, as clients and other registries reach it,
+     * without a trailing slash). A policy in Harbor's shape names both registries by URL; the one
+     * listed here is this berth, the other must be an endpoint (ADR 0039).
+     */
+    @WithDefault("http://127.0.0.1:5000,https://127.0.0.1:5443")
+    List<String> localUrls();
 
     /** Where the callers of the replication API are checked. */
     Auth auth();

@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Types;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -15,7 +16,8 @@ import javax.sql.DataSource;
 
 /**
  * The {@code replication_endpoints} rows (V23), read and written with plain JDBC. A database that
- * fails is {@link ServiceUnavailableException} (503); a name taken is {@link NameTaken}.
+ * fails is {@link ServiceUnavailableException} (503); a name taken is {@link NameTaken}; an
+ * endpoint that policies use is {@link InUse}.
  */
 @ApplicationScoped
 public class EndpointRepository {
@@ -29,6 +31,22 @@ public class EndpointRepository {
 
         NameTaken() {
             super(null, null, false, false);
+        }
+    }
+
+    /** Replication policies use the endpoint (their foreign key is ON DELETE RESTRICT). */
+    static final class InUse extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final List<String> policies;
+
+        InUse(List<String> policies) {
+            super(null, null, false, false);
+            this.policies = List.copyOf(policies);
+        }
+
+        /** The policies' names; empty if the last of them went away meanwhile. */
+        List<String> policies() {
+            return policies;
         }
     }
 
@@ -103,12 +121,41 @@ public class EndpointRepository {
         }
     }
 
-    /** Whether there was such a row. */
-    boolean delete(long id) {
-        try (Connection c = db.getConnection();
-                PreparedStatement s = c.prepareStatement("DELETE FROM replication_endpoints WHERE id = ?")) {
-            s.setLong(1, id);
-            return s.executeUpdate() == 1;
+    /**
+     * Whether there was such a row. The foreign key decides whether a policy uses it (no check
+     * first that a policy created meanwhile could slip past); then the users are named, in the
+     * same transaction as the refused delete.
+     */
+    boolean delete(long id) throws InUse {
+        try (Connection c = db.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement delete = c.prepareStatement("DELETE FROM replication_endpoints WHERE id = ?");
+                    PreparedStatement users = c.prepareStatement(
+                            "SELECT name FROM replication_policies WHERE endpoint_id = ? ORDER BY name")) {
+                Savepoint before = c.setSavepoint();
+                delete.setLong(1, id);
+                try {
+                    boolean deleted = delete.executeUpdate() == 1;
+                    c.commit();
+                    return deleted;
+                } catch (SQLException e) {
+                    if (!"23503".equals(e.getSQLState())) {
+                        throw e;
+                    }
+                    c.rollback(before);
+                }
+                users.setLong(1, id);
+                List<String> names = new ArrayList<>();
+                try (ResultSet rs = users.executeQuery()) {
+                    while (rs.next()) {
+                        names.add(rs.getString(1));
+                    }
+                }
+                throw new InUse(names);
+            } finally {
+                c.rollback();
+                c.setAutoCommit(true);
+            }
         } catch (SQLException e) {
             throw down(e);
         }

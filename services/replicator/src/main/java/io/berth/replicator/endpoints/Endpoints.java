@@ -72,10 +72,17 @@ public class Endpoints {
         }
     }
 
-    /** @throws ApiException NOT_FOUND if there is no such endpoint */
+    /** @throws ApiException NOT_FOUND if there is no such endpoint, CONFLICT naming the policies that use it */
     public void delete(long id, String by) {
-        if (!rows.delete(id)) {
-            throw notFound(id);
+        try {
+            if (!rows.delete(id)) {
+                throw notFound(id);
+            }
+        } catch (EndpointRepository.InUse inUse) {
+            throw new ApiException(ApiErrorCode.CONFLICT, "endpoint " + id + " is used by replication "
+                    + (inUse.policies().isEmpty() ? "policies"
+                            : (inUse.policies().size() == 1 ? "policy " : "policies ") + String.join(", ", inUse.policies()))
+                    + "; delete them or move them to another endpoint first");
         }
         LOG.infof("%s deleted replication endpoint %d", by, id);
     }
