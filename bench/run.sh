@@ -16,9 +16,10 @@
 # Everything it pushes is removed after.
 set -euo pipefail
 
-# The garbage-collection and the scanner's benchmarks are scripts of their own.
+# The garbage-collection, scanner's and replicator's benchmarks are scripts of their own.
 [[ ${1:-} == --gc ]] && exec "$(dirname "${BASH_SOURCE[0]}")/gc.sh" "$@"
 [[ ${1:-} == --scan ]] && exec "$(dirname "${BASH_SOURCE[0]}")/scan.sh" "$@"
+[[ ${1:-} == --replication ]] && exec "$(dirname "${BASH_SOURCE[0]}")/replication.sh" "$@"
 
 case " $* " in
   *" -h "* | *" --help "*)

@@ -1,22 +1,21 @@
 package io.berth.replicator.policy;
 
-import java.util.ArrayList;
+import io.berth.security.policy.Glob;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * What a policy copies (ADR 0038): repositories by doublestar pattern, tags by include and exclude
  * patterns, kinds of artifact, and the platforms of an index. Empty lists mean "everything".
  *
- * <p>Patterns are doublestar globs, as Harbor's filters: {@code *} is any run of characters but
- * {@code /}, {@code **} any run including {@code /}, {@code ?} one character but {@code /},
- * {@code {a,b}} either, {@code [abc]} or {@code [a-z]} one of them. A repository pattern matches
- * the whole repository name ({@code team/app}); {@code team/**} is every repository of project
- * {@code team}.
+ * <p>Patterns are berth's globs ({@link Glob}, the language of tag immutability and retention
+ * rules, close to Harbor's doublestar): {@code *} is any run of characters but {@code /},
+ * {@code **} any run including {@code /}, {@code ?} one character but {@code /}, {@code {a,b}}
+ * either. A repository pattern matches the whole repository name ({@code team/app});
+ * {@code team/**} is every repository of project {@code team}.
  *
  * @param repositories patterns of the source repository; empty: every repository
  * @param tagsInclude a tag is copied only if it matches one of these; empty: every tag
@@ -56,14 +55,14 @@ public record Filters(List<String> repositories, List<String> tagsInclude, List<
     }
 
     public boolean matchesRepository(String repository) {
-        return repositories.isEmpty() || repositories.stream().anyMatch(p -> glob(p).matcher(repository).matches());
+        return repositories.isEmpty() || repositories.stream().anyMatch(p -> Glob.compile(p).matches(repository));
     }
 
     public boolean matchesTag(String tag) {
-        if (!tagsInclude.isEmpty() && tagsInclude.stream().noneMatch(p -> glob(p).matcher(tag).matches())) {
+        if (!tagsInclude.isEmpty() && tagsInclude.stream().noneMatch(p -> Glob.compile(p).matches(tag))) {
             return false;
         }
-        return tagsExclude.stream().noneMatch(p -> glob(p).matcher(tag).matches());
+        return tagsExclude.stream().noneMatch(p -> Glob.compile(p).matches(tag));
     }
 
     /** Whether a platform of an index is copied; a child without a platform is always copied. */
@@ -119,10 +118,7 @@ public record Filters(List<String> repositories, List<String> tagsInclude, List<
 
     /** Checks a pattern; the message says what is wrong with it. */
     public static void checkPattern(String pattern) {
-        if (pattern == null || pattern.isEmpty() || pattern.length() > 255) {
-            throw new IllegalArgumentException("a pattern has 1 to 255 characters");
-        }
-        glob(pattern);
+        Glob.validate("a pattern", pattern);
     }
 
     /** Checks {@code os/architecture[/variant]}. */
@@ -130,64 +126,5 @@ public record Filters(List<String> repositories, List<String> tagsInclude, List<
         if (platform == null || !platform.matches("[a-z0-9._-]+/[a-z0-9._-]+(/[a-z0-9._-]+)?")) {
             throw new IllegalArgumentException("\"" + platform + "\" is not os/architecture[/variant], e.g. linux/arm64/v8");
         }
-    }
-
-    /** The regular expression of a doublestar pattern. */
-    static Pattern glob(String pattern) {
-        StringBuilder re = new StringBuilder();
-        List<Integer> braces = new ArrayList<>();
-        for (int i = 0; i < pattern.length(); i++) {
-            char c = pattern.charAt(i);
-            switch (c) {
-                case '*' -> {
-                    if (i + 1 < pattern.length() && pattern.charAt(i + 1) == '*') {
-                        i++;
-                        if (i + 1 < pattern.length() && pattern.charAt(i + 1) == '/') {
-                            i++;
-                            re.append("(?:.*/)?"); // "**/" also matches no directory at all
-                        } else {
-                            re.append(".*");
-                        }
-                    } else {
-                        re.append("[^/]*");
-                    }
-                }
-                case '?' -> re.append("[^/]");
-                case '{' -> {
-                    braces.add(i);
-                    re.append("(?:");
-                }
-                case '}' -> {
-                    if (braces.isEmpty()) {
-                        throw new IllegalArgumentException("\"" + pattern + "\" closes a { it never opened");
-                    }
-                    braces.remove(braces.size() - 1);
-                    re.append(')');
-                }
-                case ',' -> re.append(braces.isEmpty() ? "," : "|");
-                case '[' -> {
-                    int end = pattern.indexOf(']', i + 2);
-                    if (end < 0) {
-                        throw new IllegalArgumentException("\"" + pattern + "\" opens a [ it never closes");
-                    }
-                    String set = pattern.substring(i + 1, end);
-                    if (set.startsWith("!") || set.startsWith("^")) {
-                        set = "^" + set.substring(1);
-                    }
-                    re.append('[').append(set.replace("\\", "\\\\").replace("[", "\\[")).append(']');
-                    i = end;
-                }
-                case '\\' -> {
-                    if (i + 1 < pattern.length()) {
-                        re.append(Pattern.quote(String.valueOf(pattern.charAt(++i))));
-                    }
-                }
-                default -> re.append(Pattern.quote(String.valueOf(c)));
-            }
-        }
-        if (!braces.isEmpty()) {
-            throw new IllegalArgumentException("\"" + pattern + "\" opens a { it never closes");
-        }
-        return Pattern.compile(re.toString());
     }
 }

