@@ -6,7 +6,6 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.berth.replicator.support.ExecutionRows;
-import io.berth.replicator.support.RecordingExecutionControl;
 import io.berth.replicator.support.TestAuth;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -31,6 +30,7 @@ class ExecutionAccessTest {
     @Inject
     DataSource db;
 
+    private ExecutionRows rows;
     private String mine;
     private String theirs;
     private long policy;
@@ -41,7 +41,7 @@ class ExecutionAccessTest {
 
     @BeforeEach
     void rows() {
-        ExecutionRows rows = new ExecutionRows(db);
+        rows = new ExecutionRows(db);
         mine = ExecutionRows.unique("mine");
         theirs = ExecutionRows.unique("theirs");
         TestAuth.grant("owner", mine, "projectAdmin");
@@ -101,14 +101,17 @@ class ExecutionAccessTest {
 
     @Test
     void changesStayWithSystemAdministrators() {
-        RecordingExecutionControl.CALLS.clear();
         assertApiError(owner().queryParam("project", mine).body("{\"policy_id\": " + policy + "}").when().post(BASE),
                 403, "FORBIDDEN");
         assertApiError(owner().queryParam("project", mine).when().post(BASE + "/" + shared + "/stop"), 403, "FORBIDDEN");
         assertApiError(owner().queryParam("project", mine).when().post(BASE + "/" + shared + "/retry"), 403, "FORBIDDEN");
         assertApiError(owner().queryParam("project", mine).body("{\"status\":\"stopped\"}").when()
                 .put(BASE + "/" + shared), 403, "FORBIDDEN");
-        assertEquals(List.of(), RecordingExecutionControl.CALLS);
+        assertEquals("2", rows.value("SELECT count(*) FROM replication_executions WHERE policy_id = ?", policy),
+                "no execution was started");
+        assertEquals("failed", rows.value("SELECT status FROM replication_executions WHERE id = ?", shared));
+        assertEquals("failed", rows.value("SELECT status FROM replication_tasks WHERE id = ?", theirTask),
+                "nothing was retried");
     }
 
     @Test

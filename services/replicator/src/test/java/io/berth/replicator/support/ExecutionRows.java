@@ -50,14 +50,19 @@ public final class ExecutionRows {
                 + " RETURNING id", policy, trigger, status, "status " + status, status);
     }
 
-    /** A copy task of {@code project/app:reference} with its bytes, error and log. */
+    /**
+     * A copy task of {@code project/app:reference} with its bytes, error and log. A pending task is
+     * due only tomorrow and a running one leased till then, so the engine's workers leave them be.
+     */
     public long task(long execution, String project, String reference, String status, long bytes, String error,
             String log) {
         return id("INSERT INTO replication_tasks (execution_id, operation, local_project, src_repository,"
                 + " src_reference, dst_repository, dst_reference, digest, artifact_type, status, attempts, error,"
-                + " bytes, log, started_at) VALUES (?, 'copy', ?, ?, ?, ?, ?, ?, 'image', ?, 1, ?, ?, ?, now())"
-                + " RETURNING id", execution, project, project + "/app", reference, "mirror/" + project + "/app",
-                reference, "sha256:" + "a".repeat(64), status, error, bytes, log);
+                + " bytes, log, started_at, next_attempt_at, lease_owner, lease_until) VALUES (?, 'copy', ?, ?, ?, ?, ?, ?,"
+                + " 'image', ?, 1, ?, ?, ?, now(), now() + interval '1 day', CASE WHEN ? = 'running' THEN 'test' END,"
+                + " CASE WHEN ? = 'running' THEN now() + interval '1 day' END) RETURNING id", execution, project,
+                project + "/app", reference, "mirror/" + project + "/app", reference, "sha256:" + "a".repeat(64), status,
+                error, bytes, log, status, status);
     }
 
     public String value(String sql, long id) {
