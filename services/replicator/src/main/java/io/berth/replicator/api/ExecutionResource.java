@@ -36,7 +36,7 @@ import java.util.Set;
  * docs/replication.md:
  * <ul>
  *   <li>{@code GET /api/v1/replication/executions?policy_id=&status=&trigger=&project=&page=&page_size=}:
- *       newest first, the total in {@code X-Total-Count}, the next page in {@code Link}.
+ *       newest first, the total in {@code X-Total-Count}, the pages before and after in {@code Link}.
  *   <li>{@code POST} {@code {"policy_id": N}}: starts a manual run; 201 with its Location; an
  *       unknown policy is 400, a disabled one 409.
  *   <li>{@code GET /{id}}; {@code PUT /{id}} {@code {"status":"stopped"}} or {@code POST /{id}/stop}:
@@ -234,22 +234,34 @@ public class ExecutionResource {
     }
 
     /**
-     * A page with {@code X-Total-Count} and, when there is a next page, Harbor's {@code Link}
-     * header ({@code <path?query>; rel="next"}, relative, so it holds behind the gateway).
+     * A page with {@code X-Total-Count} and Harbor's {@code Link} header to the pages around it
+     * ({@code <path?query>; rel="prev", <path?query>; rel="next"}), relative, so it holds behind the
+     * gateway.
      */
     private static Response paged(List<Map<String, Object>> items, long total, int page, int size, UriInfo uri) {
         Response.ResponseBuilder r = Response.ok(items).header("X-Total-Count", total);
+        List<String> links = new java.util.ArrayList<>();
+        if (page > 1) {
+            links.add(link(uri, page - 1, "prev"));
+        }
         if ((long) page * size < total) {
-            StringBuilder next = new StringBuilder(uri.getPath()).append('?');
-            uri.getQueryParameters().forEach((k, values) -> {
-                if (!k.equals("page")) {
-                    values.forEach(v -> next.append(encode(k)).append('=').append(encode(v)).append('&'));
-                }
-            });
-            next.append("page=").append(page + 1);
-            r.header("Link", "<" + next + ">; rel=\"next\"");
+            links.add(link(uri, page + 1, "next"));
+        }
+        if (!links.isEmpty()) {
+            r.header("Link", String.join(", ", links));
         }
         return r.build();
+    }
+
+    /** The request's path and query with another {@code page}. */
+    private static String link(UriInfo uri, int page, String rel) {
+        StringBuilder to = new StringBuilder(uri.getPath()).append('?');
+        uri.getQueryParameters().forEach((k, values) -> {
+            if (!k.equals("page")) {
+                values.forEach(v -> to.append(encode(k)).append('=').append(encode(v)).append('&'));
+            }
+        });
+        return "<" + to.append("page=").append(page) + ">; rel=\"" + rel + "\"";
     }
 
     private static String encode(String s) {
