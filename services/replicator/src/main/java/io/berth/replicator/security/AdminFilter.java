@@ -1,26 +1,48 @@
 package io.berth.replicator.security;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.berth.callers.AuthClient;
 import io.berth.callers.Paths;
+import io.berth.errors.ApiException;
 import io.berth.replicator.config.ReplicatorConfig;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Response;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
- * Lets only system administrators use the replication API ({@code /api/v1/replication/...}: the
- * endpoints now, policies and executions later), as Harbor does for registries and replication
- * rules: auth says who the caller is ({@link AuthClient#requireAdmin}); anonymous is 401 with the
- * challenge, others 403, auth unreachable 503. The path is judged with its dot segments resolved,
- * before matching, so no spelling of a replication path goes around it. Project admins' view of
- * their projects' executions (a later part) will be a second rule here.
+ * Who may use the replication API ({@code /api/v1/replication/...}), as auth says
+ * ({@link AuthClient}): system administrators everything, as Harbor does for registries and
+ * replication rules; anonymous is 401 with the challenge, others 403, auth unreachable 503. The
+ * path is judged with its dot segments resolved, before matching, so no spelling of a
+ * replication path goes around it.
+ *
+ * <p>One more rule, for a project's projectAdmins: they may read ({@code GET}) the executions, tasks
+ * and task logs of their project, named by {@code ?project=<p>} (required for them; without it
+ * 403). auth's {@code GET /api/v1/projects/{p}} is asked with the caller's header, as gc's filter
+ * asks it for retention, and its {@code currentUserRole} must be {@code projectAdmin}; a project
+ * auth does not show the caller is a 403 too. The project is then the request's
+ * {@link #project scope}: the resource shows only executions with a task of that project, and only
+ * those tasks. An administrator may pass {@code ?project=} to see the same narrowed view.
  */
 public class AdminFilter {
 
-    /** The request property holding the administrator's name, for {@code created_by}/{@code updated_by}. */
+    /** The request property holding the caller's name, for {@code created_by}/{@code started_by}. */
     public static final String CALLER = "berth.replicator.caller";
+    /** The request property holding the project the request's view is narrowed to, if any. */
+    public static final String PROJECT = "berth.replicator.project";
+
+    private static final Logger LOG = Logger.getLogger(AdminFilter.class);
+    /** The executions API's reads: the list, one execution, its tasks, a task's log. */
+    private static final Pattern EXECUTION_READ =
+            Pattern.compile("/api/v1/replication/executions(/[0-9]+(/tasks(/[0-9]+/log)?)?)?/?");
+    /** A project name as auth allows it; anything else is no project anyone administers. */
+    private static final Pattern PROJECT_NAME = Pattern.compile("[a-z0-9]+(?:[._-][a-z0-9]+)*");
 
     private final AuthClient auth;
 
@@ -34,16 +56,93 @@ public class AdminFilter {
         if (!path.equals("/api/v1/replication") && !path.startsWith("/api/v1/replication/")) {
             return null;
         }
-        return auth.requireAdmin(request, CALLER,
-                name -> "only system administrators may manage replication; " + name + " is not one");
+        Response anonymous = AuthClient.withoutCredentials(request);
+        if (anonymous != null) {
+            return Uni.createFrom().item(anonymous);
+        }
+        return auth.get("/api/v1/users/current", request)
+                .flatMap(answer -> decide(request, path, answer))
+                .onFailure().recoverWithItem(e -> AuthClient.unavailable(request, e));
     }
 
-    /** The administrator the filter let through. */
+    private Uni<Response> decide(ContainerRequestContext request, String path, HttpResponse<String> answer) {
+        if (answer.statusCode() != 200) {
+            return Uni.createFrom().item(auth.refusal(request, answer));
+        }
+        AuthClient.Caller caller = auth.caller(answer);
+        if (caller == null) {
+            return refuse(request, AuthClient.unavailable());
+        }
+        List<String> projects = request.getUriInfo().getQueryParameters().get("project");
+        if (projects != null && projects.size() > 1) {
+            return refuse(request, ApiException.badRequest("project is given once"));
+        }
+        String project = projects == null ? null : projects.get(0);
+        if (caller.admin()) {
+            request.setProperty(CALLER, caller.name());
+            if (project != null) {
+                request.setProperty(PROJECT, project);
+            }
+            return Uni.createFrom().nullItem();
+        }
+        String method = request.getMethod();
+        // No dot segments: what a projectAdmin passes must be the read it looks like.
+        boolean read = ("GET".equals(method) || "HEAD".equals(method)) && EXECUTION_READ.matcher(path).matches()
+                && !request.getUriInfo().getPath().contains("/.");
+        if (!read) {
+            return refuse(request, ApiException.forbidden("only system administrators may manage replication; "
+                    + caller.name() + " is not one (a project's projectAdmins may read its executions with"
+                    + " ?project=<project>)"));
+        }
+        if (project == null) {
+            return refuse(request, ApiException.forbidden("only system administrators read every execution; "
+                    + caller.name() + " is not one: a project's projectAdmins name it with ?project=<project>"));
+        }
+        ApiException notProjectAdmin = ApiException.forbidden("the executions of project " + project
+                + " are read by its projectAdmins and system administrators; " + caller.name() + " is neither");
+        if (!PROJECT_NAME.matcher(project).matches()) {
+            return refuse(request, notProjectAdmin);
+        }
+        return auth.get("/api/v1/projects/" + project, request).map(r -> {
+            if (r.statusCode() == 404 || r.statusCode() == 403) {
+                return AuthClient.refuse(request, notProjectAdmin);
+            }
+            if (r.statusCode() != 200) {
+                return auth.refusal(request, r);
+            }
+            JsonNode view = auth.read(r.body());
+            if (view == null || !view.has("currentUserRole")) {
+                LOG.warnf("auth's project answer has no currentUserRole (an older auth?)");
+                return AuthClient.refuse(request, AuthClient.unavailable());
+            }
+            if (!"projectAdmin".equals(view.path("currentUserRole").asText(null))) {
+                return AuthClient.refuse(request, notProjectAdmin);
+            }
+            request.setProperty(CALLER, caller.name());
+            request.setProperty(PROJECT, project);
+            return null;
+        });
+    }
+
+    private static Uni<Response> refuse(ContainerRequestContext request, ApiException e) {
+        return Uni.createFrom().item(AuthClient.refuse(request, e));
+    }
+
+    /** The caller the filter let through. */
     public static String caller(ContainerRequestContext request) {
         Object name = request.getProperty(CALLER);
         if (!(name instanceof String s)) {
             throw new IllegalStateException("no caller for " + request.getUriInfo().getPath() + "; AdminFilter did not run");
         }
         return s;
+    }
+
+    /**
+     * The project the request's view is narrowed to, or null for everything (an administrator
+     * without {@code ?project=}); for a caller who is not an administrator never null.
+     */
+    public static String project(ContainerRequestContext request) {
+        caller(request);
+        return request.getProperty(PROJECT) instanceof String s ? s : null;
     }
 }
