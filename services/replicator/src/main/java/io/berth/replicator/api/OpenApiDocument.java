@@ -25,7 +25,8 @@ public class OpenApiDocument implements OASFilter {
     @Override
     public void filterOpenAPI(OpenAPI openAPI) {
         openAPI.tags(List.of(OASFactory.createTag().name(TAG).description(
-                "replicator: the remote registries replication copies to and from, and their ping"
-                + " (/api/v1/replication/endpoints); system administrators only")));
+                "replicator: remote registries (endpoints), policies and executions"
+                + " (/api/v1/replication/...); system administrators, and projectAdmins read their"
+                + " project's executions")));
     }
 }
