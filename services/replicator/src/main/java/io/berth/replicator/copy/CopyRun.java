@@ -200,8 +200,9 @@ final class CopyRun {
         boolean chunked = copier.chunkedOnly(destination);
         try {
             try {
-                return destination.pushBlob(request.dstRepository(), blob.digest(), blob.size(), open, from,
-                        chunked ? ArtifactCopier.CHUNK : 0);
+                return chunked ? destination.pushBlobChunked(request.dstRepository(), blob.digest(), blob.size(), open,
+                        from, ArtifactCopier.CHUNK) : destination.pushBlob(request.dstRepository(), blob.digest(),
+                        blob.size(), open, from, 0);
             } catch (RemoteException e) {
                 if (chunked || !ArtifactCopier.monolithicRefused(e) || throttle.stopped() || sourceFailure[0] != null) {
                     throw e;
@@ -209,7 +210,7 @@ final class CopyRun {
                 copier.refusesMonolithic(destination);
                 log.line("the destination refuses blobs in one PUT (" + e.status() + "): sending chunks of "
                         + Sizes.of(ArtifactCopier.CHUNK) + " from now on");
-                return destination.pushBlob(request.dstRepository(), blob.digest(), blob.size(), open, null,
+                return destination.pushBlobChunked(request.dstRepository(), blob.digest(), blob.size(), open, null,
                         ArtifactCopier.CHUNK);
             }
         } catch (RemoteException e) {

@@ -13,6 +13,7 @@ import io.berth.replicator.remote.RegistryClient;
 import io.berth.replicator.remote.RemoteException;
 import io.berth.replicator.support.Distribution;
 import io.berth.replicator.support.GeneratedStream;
+import io.berth.replicator.support.NoMonolithProxy;
 import io.berth.replicator.support.TestImages;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -82,6 +83,26 @@ class CopyStreamingTest {
         // Not stopped: the copy completes (a retry resumes it: what was sent is not sent again).
         CopyResult done = copier.copy(request("stop/app", destination, 0, () -> false), log::add);
         assertEquals(2, done.blobsCopied() + done.blobsSkipped());
+    }
+
+    @Test
+    void aDestinationThatRefusesOnePutGetsChunksFromThenOn() throws Exception {
+        TestImages.image(source, "chunk/app", "v1", "linux/amd64", 5, 300_000);
+        TestImages.image(source, "chunk/app", "v2", "linux/arm64", 6, 300_000);
+        try (NoMonolithProxy proxy = new NoMonolithProxy(destinationRegistry.url())) {
+            RegistryClient behind = ArtifactCopierTest.client(proxy.url(), null, null);
+            CopyResult r = copier.copy(request("chunk/app", behind, 0, () -> false), log::add);
+            assertEquals(2, r.blobsCopied());
+            assertEquals(1, proxy.refused.get());
+            assertTrue(log.stream().anyMatch(l -> l.contains("refuses blobs in one PUT (413)")), log.toString());
+            CopyRequest v2 = new CopyRequest(source, "chunk/app", "v2", behind, "chunk/app", "v2",
+                    Filters.ALL_ARTIFACTS, false, 0, () -> false);
+            assertEquals(2, copier.copy(v2, log::add).blobsCopied());
+            assertEquals(1, proxy.refused.get(), "the copier tried one PUT again");
+            assertEquals(4, proxy.patches.get());
+            assertTrue(destination.blobSize("chunk/app", TestImages.image(source, "chunk/app", "v2", "linux/arm64", 6,
+                    300_000).blobs().get(1)).isPresent());
+        }
     }
 
     @Test
