@@ -231,6 +231,21 @@ class ArtifactCopierTest {
     }
 
     @Test
+    void aSignatureCopiedOnItsOwnIsListedUnderItsSubjectsFallbackTag() {
+        Pushed subject = TestImages.image(source, "team/late", "v1", "linux/amd64", 16, 1000);
+        Pushed sig = TestImages.referrer(source, "team/late", subject, "application/vnd.example.sig", "on its own");
+        Filters images = new Filters(List.of(), List.of(), List.of(), EnumSet.of(Filters.Kind.IMAGES), List.of(), false);
+        copy(request("team/late", "v1", destination, "mirror/late", "v1", images, false));
+        // What an event for the signature's push does: copy it by digest.
+        CopyResult r = copy(request("team/late", sig.digest().toString(), destination, "mirror/late", null,
+                Filters.ALL_ARTIFACTS, false));
+        assertEquals(2, r.manifestsPushed(), log.toString()); // the signature and the fallback index
+        List<Referrer> there = destination.referrers("mirror/late", subject.digest());
+        assertEquals(List.of(new Referrer(sig.digest(), MediaTypes.OCI_MANIFEST, "application/vnd.example.sig",
+                sig.size())), there);
+    }
+
+    @Test
     void deletesPropagateAndAnAbsentReferenceIsNoFailure() {
         Pushed image = TestImages.image(destination, "gone/app", "v1", "linux/amd64", 11, 1000);
         assertTrue(copier.delete(destination, "gone/app", image.digest().toString(), log::add));
