@@ -106,6 +106,17 @@ class ArtifactCopierTest {
     }
 
     @Test
+    void aStaleMountHintEndsInAnUpload() {
+        Pushed image = TestImages.image(source, "team/stale", "v1", "linux/amd64", 17, 20_000);
+        // The copier believes another repository there has the layer; it does not.
+        copier.locations.seen(ArtifactCopier.key(destination), image.blobs().get(1), "nowhere/stale");
+        CopyResult r = copy(request("team/stale", "v1", destination, "mirror/stale", "v1", Filters.ALL_ARTIFACTS, false));
+        assertEquals(0, r.blobsMounted());
+        assertEquals(2, r.blobsCopied());
+        assertTrue(destination.blobSize("mirror/stale", image.blobs().get(1)).isPresent());
+    }
+
+    @Test
     void anExistingTagWithAnotherDigestIsRefusedUnlessThePolicyOverwrites() {
         Pushed mine = TestImages.image(source, "team/db", "v1", "linux/amd64", 3, 1000);
         Pushed theirs = TestImages.image(destination, "mirror/db", "v1", "linux/amd64", 4, 1000);
