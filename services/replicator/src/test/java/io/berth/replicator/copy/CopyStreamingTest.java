@@ -106,6 +106,23 @@ class CopyStreamingTest {
     }
 
     @Test
+    void aDestinationWithTheTokenFlowTakesCopiesMountsAndDeletes() throws Exception {
+        TestImages.image(source, "token/app", "v1", "linux/amd64", 7, 50_000);
+        try (Distribution tokens = Distribution.withTokens()) {
+            RegistryClient to = ArtifactCopierTest.client(tokens.url(), Distribution.USER, Distribution.PASSWORD);
+            CopyResult first = copier.copy(request("token/app", to, 0, () -> false), log::add);
+            assertEquals(2, first.blobsCopied());
+            CopyRequest other = new CopyRequest(source, "token/app", "v1", to, "token/other", "v1",
+                    Filters.ALL_ARTIFACTS, false, 0, () -> false);
+            assertEquals(2, copier.copy(other, log::add).blobsMounted());
+            assertTrue(copier.delete(to, "token/other", first.digest().toString(), log::add));
+            assertTrue(to.headManifest("token/other", "v1").isEmpty());
+            assertTrue(tokens.tokens().requests.contains("repository:token/other:delete"),
+                    tokens.tokens().requests.toString());
+        }
+    }
+
+    @Test
     void aWrongPasswordAtTheDestinationIsUnauthorized() throws Exception {
         TestImages.image(source, "auth/app", "v1", "linux/amd64", 3, 1000);
         try (Distribution secured = Distribution.withPassword()) {
