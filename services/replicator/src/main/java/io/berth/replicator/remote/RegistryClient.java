@@ -1,12 +1,16 @@
 package io.berth.replicator.remote;
 
 import io.berth.security.tls.TrustAll;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.berth.oci.Digest;
 import io.berth.oci.MediaTypes;
 import java.io.IOException;
 import java.io.InputStream;
+import static io.berth.replicator.remote.Bodies.closeQuietly;
+import static io.berth.replicator.remote.Bodies.discard;
+import static io.berth.replicator.remote.Bodies.jsonObject;
+import static io.berth.replicator.remote.Bodies.message;
+import static io.berth.replicator.remote.Bodies.text;
+
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -24,8 +28,10 @@ import java.util.function.Supplier;
  * A client of one remote registry's distribution API ({@code /v2/}), the base of replication:
  * the {@code /v2/} check, HEAD of blobs, HEAD/GET/PUT of manifests, blob uploads (monolithic or
  * in chunks, with a cross-repository mount tried first when a source repository is named), and
- * blob downloads as streams. Authentication is {@link RemoteAuth}'s (Basic, or the Docker token
- * flow with tokens cached per scope). Blob bytes are streamed both ways, never held in memory;
+ * blob downloads as streams; the catalog and tags over all their pages, a manifest's referrers
+ * (the OCI 1.1 API or the referrers tag schema) and manifest deletes (ADR 0040).
+ * Authentication is {@link RemoteAuth}'s (Basic, or the Docker token flow with tokens cached per
+ * scope). Blob bytes are streamed both ways, never held in memory;
  * only manifests (at most {@value #MAX_MANIFEST} bytes, distribution's own limit) are.
  *
  * <p>Every failure is a {@link RemoteException} whose reason says what to do about it: DNS,
@@ -56,11 +62,11 @@ public final class RegistryClient {
 
     private static final String ACCEPT = String.join(", ", MediaTypes.OCI_MANIFEST, MediaTypes.OCI_INDEX,
             MediaTypes.DOCKER_MANIFEST, MediaTypes.DOCKER_MANIFEST_LIST);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final RemoteTarget target;
     private final HttpClient http;
     private final RemoteAuth auth;
+    private final Listings listings = new Listings(this);
 
     public RegistryClient(RemoteTarget target) {
         this.target = target;
@@ -189,18 +195,104 @@ public final class RegistryClient {
     }
 
     /**
+     * What a manifest PUT answered.
+     *
+     * @param digest the manifest's digest
+     * @param subject the {@code OCI-Subject} header (a registry with the referrers API names the
+     *     subject of a manifest that has one), or null
+     */
+    public record ManifestPut(Digest digest, String subject) {}
+
+    /** The default page size of {@link #catalog()} and {@link #tags(String)}. */
+    public static final int PAGE = 1000;
+
+    /** Every repository of the catalog ({@code /v2/_catalog}, all pages). */
+    public List<String> catalog() {
+        return catalog(PAGE);
+    }
+
+    /** Every repository of the catalog, asked {@code pageSize} at a time. */
+    public List<String> catalog(int pageSize) {
+        return listings.catalog(pageSize);
+    }
+
+    /** Every tag of {@code repository} (all pages); empty if the repository is unknown (404). */
+    public List<String> tags(String repository) {
+        return tags(repository, PAGE);
+    }
+
+    /** Every tag of {@code repository}, asked {@code pageSize} at a time. */
+    public List<String> tags(String repository, int pageSize) {
+        return listings.tags(repository, pageSize);
+    }
+
+    /**
+     * The referrers of {@code subject} in {@code repository}: the OCI 1.1 referrers API's answer;
+     * where the registry has no such API (404 without an OCI error body, or 405), the index of
+     * the referrers tag schema ({@code sha256-<hex>}); neither: empty.
+     */
+    public List<Referrer> referrers(String repository, Digest subject) {
+        return listings.referrers(repository, subject);
+    }
+
+    /** The tag under which the referrers tag schema lists {@code subject}'s referrers: {@code sha256-<hex>}. */
+    public static String referrersTag(Digest subject) {
+        return Listings.fallbackTag(subject);
+    }
+
+
+    /**
+     * Deletes manifest {@code reference} (a digest: the manifest and every tag on it; a tag:
+     * only where the registry allows deleting tags) from {@code repository}.
+     *
+     * @return true if it was deleted (202 or 200), false if it was not there (404)
+     * @throws RemoteException REJECTED saying the registry does not allow deletes (405, or
+     *     {@code UNSUPPORTED}), or with the registry's reason for any other refusal
+     */
+    public boolean deleteManifest(String repository, String reference) {
+        HttpResponse<String> r = send(() -> request(path(repository, "manifests", reference)).DELETE(),
+                List.of("repository:" + repository + ":delete"), HttpResponse.BodyHandlers.ofString());
+        int s = r.statusCode();
+        if (s == 202 || s == 200) {
+            return true;
+        }
+        if (s == 404) {
+            return false;
+        }
+        String why = message(r.body());
+        // distribution 2.x answers a tag with 400 DIGEST_INVALID: it deletes manifests by digest only.
+        boolean tag = !reference.contains(":");
+        if (s == 405 || why.contains("UNSUPPORTED") || (tag && s == 400 && why.contains("DIGEST_INVALID"))) {
+            throw new RemoteException(RemoteException.Reason.REJECTED, "the registry at " + target.url()
+                    + " does not allow deletes" + (tag ? " of tags" : "") + " (deleting "
+                    + reference + " in " + repository + " answered " + s + why + ")", s, null);
+        }
+        check(r, 202, "DELETE of manifest " + reference + " in " + repository, r.body());
+        return true;
+    }
+
+    /**
      * Puts a manifest under {@code reference} (a tag or its digest); returns its digest.
      *
      * @throws RemoteException REJECTED with the remote's reason if it refuses it (an unknown
      *     blob, a media type it does not take, an immutable tag)
      */
     public Digest putManifest(String repository, String reference, String mediaType, byte[] manifest) {
+        return pushManifest(repository, reference, mediaType, manifest).digest();
+    }
+
+    /**
+     * {@link #putManifest}, also telling the {@code OCI-Subject} header of the answer (how a
+     * registry says it has the referrers API).
+     */
+    public ManifestPut pushManifest(String repository, String reference, String mediaType, byte[] manifest) {
         HttpResponse<String> r = send(() -> request(path(repository, "manifests", reference))
                 .header("Content-Type", mediaType).PUT(HttpRequest.BodyPublishers.ofByteArray(manifest)),
                 push(repository), HttpResponse.BodyHandlers.ofString());
         check(r, 201, "PUT of manifest " + reference + " in " + repository, r.body());
         Digest computed = Digest.sha256(manifest);
-        return r.headers().firstValue("Docker-Content-Digest").map(RegistryClient::parse).orElse(computed);
+        return new ManifestPut(r.headers().firstValue("Docker-Content-Digest").map(RegistryClient::parse)
+                .orElse(computed), r.headers().firstValue("OCI-Subject").orElse(null));
     }
 
     /**
@@ -215,6 +307,23 @@ public final class RegistryClient {
      */
     public Upload pushBlob(String repository, Digest digest, long size, Supplier<InputStream> source, String mountFrom,
             long chunkSize) {
+        return pushBlob(repository, digest, size, source, mountFrom, chunkSize, false);
+    }
+
+    /**
+     * {@link #pushBlob(String, Digest, long, Supplier, String, long)} always in PATCH chunks of
+     * {@code chunkSize} (a small blob in one), for a remote that refuses a blob in one PUT.
+     */
+    public Upload pushBlobChunked(String repository, Digest digest, long size, Supplier<InputStream> source,
+            String mountFrom, long chunkSize) {
+        if (chunkSize <= 0) {
+            throw new IllegalArgumentException("chunkSize must be positive");
+        }
+        return pushBlob(repository, digest, size, source, mountFrom, chunkSize, true);
+    }
+
+    private Upload pushBlob(String repository, Digest digest, long size, Supplier<InputStream> source, String mountFrom,
+            long chunkSize, boolean alwaysChunked) {
         List<String> scopes = new ArrayList<>(push(repository));
         String start = path(repository, "blobs", "uploads") + "/";
         if (mountFrom != null && !mountFrom.equals(repository)) {
@@ -236,7 +345,7 @@ public final class RegistryClient {
             return in;
         };
         try {
-            if (chunkSize <= 0 || size <= chunkSize) {
+            if (!alwaysChunked && (chunkSize <= 0 || size <= chunkSize)) {
                 HttpRequest.BodyPublisher body = size == 0 ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(tracked), size);
                 HttpResponse<String> done = send(() -> HttpRequest.newBuilder(withDigest(location, digest))
@@ -251,7 +360,7 @@ public final class RegistryClient {
             cancel(location, scopes);
             throw e;
         } finally {
-            streams.forEach(RegistryClient::closeQuietly);
+            streams.forEach(Bodies::closeQuietly);
         }
     }
 
@@ -281,7 +390,7 @@ public final class RegistryClient {
     }
 
     /** Sends a request (built anew for a retry), answering one 401 challenge as {@link RemoteAuth} says. */
-    private <T> HttpResponse<T> send(Supplier<HttpRequest.Builder> request, List<String> scopes,
+    <T> HttpResponse<T> send(Supplier<HttpRequest.Builder> request, List<String> scopes,
             HttpResponse.BodyHandler<T> handler) {
         HttpRequest.Builder b = request.get();
         boolean sent = auth.authorize(b, scopes);
@@ -337,7 +446,7 @@ public final class RegistryClient {
     }
 
     /** Throws the right RemoteException unless {@code r} has status {@code expected}. */
-    private void check(HttpResponse<?> r, int expected, String what, String body) {
+    void check(HttpResponse<?> r, int expected, String what, String body) {
         int s = r.statusCode();
         if (s == expected) {
             return;
@@ -350,7 +459,7 @@ public final class RegistryClient {
         };
     }
 
-    private HttpRequest.Builder request(String path) {
+    HttpRequest.Builder request(String path) {
         return HttpRequest.newBuilder(URI.create(target.url() + path)).timeout(target.requestTimeout());
     }
 
@@ -366,11 +475,11 @@ public final class RegistryClient {
         return URI.create(s + (s.contains("?") ? "&" : "?") + "digest=" + encode(digest.toString()));
     }
 
-    private static String path(String repository, String kind, String reference) {
+    static String path(String repository, String kind, String reference) {
         return "/v2/" + repository + "/" + kind + "/" + reference;
     }
 
-    private static List<String> pull(String repository) {
+    static List<String> pull(String repository) {
         return List.of("repository:" + repository + ":pull");
     }
 
@@ -378,7 +487,7 @@ public final class RegistryClient {
         return List.of("repository:" + repository + ":pull,push");
     }
 
-    private static Digest parse(String digest) {
+    static Digest parse(String digest) {
         try {
             return Digest.parse(digest);
         } catch (RuntimeException e) {
@@ -387,56 +496,7 @@ public final class RegistryClient {
         }
     }
 
-    /** At most 4 KiB of an answer's body, for error messages; the body is closed. */
-    private static String text(HttpResponse<?> r) {
-        if (r.body() instanceof InputStream in) {
-            try (in) {
-                return new String(in.readNBytes(4096), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                return "";
-            }
-        }
-        return r.body() instanceof String s ? s : "";
-    }
-
-    private static void discard(HttpResponse<?> r) {
-        if (r.body() instanceof InputStream in) {
-            closeQuietly(in);
-        }
-    }
-
-    /** ": <the first error's message>" of a distribution error body, or "". */
-    private static String message(String body) {
-        if (body == null || body.isBlank()) {
-            return "";
-        }
-        try {
-            JsonNode e = JSON.readTree(body).path("errors").path(0);
-            String code = e.path("code").asText("");
-            String m = e.path("message").asText("");
-            return code.isEmpty() && m.isEmpty() ? "" : ": " + (code + " " + m).trim();
-        } catch (IOException | RuntimeException e) {
-            return "";
-        }
-    }
-
-    private static boolean jsonObject(String body) {
-        try {
-            return JSON.readTree(body).isObject();
-        } catch (IOException | RuntimeException e) {
-            return false;
-        }
-    }
-
     private static String encode(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
-    }
-
-    private static void closeQuietly(InputStream in) {
-        try {
-            in.close();
-        } catch (IOException ignored) {
-            // nothing more to read
-        }
     }
 }
