@@ -61,6 +61,7 @@ public final class RegistryClient {
     private final RemoteTarget target;
     private final HttpClient http;
     private final RemoteAuth auth;
+    private final Listings listings = new Listings(this);
 
     public RegistryClient(RemoteTarget target) {
         this.target = target;
@@ -189,18 +190,112 @@ public final class RegistryClient {
     }
 
     /**
+     * What a manifest PUT answered.
+     *
+     * @param digest the manifest's digest
+     * @param subject the {@code OCI-Subject} header (a registry with the referrers API names the
+     *     subject of a manifest that has one), or null
+     */
+    public record ManifestPut(Digest digest, String subject) {}
+
+    /** The default page size of {@link #catalog()} and {@link #tags(String)}. */
+    public static final int PAGE = 1000;
+
+    /** Every repository of the catalog ({@code /v2/_catalog}, all pages). */
+    public List<String> catalog() {
+        return catalog(PAGE);
+    }
+
+    /** Every repository of the catalog, asked {@code pageSize} at a time. */
+    public List<String> catalog(int pageSize) {
+        return listings.catalog(pageSize);
+    }
+
+    /** Every tag of {@code repository} (all pages); empty if the repository is unknown (404). */
+    public List<String> tags(String repository) {
+        return tags(repository, PAGE);
+    }
+
+    /** Every tag of {@code repository}, asked {@code pageSize} at a time. */
+    public List<String> tags(String repository, int pageSize) {
+        return listings.tags(repository, pageSize);
+    }
+
+    /**
+     * The referrers of {@code subject} in {@code repository}: the OCI 1.1 referrers API's answer;
+     * where the registry has no such API (404 without an OCI error body, or 405), the index of
+     * the referrers tag schema ({@code sha256-<hex>}); neither: empty.
+     */
+    public List<Referrer> referrers(String repository, Digest subject) {
+        return listings.referrers(repository, subject);
+    }
+
+    /** The tag under which the referrers tag schema lists {@code subject}'s referrers: {@code sha256-<hex>}. */
+    public static String referrersTag(Digest subject) {
+        return Listings.fallbackTag(subject);
+    }
+
+    /** The referrers listed by an index's {@code manifests} (the referrers tag schema's index). */
+    public static List<Referrer> referrersOf(byte[] index) {
+        try {
+            return Listings.descriptors(JSON.readTree(index));
+        } catch (IOException e) {
+            throw new RemoteException(RemoteException.Reason.REJECTED, "a referrers index is not JSON", 0, e);
+        }
+    }
+
+    /**
+     * Deletes manifest {@code reference} (a digest: the manifest and every tag on it; a tag:
+     * only where the registry allows deleting tags) from {@code repository}.
+     *
+     * @return true if it was deleted (202 or 200), false if it was not there (404)
+     * @throws RemoteException REJECTED saying the registry does not allow deletes (405, or
+     *     {@code UNSUPPORTED}), or with the registry's reason for any other refusal
+     */
+    public boolean deleteManifest(String repository, String reference) {
+        HttpResponse<String> r = send(() -> request(path(repository, "manifests", reference)).DELETE(),
+                List.of("repository:" + repository + ":delete"), HttpResponse.BodyHandlers.ofString());
+        int s = r.statusCode();
+        if (s == 202 || s == 200) {
+            return true;
+        }
+        if (s == 404) {
+            return false;
+        }
+        String why = message(r.body());
+        // distribution 2.x answers a tag with 400 DIGEST_INVALID: it deletes manifests by digest only.
+        boolean tag = !reference.contains(":");
+        if (s == 405 || why.contains("UNSUPPORTED") || (tag && s == 400 && why.contains("DIGEST_INVALID"))) {
+            throw new RemoteException(RemoteException.Reason.REJECTED, "the registry at " + target.url()
+                    + " does not allow deletes" + (tag ? " of tags" : "") + " (deleting "
+                    + reference + " in " + repository + " answered " + s + why + ")", s, null);
+        }
+        check(r, 202, "DELETE of manifest " + reference + " in " + repository, r.body());
+        return true;
+    }
+
+    /**
      * Puts a manifest under {@code reference} (a tag or its digest); returns its digest.
      *
      * @throws RemoteException REJECTED with the remote's reason if it refuses it (an unknown
      *     blob, a media type it does not take, an immutable tag)
      */
     public Digest putManifest(String repository, String reference, String mediaType, byte[] manifest) {
+        return pushManifest(repository, reference, mediaType, manifest).digest();
+    }
+
+    /**
+     * {@link #putManifest}, also telling the {@code OCI-Subject} header of the answer (how a
+     * registry says it has the referrers API).
+     */
+    public ManifestPut pushManifest(String repository, String reference, String mediaType, byte[] manifest) {
         HttpResponse<String> r = send(() -> request(path(repository, "manifests", reference))
                 .header("Content-Type", mediaType).PUT(HttpRequest.BodyPublishers.ofByteArray(manifest)),
                 push(repository), HttpResponse.BodyHandlers.ofString());
         check(r, 201, "PUT of manifest " + reference + " in " + repository, r.body());
         Digest computed = Digest.sha256(manifest);
-        return r.headers().firstValue("Docker-Content-Digest").map(RegistryClient::parse).orElse(computed);
+        return new ManifestPut(r.headers().firstValue("Docker-Content-Digest").map(RegistryClient::parse)
+                .orElse(computed), r.headers().firstValue("OCI-Subject").orElse(null));
     }
 
     /**
@@ -281,7 +376,7 @@ public final class RegistryClient {
     }
 
     /** Sends a request (built anew for a retry), answering one 401 challenge as {@link RemoteAuth} says. */
-    private <T> HttpResponse<T> send(Supplier<HttpRequest.Builder> request, List<String> scopes,
+    <T> HttpResponse<T> send(Supplier<HttpRequest.Builder> request, List<String> scopes,
             HttpResponse.BodyHandler<T> handler) {
         HttpRequest.Builder b = request.get();
         boolean sent = auth.authorize(b, scopes);
@@ -337,7 +432,7 @@ public final class RegistryClient {
     }
 
     /** Throws the right RemoteException unless {@code r} has status {@code expected}. */
-    private void check(HttpResponse<?> r, int expected, String what, String body) {
+    void check(HttpResponse<?> r, int expected, String what, String body) {
         int s = r.statusCode();
         if (s == expected) {
             return;
@@ -350,7 +445,7 @@ public final class RegistryClient {
         };
     }
 
-    private HttpRequest.Builder request(String path) {
+    HttpRequest.Builder request(String path) {
         return HttpRequest.newBuilder(URI.create(target.url() + path)).timeout(target.requestTimeout());
     }
 
@@ -366,11 +461,11 @@ public final class RegistryClient {
         return URI.create(s + (s.contains("?") ? "&" : "?") + "digest=" + encode(digest.toString()));
     }
 
-    private static String path(String repository, String kind, String reference) {
+    static String path(String repository, String kind, String reference) {
         return "/v2/" + repository + "/" + kind + "/" + reference;
     }
 
-    private static List<String> pull(String repository) {
+    static List<String> pull(String repository) {
         return List.of("repository:" + repository + ":pull");
     }
 
@@ -378,7 +473,7 @@ public final class RegistryClient {
         return List.of("repository:" + repository + ":pull,push");
     }
 
-    private static Digest parse(String digest) {
+    static Digest parse(String digest) {
         try {
             return Digest.parse(digest);
         } catch (RuntimeException e) {
@@ -388,7 +483,7 @@ public final class RegistryClient {
     }
 
     /** At most 4 KiB of an answer's body, for error messages; the body is closed. */
-    private static String text(HttpResponse<?> r) {
+    static String text(HttpResponse<?> r) {
         if (r.body() instanceof InputStream in) {
             try (in) {
                 return new String(in.readNBytes(4096), StandardCharsets.UTF_8);
@@ -406,7 +501,7 @@ public final class RegistryClient {
     }
 
     /** ": <the first error's message>" of a distribution error body, or "". */
-    private static String message(String body) {
+    static String message(String body) {
         if (body == null || body.isBlank()) {
             return "";
         }

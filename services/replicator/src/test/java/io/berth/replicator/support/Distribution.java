@@ -43,6 +43,11 @@ public final class Distribution implements AutoCloseable {
         return start(false, false, false);
     }
 
+    /** Without authentication, over plain HTTP, refusing deletes (405 UNSUPPORTED, distribution's default). */
+    public static Distribution withoutDeletes() throws Exception {
+        return start(false, false, false, false);
+    }
+
     /** With the Docker token flow: {@link #tokens()} hands out tokens, over plain HTTP. */
     public static Distribution withTokens() throws Exception {
         return start(false, false, true);
@@ -59,6 +64,10 @@ public final class Distribution implements AutoCloseable {
     }
 
     private static Distribution start(boolean htpasswd, boolean tls, boolean token) throws Exception {
+        return start(htpasswd, tls, token, true);
+    }
+
+    private static Distribution start(boolean htpasswd, boolean tls, boolean token, boolean deletes) throws Exception {
         Path dir = Files.createTempDirectory("berth-replicator-distribution");
         StringBuilder config = new StringBuilder();
         int port = freePort();
@@ -70,10 +79,10 @@ public final class Distribution implements AutoCloseable {
                   filesystem:
                     rootdirectory: %s
                   delete:
-                    enabled: true
+                    enabled: %s
                 http:
                   addr: 127.0.0.1:%d
-                """.formatted(dir.resolve("data"), port));
+                """.formatted(dir.resolve("data"), deletes, port));
         if (tls) {
             run(dir, "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
                     "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", dir.resolve("key.pem").toString(),
