@@ -42,7 +42,7 @@ public class Candidates {
             }
             String destination = policy.destinationRepository(repository);
             String project = (push ? repository : destination).split("/", 2)[0];
-            for (String tag : tags(source, repository)) {
+            for (String tag : source.tags(repository)) {
                 if (filters.matchesTag(tag)) {
                     tasks.add(new NewTask("copy", project, repository, tag, destination, tag, null, null, null));
                 }
@@ -57,7 +57,7 @@ public class Candidates {
             return named;
         }
         try {
-            return catalog(source);
+            return source.catalog();
         } catch (RemoteException e) {
             if (e.transientFailure() || named.isEmpty()) {
                 throw e;
@@ -66,15 +66,6 @@ public class Candidates {
                     policy.name(), e.getMessage(), named);
             return named;
         }
-    }
-
-    // TODO(merge repl-copy): RegistryClient.catalog() and tags(repository) come with the copy helper's branch.
-    private static List<String> catalog(RegistryClient source) {
-        throw new UnsupportedOperationException("RegistryClient.catalog() is not merged yet");
-    }
-
-    private static List<String> tags(RegistryClient source, String repository) {
-        throw new UnsupportedOperationException("RegistryClient.tags() is not merged yet");
     }
 
     private static boolean isPattern(String p) {

@@ -30,6 +30,18 @@ final class StopFlags {
         if (s != null && now - s.at() < FRESH_NANOS) {
             return s.stop();
         }
+        return read(executionId, s, now);
+    }
+
+    /**
+     * Reads the flag now, whatever was seen before: a task asks before it starts, since a retried
+     * execution's flag was cleared maybe less than a second ago.
+     */
+    boolean stopRequestedNow(long executionId) {
+        return read(executionId, seen.get(executionId), System.nanoTime());
+    }
+
+    private boolean read(long executionId, Seen s, long now) {
         boolean stop;
         try (Connection c = db.getConnection()) {
             stop = TaskQueue.stopRequested(c, executionId);

@@ -104,7 +104,7 @@ final class TaskQueue {
 
     /**
      * Ends a running execution (locked by the caller) whose tasks all ended: stopped if a stop was
-     * asked, else failed if a task failed, else succeeded.
+     * asked, else failed if a task failed, else stopped if one was stopped, else succeeded.
      *
      * @return the status it ended with, or null if it goes on
      */
@@ -114,6 +114,8 @@ final class TaskQueue {
                     WHEN e.stop_requested THEN 'stopped'
                     WHEN EXISTS (SELECT 1 FROM replication_tasks f WHERE f.execution_id = e.id AND f.status = 'failed')
                         THEN 'failed'
+                    WHEN EXISTS (SELECT 1 FROM replication_tasks f WHERE f.execution_id = e.id AND f.status = 'stopped')
+                        THEN 'stopped'
                     ELSE 'succeeded' END,
                   status_text = CASE WHEN e.stop_requested THEN 'stopped on request' ELSE (
                     SELECT count(*) FILTER (WHERE status = 'succeeded') || ' of ' || count(*) || ' tasks succeeded'

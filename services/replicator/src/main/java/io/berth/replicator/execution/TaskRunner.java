@@ -79,7 +79,7 @@ final class TaskRunner {
     }
 
     private Outcome attempt(Task task, Policy policy, CopyLog log) {
-        if (stops.stopRequested(task.executionId())) {
+        if (stops.stopRequestedNow(task.executionId())) {
             return new Outcome("stopped", null, null, 0);
         }
         Ends.Pair pair;
