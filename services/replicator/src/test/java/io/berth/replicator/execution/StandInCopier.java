@@ -62,7 +62,7 @@ public class StandInCopier implements Copier {
 
     @Override
     public boolean delete(RegistryClient destination, String repository, String reference, CopyLog log) {
-        throw new UnsupportedOperationException("the stand-in copier does not delete");
+        return destination.deleteManifest(repository, reference);
     }
 
     private static List<Digest> blobs(byte[] manifest) {
