@@ -310,6 +310,23 @@ public final class RegistryClient {
      */
     public Upload pushBlob(String repository, Digest digest, long size, Supplier<InputStream> source, String mountFrom,
             long chunkSize) {
+        return pushBlob(repository, digest, size, source, mountFrom, chunkSize, false);
+    }
+
+    /**
+     * {@link #pushBlob(String, Digest, long, Supplier, String, long)} always in PATCH chunks of
+     * {@code chunkSize} (a small blob in one), for a remote that refuses a blob in one PUT.
+     */
+    public Upload pushBlobChunked(String repository, Digest digest, long size, Supplier<InputStream> source,
+            String mountFrom, long chunkSize) {
+        if (chunkSize <= 0) {
+            throw new IllegalArgumentException("chunkSize must be positive");
+        }
+        return pushBlob(repository, digest, size, source, mountFrom, chunkSize, true);
+    }
+
+    private Upload pushBlob(String repository, Digest digest, long size, Supplier<InputStream> source, String mountFrom,
+            long chunkSize, boolean alwaysChunked) {
         List<String> scopes = new ArrayList<>(push(repository));
         String start = path(repository, "blobs", "uploads") + "/";
         if (mountFrom != null && !mountFrom.equals(repository)) {
@@ -331,7 +348,7 @@ public final class RegistryClient {
             return in;
         };
         try {
-            if (chunkSize <= 0 || size <= chunkSize) {
+            if (!alwaysChunked && (chunkSize <= 0 || size <= chunkSize)) {
                 HttpRequest.BodyPublisher body = size == 0 ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(tracked), size);
                 HttpResponse<String> done = send(() -> HttpRequest.newBuilder(withDigest(location, digest))
