@@ -2,6 +2,7 @@ package io.berth.replicator.execution;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.berth.errors.ServiceUnavailableException;
 import io.berth.events.EventType;
 import io.berth.replicator.execution.Executions.EventWork;
 import io.berth.replicator.execution.TaskQueue.NewTask;
@@ -28,7 +29,9 @@ import org.jboss.logging.Logger;
  * redelivered event adds nothing. The method returns, which acknowledges the record and lets its
  * offset be committed, only after the transaction committed: while PostgreSQL is down it tries
  * again with backoff (up to 30 s apart) and the partition waits; nothing is skipped, and the
- * consumer never stops on it. Unreadable records (not JSON, not berth's) are skipped, logged.
+ * consumer never stops on it. Unreadable records (not JSON, not berth's) are skipped, and so is
+ * an event whose handling fails for another reason (logged as an error), so that one record
+ * cannot hold its partition for ever.
  */
 @ApplicationScoped
 public class ArtifactEventListener {
@@ -84,10 +87,14 @@ public class ArtifactEventListener {
                     LOG.debugf("event %s (%s %s): %d executions", id, type, repository, made);
                 }
                 return;
-            } catch (SQLException | RuntimeException x) {
+            } catch (SQLException | ServiceUnavailableException x) {
                 LOG.warnf("event %s (%s %s) could not be stored, tried again in %d ms (the partition waits): %s", id,
                         type, repository, wait, x.getMessage());
                 Thread.sleep(wait); // interrupted (shutdown): thrown, not acknowledged, delivered again later
+            } catch (RuntimeException x) {
+                // Not the database: retrying would block the partition for good on this one record.
+                LOG.errorf(x, "event %s (%s %s) could not be handled and is skipped", id, type, repository);
+                return;
             }
         }
     }

@@ -114,17 +114,18 @@ final class TaskRunner {
         } catch (RemoteException e) {
             String error = e.reason().wire() + ": " + e.getMessage();
             if (e.transientFailure() && task.attempts() <= config.maxRetries()) {
-                return new Outcome("pending", backoff(task.attempts()), error, 0);
+                return new Outcome("pending", backoff(task.attempts(), config.firstBackoff(), config.maxBackoff()),
+                        error, 0);
             }
             return new Outcome("failed", null, e.transientFailure()
                     ? error + " (gave up after " + task.attempts() + " attempts)" : error, 0);
         }
     }
 
-    /** The delay after attempt {@code n}: first-backoff doubling, at most max-backoff. */
-    Duration backoff(int n) {
-        Duration d = config.firstBackoff().multipliedBy(1L << Math.min(Math.max(n - 1, 0), 20));
-        return d.compareTo(config.maxBackoff()) > 0 ? config.maxBackoff() : d;
+    /** The delay after attempt {@code n} (from 1): {@code first} doubling, at most {@code max}. */
+    static Duration backoff(int n, Duration first, Duration max) {
+        Duration d = first.multipliedBy(1L << Math.min(Math.max(n - 1, 0), 20));
+        return d.compareTo(max) > 0 ? max : d;
     }
 
     private void end(Task task, String policy, Outcome o, String log) {

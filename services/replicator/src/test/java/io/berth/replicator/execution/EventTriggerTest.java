@@ -8,7 +8,6 @@ import io.berth.oci.Digest;
 import io.berth.replicator.endpoints.Endpoint;
 import io.berth.replicator.endpoints.EndpointSpec;
 import io.berth.replicator.endpoints.EndpointType;
-import io.berth.replicator.endpoints.Endpoints;
 import io.berth.replicator.remote.RegistryClient;
 import io.berth.replicator.support.Distribution;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -20,10 +19,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,36 +27,12 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @QuarkusTestResource(LocalBerth.class)
-class EventTriggerTest {
+class EventTriggerTest extends EngineTest {
 
     private static final String PUSHED = "io.berth.artifact.pushed.v1";
-    private static Distribution remote;
 
-    @Inject
-    DataSource db;
-    @Inject
-    Endpoints endpoints;
     @Inject
     MeterRegistry meters;
-
-    private Fixture fx;
-    private RegistryClient local;
-
-    @BeforeAll
-    static void startRemote() throws Exception {
-        remote = Distribution.open();
-    }
-
-    @AfterAll
-    static void stopRemote() throws Exception {
-        remote.close();
-    }
-
-    @BeforeEach
-    void setUp() {
-        fx = new Fixture(db, endpoints);
-        local = Fixture.client(LocalBerth.registry.url(), Distribution.USER, Distribution.PASSWORD);
-    }
 
     /** Images only: an untagged push (a referrer, an index's child) is not replicated on its own. */
     private static String filters(String project) {
@@ -87,7 +58,7 @@ class EventTriggerTest {
         assertNotNull(tasks.get(0).get("source_time"));
         assertEquals(project, tasks.get(0).get("local_project"));
         assertTrue((Long) tasks.get(0).get("bytes") > 0);
-        assertEquals(digest, Fixture.client(remote.url(), null, null).headManifest(repo, "v1").orElseThrow().digest());
+        assertEquals(digest, remoteClient.headManifest(repo, "v1").orElseThrow().digest());
         String name = (String) fx.rows("SELECT name FROM replication_policies WHERE id = ?", policy).get(0).get("name");
         Timer lag = meters.find("berth.replication.lag").tag("policy", name).timer();
         assertNotNull(lag, "the lag histogram of the policy");
@@ -191,7 +162,7 @@ class EventTriggerTest {
         Events.send(repo, Events.event(Events.newId(), PUSHED, repo, digest.toString(), "v1", Instant.now()));
         assertEquals("succeeded", fx.awaitEnd(fx.awaitExecutionOf(propagating, Duration.ofSeconds(10))).get("status"));
         assertEquals("succeeded", fx.awaitEnd(fx.awaitExecutionOf(keeping, Duration.ofSeconds(10))).get("status"));
-        RegistryClient there = Fixture.client(remote.url(), null, null);
+        RegistryClient there = remoteClient;
         assertTrue(there.headManifest(repo, digest.toString()).isPresent());
 
         Events.send(repo, Events.event(Events.newId(), "io.berth.artifact.deleted.v1", repo, digest.toString(), null,
@@ -207,5 +178,25 @@ class EventTriggerTest {
         assertEquals(digest.toString(), task.get("dst_reference"));
         assertTrue(there.headManifest(repo, digest.toString()).isEmpty(), "deleted at the destination");
         assertEquals(1, fx.executionsOf(keeping).size(), "a policy without replicate_deletion keeps it");
+    }
+
+    @Test
+    void anEventWaitsWhileTheDatabaseFailsAndIsNotSkipped() throws Exception {
+        String project = Fixture.unique("db");
+        String repo = project + "/app";
+        long policy = fx.policy("push", fx.endpoint(remote.url(), null, null), "event_based", filters(project), true,
+                false, null);
+        Digest digest = Images.push(local, repo, "v1");
+        // The executions table disappears for a while: every attempt to store the event fails.
+        fx.sql("ALTER TABLE replication_executions RENAME TO replication_executions_away");
+        try {
+            Events.send(repo, Events.event(Events.newId(), PUSHED, repo, digest.toString(), "v1", Instant.now()));
+            Thread.sleep(3000);
+        } finally {
+            fx.sql("ALTER TABLE replication_executions_away RENAME TO replication_executions");
+        }
+        long execution = fx.awaitExecutionOf(policy, Duration.ofSeconds(40));
+        assertEquals("succeeded", fx.awaitEnd(execution).get("status"));
+        assertEquals(digest, remoteClient.headManifest(repo, "v1").orElseThrow().digest());
     }
 }

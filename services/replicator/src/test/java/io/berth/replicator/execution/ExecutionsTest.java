@@ -6,10 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.berth.oci.Digest;
 import io.berth.replicator.endpoints.Endpoint;
-import io.berth.replicator.endpoints.Endpoints;
 import io.berth.replicator.policy.Policy;
 import io.berth.replicator.policy.PolicyRepository;
-import io.berth.replicator.remote.RegistryClient;
 import io.berth.replicator.support.Distribution;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -18,10 +16,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,14 +24,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @QuarkusTestResource(LocalBerth.class)
-class ExecutionsTest {
-
-    private static Distribution remote;
-
-    @Inject
-    DataSource db;
-    @Inject
-    Endpoints endpoints;
+class ExecutionsTest extends EngineTest {
     @Inject
     PolicyRepository policies;
     @Inject
@@ -46,27 +33,6 @@ class ExecutionsTest {
     ReplicationScheduler scheduler;
     @Inject
     Workers workers;
-
-    private Fixture fx;
-    private RegistryClient local;
-    private RegistryClient remoteClient;
-
-    @BeforeAll
-    static void startRemote() throws Exception {
-        remote = Distribution.open();
-    }
-
-    @AfterAll
-    static void stopRemote() throws Exception {
-        remote.close();
-    }
-
-    @BeforeEach
-    void setUp() {
-        fx = new Fixture(db, endpoints);
-        local = Fixture.client(LocalBerth.registry.url(), Distribution.USER, Distribution.PASSWORD);
-        remoteClient = Fixture.client(remote.url(), null, null);
-    }
 
     private static String filters(String repositories, String include, String exclude) {
         return "{\"repositories\":[\"" + repositories + "\"],\"tags\":{\"include\":[" + include + "],\"exclude\":["
