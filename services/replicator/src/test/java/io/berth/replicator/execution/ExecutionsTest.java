@@ -192,4 +192,26 @@ class ExecutionsTest extends EngineTest {
         assertEquals(2, fx.executionsOf(id).size(), "the next minute fires again");
         fx.sql("UPDATE replication_policies SET enabled = false WHERE id = ?", id);
     }
+
+    @Test
+    void aDeadReplicasTaskIsTakenOverWhenItsLeaseEnds() throws Exception {
+        String project = Fixture.unique("dead");
+        Digest digest = Images.push(local, project + "/app", "1");
+        long id = fx.policy("push", fx.endpoint(remote.url(), null, null), "manual", filters(project + "/**", "", ""),
+                true, false, null);
+        long execution = (Long) fx.rows("""
+                INSERT INTO replication_executions (policy_id, trigger, status) VALUES (?, 'manual', 'running')
+                RETURNING id""", id).get(0).get("id");
+        // A replica claimed it and died: its lease ended a moment ago.
+        fx.sql("""
+                INSERT INTO replication_tasks (execution_id, operation, local_project, src_repository, src_reference,
+                    dst_repository, dst_reference, status, attempts, lease_owner, lease_until)
+                VALUES (?, 'copy', ?, ?, '1', ?, '1', 'running', 1, 'dead-replica/0', now() + interval '1 second')""",
+                execution, project, project + "/app", project + "/app");
+        Map<String, Object> e = fx.awaitEnd(execution);
+        assertEquals("succeeded", e.get("status"), e.toString());
+        Map<String, Object> task = fx.tasks(execution).get(0);
+        assertEquals(2, task.get("attempts"), "taken over: a second attempt");
+        assertEquals(digest, remoteClient.headManifest(project + "/app", "1").orElseThrow().digest());
+    }
 }
