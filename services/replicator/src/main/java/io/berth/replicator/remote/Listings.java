@@ -40,7 +40,7 @@ final class Listings {
             HttpResponse<InputStream> r = client.send(() -> client.request(here).GET(),
                     List.of("registry:catalog:*"), HttpResponse.BodyHandlers.ofInputStream());
             if (r.statusCode() != 200) {
-                client.check(r, 200, "GET of the catalog", RegistryClient.text(r));
+                client.check(r, 200, "GET of the catalog", Bodies.text(r));
             }
             JsonNode page = json(r, "the catalog");
             page.path("repositories").forEach(n -> names.add(n.asText()));
@@ -58,11 +58,11 @@ final class Listings {
                     HttpResponse.BodyHandlers.ofInputStream());
             if (r.statusCode() == 404) {
                 // NAME_UNKNOWN: a repository without tags is not there at all for distribution.
-                RegistryClient.text(r);
+                Bodies.text(r);
                 return tags;
             }
             if (r.statusCode() != 200) {
-                client.check(r, 200, "GET of the tags of " + repository, RegistryClient.text(r));
+                client.check(r, 200, "GET of the tags of " + repository, Bodies.text(r));
             }
             // distribution answers "tags": null for a repository whose tags were all deleted.
             json(r, "the tags of " + repository).path("tags").forEach(n -> tags.add(n.asText()));
@@ -83,15 +83,15 @@ final class Listings {
             HttpResponse<InputStream> r = client.send(() -> client.request(here).header("Accept", MediaTypes.OCI_INDEX)
                     .GET(), RegistryClient.pull(repository), HttpResponse.BodyHandlers.ofInputStream());
             if (r.statusCode() == 404 || r.statusCode() == 405) {
-                String body = RegistryClient.text(r);
-                if (r.statusCode() == 404 && !RegistryClient.message(body).isEmpty()) {
+                String body = Bodies.text(r);
+                if (r.statusCode() == 404 && !Bodies.message(body).isEmpty()) {
                     return found; // the API exists and knows no such repository or subject
                 }
                 return found.isEmpty() ? fallback(repository, subject) : found;
             }
             if (r.statusCode() != 200) {
                 client.check(r, 200, "GET of the referrers of " + subject + " in " + repository,
-                        RegistryClient.text(r));
+                        Bodies.text(r));
             }
             found.addAll(descriptors(json(r, "the referrers of " + subject)));
             next = next(r);

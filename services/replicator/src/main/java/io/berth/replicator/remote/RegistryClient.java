@@ -1,12 +1,16 @@
 package io.berth.replicator.remote;
 
 import io.berth.security.tls.TrustAll;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.berth.oci.Digest;
 import io.berth.oci.MediaTypes;
 import java.io.IOException;
 import java.io.InputStream;
+import static io.berth.replicator.remote.Bodies.closeQuietly;
+import static io.berth.replicator.remote.Bodies.discard;
+import static io.berth.replicator.remote.Bodies.jsonObject;
+import static io.berth.replicator.remote.Bodies.message;
+import static io.berth.replicator.remote.Bodies.text;
+
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -56,7 +60,6 @@ public final class RegistryClient {
 
     private static final String ACCEPT = String.join(", ", MediaTypes.OCI_MANIFEST, MediaTypes.OCI_INDEX,
             MediaTypes.DOCKER_MANIFEST, MediaTypes.DOCKER_MANIFEST_LIST);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final RemoteTarget target;
     private final HttpClient http;
@@ -235,14 +238,6 @@ public final class RegistryClient {
         return Listings.fallbackTag(subject);
     }
 
-    /** The referrers listed by an index's {@code manifests} (the referrers tag schema's index). */
-    public static List<Referrer> referrersOf(byte[] index) {
-        try {
-            return Listings.descriptors(JSON.readTree(index));
-        } catch (IOException e) {
-            throw new RemoteException(RemoteException.Reason.REJECTED, "a referrers index is not JSON", 0, e);
-        }
-    }
 
     /**
      * Deletes manifest {@code reference} (a digest: the manifest and every tag on it; a tag:
@@ -363,7 +358,7 @@ public final class RegistryClient {
             cancel(location, scopes);
             throw e;
         } finally {
-            streams.forEach(RegistryClient::closeQuietly);
+            streams.forEach(Bodies::closeQuietly);
         }
     }
 
@@ -499,56 +494,7 @@ public final class RegistryClient {
         }
     }
 
-    /** At most 4 KiB of an answer's body, for error messages; the body is closed. */
-    static String text(HttpResponse<?> r) {
-        if (r.body() instanceof InputStream in) {
-            try (in) {
-                return new String(in.readNBytes(4096), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                return "";
-            }
-        }
-        return r.body() instanceof String s ? s : "";
-    }
-
-    private static void discard(HttpResponse<?> r) {
-        if (r.body() instanceof InputStream in) {
-            closeQuietly(in);
-        }
-    }
-
-    /** ": <the first error's message>" of a distribution error body, or "". */
-    static String message(String body) {
-        if (body == null || body.isBlank()) {
-            return "";
-        }
-        try {
-            JsonNode e = JSON.readTree(body).path("errors").path(0);
-            String code = e.path("code").asText("");
-            String m = e.path("message").asText("");
-            return code.isEmpty() && m.isEmpty() ? "" : ": " + (code + " " + m).trim();
-        } catch (IOException | RuntimeException e) {
-            return "";
-        }
-    }
-
-    private static boolean jsonObject(String body) {
-        try {
-            return JSON.readTree(body).isObject();
-        } catch (IOException | RuntimeException e) {
-            return false;
-        }
-    }
-
     private static String encode(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
-    }
-
-    private static void closeQuietly(InputStream in) {
-        try {
-            in.close();
-        } catch (IOException ignored) {
-            // nothing more to read
-        }
     }
 }

@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.berth.oci.MediaTypes;
 import io.berth.replicator.policy.Filters;
 import io.berth.replicator.remote.Referrer;
 import io.berth.replicator.remote.RegistryClient;
@@ -15,6 +19,7 @@ import io.berth.replicator.support.Distribution;
 import io.berth.replicator.support.TestImages;
 import io.berth.replicator.support.TestImages.Pushed;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -154,6 +159,41 @@ class ArtifactCopierTest {
     }
 
     @Test
+    void anAttestationTravelsWithThePlatformItDescribes() {
+        Pushed amd = TestImages.image(source, "team/att", null, "linux/amd64", 12, 1000);
+        Pushed arm = TestImages.image(source, "team/att", null, "linux/arm64", 13, 1000);
+        Pushed amdAtt = TestImages.image(source, "team/att", null, "unknown/unknown", 14, 100);
+        Pushed armAtt = TestImages.image(source, "team/att", null, "unknown/unknown", 15, 100);
+        ObjectNode index = new ObjectMapper().createObjectNode().put("schemaVersion", 2)
+                .put("mediaType", MediaTypes.OCI_INDEX);
+        ArrayNode children = index.putArray("manifests");
+        children.add(child(amd, "linux/amd64", null));
+        children.add(child(arm, "linux/arm64", null));
+        children.add(child(amdAtt, "unknown/unknown", amd));
+        children.add(child(armAtt, "unknown/unknown", arm));
+        source.putManifest("team/att", "v1", MediaTypes.OCI_INDEX, index.toString().getBytes(StandardCharsets.UTF_8));
+
+        RemoteException e = assertThrows(RemoteException.class,
+                () -> copy(request("team/att", "v1", destination, "mirror/att", "v1", platforms("linux/amd64"), false)));
+        assertTrue(e.getMessage().contains("without its platforms linux/arm64, unknown/unknown"), e.getMessage());
+        assertTrue(destination.headManifest("mirror/att", amd.digest().toString()).isPresent());
+        assertTrue(destination.headManifest("mirror/att", amdAtt.digest().toString()).isPresent());
+        assertTrue(destination.headManifest("mirror/att", arm.digest().toString()).isEmpty());
+        assertTrue(destination.headManifest("mirror/att", armAtt.digest().toString()).isEmpty());
+    }
+
+    private static ObjectNode child(Pushed m, String platform, Pushed describes) {
+        ObjectNode d = TestImages.descriptor(m.mediaType(), m.digest(), m.size());
+        String[] p = platform.split("/");
+        d.putObject("platform").put("os", p[0]).put("architecture", p[1]);
+        if (describes != null) {
+            d.putObject("annotations").put("vnd.docker.reference.type", "attestation-manifest")
+                    .put("vnd.docker.reference.digest", describes.digest().toString());
+        }
+        return d;
+    }
+
+    @Test
     void referrersTravelWithTheirSubjectAndAreListedUnderTheFallbackTag() {
         Pushed subject = TestImages.image(source, "team/signed", "v1", "linux/amd64", 10, 1000);
         Pushed sig = TestImages.referrer(source, "team/signed", subject, "application/vnd.example.sig", "sig");
@@ -173,6 +213,15 @@ class ArtifactCopierTest {
         assertEquals(List.of(sbomSig.digest()), destination.referrers("mirror/signed", sbom.digest()).stream()
                 .map(Referrer::digest).toList());
         assertTrue(log.stream().anyMatch(l -> l.contains("referrer " + sig.digest())), log.toString());
+
+        // A signature added after the copy follows on the next run, though the subject is unchanged.
+        Pushed late = TestImages.referrer(source, "team/signed", subject, "application/vnd.example.sig", "late");
+        TestImages.fallbackTag(source, "team/signed", subject, List.of(sig, sbom, late), "application/vnd.example.sig");
+        CopyResult again = copy(request("team/signed", "v1", destination, "mirror/signed", "v1", Filters.ALL_ARTIFACTS,
+                false));
+        assertFalse(again.unchanged());
+        assertEquals(2, again.manifestsPushed()); // the late signature and the fallback index
+        assertEquals(3, destination.referrers("mirror/signed", subject.digest()).size());
 
         // Without the referrers kind, only the subject travels.
         Filters images = new Filters(List.of(), List.of(), List.of(), EnumSet.of(Filters.Kind.IMAGES), List.of(), false);

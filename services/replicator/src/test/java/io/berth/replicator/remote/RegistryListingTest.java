@@ -5,9 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.net.httpserver.HttpServer;
+import io.berth.oci.Digest;
+import io.berth.oci.MediaTypes;
 import io.berth.replicator.support.Distribution;
 import io.berth.replicator.support.TestImages;
 import io.berth.replicator.support.TestImages.Pushed;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -60,6 +65,50 @@ class RegistryListingTest {
         assertEquals(List.of(new Referrer(sig.digest(), sig.mediaType(), "application/vnd.example.sig", sig.size())),
                 found);
         assertEquals(List.of(), client.referrers("ref/none", subject.digest()));
+    }
+
+    @Test
+    void theReferrersApiIsReadOverItsPagesWhereARegistryHasIt() throws Exception {
+        // No registry on this machine has the OCI 1.1 API: a stand-in answers as the spec says.
+        Digest subject = Digest.sha256("subject".getBytes(StandardCharsets.UTF_8));
+        Digest a = Digest.sha256("a".getBytes(StandardCharsets.UTF_8));
+        Digest b = Digest.sha256("b".getBytes(StandardCharsets.UTF_8));
+        HttpServer api = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        api.createContext("/v2/", ex -> {
+            String path = ex.getRequestURI().getPath();
+            String body;
+            int status = 200;
+            if (path.equals("/v2/app/referrers/" + subject) && ex.getRequestURI().getQuery() == null) {
+                ex.getResponseHeaders().add("Link", "</v2/app/referrers/" + subject + "?page=2>; rel=\"next\"");
+                body = index(a, "application/vnd.example.sig");
+            } else if (path.equals("/v2/app/referrers/" + subject)) {
+                body = index(b, "application/spdx+json");
+            } else {
+                status = 404;
+                body = "{\"errors\":[{\"code\":\"NAME_UNKNOWN\",\"message\":\"repository name not known\"}]}";
+            }
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            ex.getResponseHeaders().add("Content-Type", MediaTypes.OCI_INDEX);
+            ex.sendResponseHeaders(status, bytes.length);
+            ex.getResponseBody().write(bytes);
+            ex.close();
+        });
+        api.start();
+        try {
+            RegistryClient c = RegistryClientTest.client("http://127.0.0.1:" + api.getAddress().getPort(), false, null,
+                    null);
+            assertEquals(List.of(new Referrer(a, MediaTypes.OCI_MANIFEST, "application/vnd.example.sig", 10),
+                    new Referrer(b, MediaTypes.OCI_MANIFEST, "application/spdx+json", 10)), c.referrers("app", subject));
+            // A 404 with an OCI error body (NAME_UNKNOWN): no referrers.
+            assertEquals(List.of(), c.referrers("other", subject));
+        } finally {
+            api.stop(0);
+        }
+    }
+
+    private static String index(Digest d, String type) {
+        return "{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_INDEX + "\",\"manifests\":[{\"mediaType\":\""
+                + MediaTypes.OCI_MANIFEST + "\",\"digest\":\"" + d + "\",\"size\":10,\"artifactType\":\"" + type + "\"}]}";
     }
 
     @Test
