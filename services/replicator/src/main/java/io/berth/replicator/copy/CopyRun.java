@@ -81,8 +81,12 @@ final class CopyRun {
         } else {
             subjects.addAll(copyTree(src, m, tag == null ? src.digest().toString() : tag));
         }
+        ReferrerCopy referrers = new ReferrerCopy(this);
+        if (m.subject() != null && !unchanged) {
+            referrers.listed(m); // a signature copied on its own: its subject's list there names it
+        }
         if (request.filters().referrers()) {
-            new ReferrerCopy(this).copy(subjects);
+            referrers.copy(subjects);
         }
         long bytes = throttle.read() + manifestBytes;
         return new CopyResult(src.digest(), bytes, blobsCopied, blobsMounted, blobsSkipped, manifestsPushed,

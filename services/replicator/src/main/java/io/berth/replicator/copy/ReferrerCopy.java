@@ -15,7 +15,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -51,24 +50,21 @@ final class ReferrerCopy {
                 continue;
             }
             run.checkStop();
-            ObjectNode descriptor = Manifests.JSON.createObjectNode().put("mediaType", r.mediaType())
-                    .put("digest", r.digest().toString()).put("size", r.size());
-            if (r.artifactType() != null) {
-                descriptor.put("artifactType", r.artifactType());
-            }
             if (run.destination.headManifest(run.request.dstRepository(), r.digest().toString()).isPresent()) {
                 run.log.line("referrer " + r.digest() + type(r) + " of " + subject + " exists at the destination");
+                ObjectNode descriptor = Manifests.JSON.createObjectNode().put("mediaType", r.mediaType())
+                        .put("digest", r.digest().toString()).put("size", r.size());
+                if (r.artifactType() != null) {
+                    descriptor.put("artifactType", r.artifactType());
+                }
+                listed.add(descriptor);
             } else {
                 RemoteManifest m = run.source.getManifest(run.request.srcRepository(), r.digest().toString());
                 Manifest parsed = Manifests.parse(m, run.request.srcRepository());
                 run.copyTree(m, parsed, r.digest().toString());
-                annotate(descriptor, parsed.annotations());
-                if (parsed.artifactType() != null) { // the manifest's own word over the listing's
-                    descriptor.put("artifactType", parsed.artifactType());
-                }
+                listed.add(descriptor(parsed));
                 run.log.line("referrer " + r.digest() + type(r) + " of " + subject + " copied");
             }
-            listed.add(descriptor);
             next.add(r.digest());
         }
         if (!listed.isEmpty() && Boolean.FALSE.equals(run.copier.referrersApi(run.destination))) {
@@ -79,6 +75,30 @@ final class ReferrerCopy {
                 copy(d, depth + 1);
             }
         }
+    }
+
+    /**
+     * After a referrer was copied as an artifact of its own (an event for a signature): lists it
+     * under its subject's fallback tag if the destination has no referrers API.
+     */
+    void listed(Manifest referrer) {
+        if (Boolean.FALSE.equals(run.copier.referrersApi(run.destination))) {
+            fallbackTag(referrer.subject().digest(), List.of(descriptor(referrer)));
+        }
+    }
+
+    /** A referrer's descriptor as the tag schema's index lists it: with its artifact type and annotations. */
+    private static ObjectNode descriptor(Manifest m) {
+        ObjectNode d = Manifests.JSON.createObjectNode().put("mediaType", m.mediaType())
+                .put("digest", m.digest().toString()).put("size", m.size());
+        if (m.artifactType() != null) {
+            d.put("artifactType", m.artifactType());
+        }
+        if (!m.annotations().isEmpty()) {
+            ObjectNode a = d.putObject("annotations");
+            m.annotations().forEach(a::put);
+        }
+        return d;
     }
 
     /** Adds {@code referrers} to the destination's {@code sha256-<hex>} index of {@code subject} (if missing). */
@@ -126,12 +146,6 @@ final class ReferrerCopy {
                 + " the destination has no referrers API");
     }
 
-    private static void annotate(ObjectNode descriptor, Map<String, String> annotations) {
-        if (!annotations.isEmpty()) {
-            ObjectNode a = descriptor.putObject("annotations");
-            annotations.forEach(a::put);
-        }
-    }
 
     private static String type(Referrer r) {
         return r.artifactType() == null ? "" : " (" + r.artifactType() + ")";

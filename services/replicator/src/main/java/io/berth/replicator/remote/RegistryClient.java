@@ -28,8 +28,10 @@ import java.util.function.Supplier;
  * A client of one remote registry's distribution API ({@code /v2/}), the base of replication:
  * the {@code /v2/} check, HEAD of blobs, HEAD/GET/PUT of manifests, blob uploads (monolithic or
  * in chunks, with a cross-repository mount tried first when a source repository is named), and
- * blob downloads as streams. Authentication is {@link RemoteAuth}'s (Basic, or the Docker token
- * flow with tokens cached per scope). Blob bytes are streamed both ways, never held in memory;
+ * blob downloads as streams; the catalog and tags over all their pages, a manifest's referrers
+ * (the OCI 1.1 API or the referrers tag schema) and manifest deletes (ADR 0040).
+ * Authentication is {@link RemoteAuth}'s (Basic, or the Docker token flow with tokens cached per
+ * scope). Blob bytes are streamed both ways, never held in memory;
  * only manifests (at most {@value #MAX_MANIFEST} bytes, distribution's own limit) are.
  *
  * <p>Every failure is a {@link RemoteException} whose reason says what to do about it: DNS,

@@ -106,6 +106,17 @@ class ArtifactCopierTest {
     }
 
     @Test
+    void aStaleMountHintEndsInAnUpload() {
+        Pushed image = TestImages.image(source, "team/stale", "v1", "linux/amd64", 17, 20_000);
+        // The copier believes another repository there has the layer; it does not.
+        copier.locations.seen(ArtifactCopier.key(destination), image.blobs().get(1), "nowhere/stale");
+        CopyResult r = copy(request("team/stale", "v1", destination, "mirror/stale", "v1", Filters.ALL_ARTIFACTS, false));
+        assertEquals(0, r.blobsMounted());
+        assertEquals(2, r.blobsCopied());
+        assertTrue(destination.blobSize("mirror/stale", image.blobs().get(1)).isPresent());
+    }
+
+    @Test
     void anExistingTagWithAnotherDigestIsRefusedUnlessThePolicyOverwrites() {
         Pushed mine = TestImages.image(source, "team/db", "v1", "linux/amd64", 3, 1000);
         Pushed theirs = TestImages.image(destination, "mirror/db", "v1", "linux/amd64", 4, 1000);
@@ -228,6 +239,21 @@ class ArtifactCopierTest {
         CopyResult alone = copy(request("team/signed", "v1", destination, "bare/signed", "v1", images, false));
         assertEquals(1, alone.manifestsPushed());
         assertEquals(List.of(), destination.referrers("bare/signed", subject.digest()));
+    }
+
+    @Test
+    void aSignatureCopiedOnItsOwnIsListedUnderItsSubjectsFallbackTag() {
+        Pushed subject = TestImages.image(source, "team/late", "v1", "linux/amd64", 16, 1000);
+        Pushed sig = TestImages.referrer(source, "team/late", subject, "application/vnd.example.sig", "on its own");
+        Filters images = new Filters(List.of(), List.of(), List.of(), EnumSet.of(Filters.Kind.IMAGES), List.of(), false);
+        copy(request("team/late", "v1", destination, "mirror/late", "v1", images, false));
+        // What an event for the signature's push does: copy it by digest.
+        CopyResult r = copy(request("team/late", sig.digest().toString(), destination, "mirror/late", null,
+                Filters.ALL_ARTIFACTS, false));
+        assertEquals(2, r.manifestsPushed(), log.toString()); // the signature and the fallback index
+        List<Referrer> there = destination.referrers("mirror/late", subject.digest());
+        assertEquals(List.of(new Referrer(sig.digest(), MediaTypes.OCI_MANIFEST, "application/vnd.example.sig",
+                sig.size())), there);
     }
 
     @Test
