@@ -1,4 +1,4 @@
--- Replication, part 2 (issue #23, docs/adr/0038-replication-policies-executions-copying.md):
+-- Replication, part 2 (issue #23, docs/adr/0038-replication-executions-and-triggers.md, 0039, 0040):
 -- policies, their executions and each execution's tasks, which are also the work queue every
 -- replicator replica takes from (FOR UPDATE SKIP LOCKED, leases), as scan_jobs are for
 -- scanner-bridge. replicator owns all three tables.

@@ -25,6 +25,7 @@ class ReplicatorContractTest extends ServiceContractTest {
     void documentedDefaultsApply() {
         assertEquals(4, config.workers());
         assertEquals(Duration.ofSeconds(30), config.remoteTimeout());
-        assertEquals(5, config.maxRetries());
+        assertEquals(10, config.maxRetries());
+        assertEquals(Duration.ofSeconds(10), config.scheduleTick());
     }
 }
