@@ -88,7 +88,9 @@ dist() {
   echo "$port" > "$dir/port"
 }
 dist_start() { # name
-  docker-registry serve "$WORK/$1/config.yml" > "$WORK/$1/log" 2>&1 &
+  # distribution reads every REGISTRY_* variable as configuration: skopeo's REGISTRY_AUTH_FILE
+  # would become its auth section.
+  env -u REGISTRY_AUTH_FILE docker-registry serve "$WORK/$1/config.yml" > "$WORK/$1/log" 2>&1 &
   DIST_PIDS+=($!)
   echo $! > "$WORK/$1/pid"
   until_true 10 curl -s -o /dev/null "http://127.0.0.1:$(cat "$WORK/$1/port")/v2/"
@@ -131,7 +133,7 @@ check "... its task names source and destination, and its log says what was copi
   curl -sf -u "$0" "$1/executions/$2/tasks/$5/log" | grep -qi "manifest"' "$ADMIN" "$API" "$EXECUTION" "$SRC" "$DST" "$TASK"
 check "the replicator exports berth_replication_lag_seconds for the policy" bash -c \
   'curl -sf "http://127.0.0.1:$0/q/metrics" | grep -q "^berth_replication_lag_seconds_count{.*policy=\"$1\""' \
-  "$(service_mgmt_port replicator)" "$RUN-self"
+  "$REPLICATOR_PORT" "$RUN-self"
 
 # Overwrite off: a different image under the same tag at the source fails the task at the destination.
 check "umoci builds a second small image" build_image "$WORK/other" 64
@@ -201,8 +203,9 @@ seed_done() { [[ $(curl -sf -u "$ADMIN" "$API/executions/$SEED_EXEC" | jq -r '[.
 check "... a manual execution copies both tags (succeeded, 2 tasks)" until_true 60 seed_done
 check "... $DST/frontend:1.0 and :2.0 pull from berth with the digests of the remote" bash -c '
   for t in 1.0 2.0; do
-    [[ $(skopeo inspect --tls-verify=false --format "{{.Digest}}" "docker://$0/myapp/frontend:$t") ==
-       $(skopeo inspect --tls-verify=false --format "{{.Digest}}" "docker://$1/$2/frontend:$t") ]] || exit 1
+    remote=$(skopeo inspect --tls-verify=false --format "{{.Digest}}" "docker://$0/myapp/frontend:$t") &&
+      here=$(skopeo inspect --tls-verify=false --format "{{.Digest}}" "docker://$1/$2/frontend:$t") &&
+      [[ -n $remote && $remote == "$here" ]] || exit 1
   done' "$OPEN" "$GATEWAY" "$DST"
 check "... and a second run copies nothing new (bytes 0)" bash -c '
   id=$(curl -sf -u "$0" -H "Content-Type: application/json" -d "{\"policy_id\": $2}" "$1/executions" | jq -r .id)
