@@ -135,6 +135,40 @@ check "the replicator exports berth_replication_lag_seconds for the policy" bash
   'curl -sf "http://127.0.0.1:$0/q/metrics" | grep -q "^berth_replication_lag_seconds_count{.*policy=\"$1\""' \
   "$REPLICATOR_PORT" "$RUN-self"
 
+# A referrer (an SBOM-like artifact with the image as subject), pushed by digest with curl: the
+# untagged push's event replicates it (the policy's kinds include referrers), and berth's
+# referrers API at the destination lists it.
+push_blob() { # repository file: a monolithic upload; prints the digest
+  local d
+  d=sha256:$(sha256sum "$2" | cut -d' ' -f1)
+  curl -sf -o /dev/null -u "$ADMIN" -X POST -H 'Content-Type: application/octet-stream' --data-binary "@$2" \
+    "http://$GATEWAY/v2/$1/blobs/uploads/?digest=$d" && echo "$d"
+}
+printf '{}' > "$WORK/empty.json"
+printf '{"bomFormat":"CycloneDX","specVersion":"1.5","run":"%s"}' "$RUN" > "$WORK/sbom.json"
+referrer_manifest() {
+  local empty sbom
+  empty=$(push_blob "$SRC/app" "$WORK/empty.json") && sbom=$(push_blob "$SRC/app" "$WORK/sbom.json") || return 1
+  jq -cn --arg e "$empty" --arg s "$sbom" --arg subject "$SMALL_DIGEST" \
+    --argjson ss "$(skopeo inspect --tls-verify=false --raw "docker://$GATEWAY/$SRC/app:1.0" | wc -c)" \
+    --argjson sz "$(wc -c < "$WORK/sbom.json")" '{schemaVersion: 2,
+      mediaType: "application/vnd.oci.image.manifest.v1+json", artifactType: "application/vnd.cyclonedx+json",
+      config: {mediaType: "application/vnd.oci.empty.v1+json", digest: $e, size: 2},
+      layers: [{mediaType: "application/vnd.cyclonedx+json", digest: $s, size: $sz}],
+      subject: {mediaType: "application/vnd.oci.image.manifest.v1+json", digest: $subject, size: $ss}}' \
+    > "$WORK/referrer.json"
+}
+check "a referrer of $SRC/app:1.0 is made (empty config, one CycloneDX layer)" referrer_manifest
+REFERRER=sha256:$(sha256sum "$WORK/referrer.json" | cut -d' ' -f1)
+check "... and pushed by digest" curl -sf -o /dev/null -u "$ADMIN" -X PUT \
+  -H 'Content-Type: application/vnd.oci.image.manifest.v1+json' --data-binary "@$WORK/referrer.json" \
+  "http://$GATEWAY/v2/$SRC/app/manifests/$REFERRER"
+listed_referrer() {
+  curl -sf -u "$ADMIN" "http://$GATEWAY/v2/$DST/app/referrers/$SMALL_DIGEST" |
+    jq -e --arg r "$REFERRER" '[.manifests[].digest] | index($r) != null'
+}
+check "... it travels to $DST/app: the referrers API there lists it within 10 s" until_true 10 listed_referrer
+
 # Overwrite off: a different image under the same tag at the source fails the task at the destination.
 check "umoci builds a second small image" build_image "$WORK/other" 64
 skopeo_ copy -q --dest-tls-verify=false "oci:$WORK/other:1.0" "docker://$GATEWAY/$SRC/app:1.0"
@@ -181,6 +215,24 @@ sleep 2
 check "docker-registry comes back" dist_start secured
 check "... and the task completes: dc2/mirrored:2.0 is there within 60 s" until_true 60 skopeo_ inspect --tls-verify=false \
   --creds "mirror:$RUN-pw" "docker://127.0.0.1:$(cat "$WORK/secured/port")/dc2/mirrored:2.0"
+
+PULL_SECURED=$(api POST /policies "{\"name\": \"$RUN-dist-pull\", \"direction\": \"pull\", \"endpointId\": $EP_DIST,
+  \"filters\": {\"repositories\": [\"dc2/**\"], \"tags\": {\"include\": [\"2.*\"]}}, \"destNamespace\": \"$DST\",
+  \"flatten\": 1, \"trigger\": {\"type\": \"manual\"}}" | jq -r .id)
+pull_secured() {
+  local id s i
+  id=$(curl -sf -u "$ADMIN" -H 'Content-Type: application/json' -d "{\"policy_id\": $PULL_SECURED}" "$API/executions" | jq -r .id)
+  for i in $(seq 120); do
+    s=$(curl -sf -u "$ADMIN" "$API/executions/$id" | jq -r '[.status, .total] | join(" ")')
+    [[ $s == "succeeded 1" ]] && break
+    [[ $s == succeeded* || $s == failed* ]] && { echo "execution $id: $s"; return 1; }
+    sleep 0.5
+  done
+  [[ $(digest_of "docker://$GATEWAY/$DST/mirrored:2.0" --tls-verify=false) == \
+     "$(digest_of "docker://$GATEWAY/$SRC/mirrored:2.0" --tls-verify=false)" ]]
+}
+check "a manual pull policy from docker-registry with htpasswd brings dc2/mirrored:2.0 (only 2.*) back as $DST/mirrored:2.0" \
+  pull_secured
 
 # ---------------------------------------------------------------- pull from an open distribution, the seed's policy
 dist open
