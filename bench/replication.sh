@@ -4,7 +4,7 @@
 # registry.
 #
 #   ./berth bench --replication [--only lag,big] [--images 40] [--interval 0.5] [--kib 64]
-#                               [--mib 1024] [--layers 4] [--rounds 2]
+#                               [--mib 1024] [--layers 4] [--rounds 4]
 #
 # lag: an event-based push policy from a throw-away project to distribution; --images small
 #      distinct images (one random layer of --kib KiB) pushed with skopeo, one every --interval
@@ -27,7 +27,7 @@ set -euo pipefail
 # shellcheck source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-ONLY=lag,big IMAGES=40 INTERVAL=0.5 KIB=64 MIB=1024 LAYERS=4 ROUNDS=2
+ONLY=lag,big IMAGES=40 INTERVAL=0.5 KIB=64 MIB=1024 LAYERS=4 ROUNDS=4
 while (($#)); do
   case $1 in
     --replication) shift ;;
@@ -139,19 +139,35 @@ if part big; then
   rm -rf "$WORK/big"
   BYTES=$(skopeo inspect --tls-verify=false --creds "$BENCH_CREDS" --raw "docker://$BERTH/$PROJECT/big:1.0" | jq '[.layers[].size, .config.size] | add')
   say "pushed: $BYTES bytes of blobs; load $(load)"
-  for ((r = 1; r <= ROUNDS; r++)); do
-    # skopeo: registry-api -> distribution, into a repository of its own each round.
+  # Each copy goes to a distribution with empty storage, so neither tool finds a blob there (skopeo's
+  # blob-info cache and the replicator's mount hints would otherwise mount what the last copy sent).
+  fresh_distribution() { # name
+    kill "${DIST_PIDS[-1]}" 2> /dev/null && wait "${DIST_PIDS[-1]}" 2> /dev/null || true
+    rm -rf "$WORK/distribution-data"*
+    start_distribution "$DIST" "  filesystem: {rootdirectory: $WORK/distribution-data-$1}" "distribution-$1"
+  }
+  # Each copy starts on a quiet disk (sync: the last copy's gigabyte is written back first, so the
+  # kernel's write-back throttling does not fall on the next one), and the order alternates.
+  skopeo_round() { # round
+    local s
+    fresh_distribution "skopeo$1"
+    sync
     s=$(timed timeout 900 skopeo copy -q --src-tls-verify=false --dest-tls-verify=false --src-creds "$BENCH_CREDS" \
-      --dest-creds "$DIST_CREDS" "docker://$BERTH/$PROJECT/big:1.0" "docker://$DIST/skopeo$r/big:1.0") ||
+      --dest-creds "$DIST_CREDS" "docker://$BERTH/$PROJECT/big:1.0" "docker://$DIST/skopeo$1/big:1.0") ||
       die "skopeo copy failed"
     skopeo_mbs=$(calc "$BYTES / $s / 1000000")
-    say "round $r: skopeo copy $(calc "$s") s, $skopeo_mbs MB/s"
-    result --argjson r "$r" --argjson s "$(calc "$s")" --argjson mbs "$skopeo_mbs" --argjson bytes "$BYTES" --arg load "$(load)" \
+    say "round $1: skopeo copy $(calc "$s") s, $skopeo_mbs MB/s; load $(load)"
+    result --argjson r "$1" --argjson s "$(calc "$s")" --argjson mbs "$skopeo_mbs" --argjson bytes "$BYTES" --arg load "$(load)" \
       '{part: "big", round: $r, tool: "skopeo", seconds: $s, mbs: $mbs, bytes: $bytes, load: $load}'
-    # the replicator: a manual execution of a policy sending the image to repl<r>/big.
-    pid=$(policy "big$r" "\"filters\": {\"repositories\": [\"$PROJECT/big\"]}, \"destNamespace\": \"repl$r\", \"flatten\": -1,
+  }
+  # the replicator: a manual execution of a policy sending the image to repl<r>/big.
+  replicator_round() { # round
+    local pid exec_id status secs sent w
+    fresh_distribution "repl$1"
+    pid=$(policy "big$1" "\"filters\": {\"repositories\": [\"$PROJECT/big\"]}, \"destNamespace\": \"repl$1\", \"flatten\": -1,
       \"trigger\": {\"type\": \"manual\"}")
     POLICIES+=("$pid")
+    sync
     exec_id=$(api POST /executions "{\"policy_id\": $pid}" | jq -r .id)
     for ((w = 0; w < 1800; w++)); do
       status=$(api GET "/executions/$exec_id" | jq -r .status)
@@ -162,9 +178,13 @@ if part big; then
     read -r secs sent < <(psql_at "SELECT round(extract(epoch FROM ended_at - started_at)::numeric, 3), bytes
       FROM replication_tasks WHERE execution_id = $exec_id")
     repl_mbs=$(calc "$BYTES / $secs / 1000000")
-    say "round $r: replicator ${secs} s (task), $repl_mbs MB/s, $sent bytes sent; $(calc "$repl_mbs / $skopeo_mbs * 100") % of skopeo"
-    result --argjson r "$r" --argjson s "$secs" --argjson mbs "$repl_mbs" --argjson bytes "$BYTES" --argjson sent "$sent" \
+    say "round $1: replicator ${secs} s (task), $repl_mbs MB/s, $sent bytes sent; load $(load)"
+    result --argjson r "$1" --argjson s "$secs" --argjson mbs "$repl_mbs" --argjson bytes "$BYTES" --argjson sent "$sent" \
       --arg load "$(load)" '{part: "big", round: $r, tool: "replicator", seconds: $s, mbs: $mbs, bytes: $bytes, sent: $sent, load: $load}'
+  }
+  for ((r = 1; r <= ROUNDS; r++)); do
+    if ((r % 2)); then skopeo_round "$r"; replicator_round "$r"; else replicator_round "$r"; skopeo_round "$r"; fi
+    say "round $r: the replicator at $(calc "$repl_mbs / $skopeo_mbs * 100") % of skopeo"
   done
 fi
 

@@ -15,6 +15,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
 /**
@@ -53,6 +54,41 @@ public final class AuthClient {
         this.timeout = timeout;
         this.json = json;
         this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+    }
+
+    /** A project name as auth allows it; anything else is no project anyone administers. */
+    private static final Pattern PROJECT_NAME = Pattern.compile("[a-z0-9]+(?:[._-][a-z0-9]+)*");
+
+    /**
+     * Whether the caller of {@code request} is a projectAdmin of {@code project}, as auth's
+     * {@code GET /api/v1/projects/{project}} asked with their own header says by its
+     * {@code currentUserRole} (a project auth does not show them is a refusal too, so nothing is
+     * learnt about projects one cannot see).
+     *
+     * @param notProjectAdmin the refusal (a 403) for a caller who is not, or a malformed name
+     * @return null if they are; else the response to send: {@code notProjectAdmin}, auth's own
+     *     refusal (401, 429), or 503 when auth cannot say
+     */
+    public Uni<Response> requireProjectAdmin(ContainerRequestContext request, String project,
+            ApiException notProjectAdmin) {
+        if (project == null || !PROJECT_NAME.matcher(project).matches()) {
+            return Uni.createFrom().item(refuse(request, notProjectAdmin));
+        }
+        return get("/api/v1/projects/" + project, request).map(r -> {
+            if (r.statusCode() == 404 || r.statusCode() == 403) {
+                return refuse(request, notProjectAdmin);
+            }
+            if (r.statusCode() != 200) {
+                return refusal(request, r);
+            }
+            JsonNode view = read(r.body());
+            if (view == null || !view.has("currentUserRole")) {
+                LOG.warnf("auth's project answer has no currentUserRole (an older auth?)");
+                return refuse(request, unavailable());
+            }
+            return "projectAdmin".equals(view.path("currentUserRole").asText(null)) ? null
+                    : refuse(request, notProjectAdmin);
+        });
     }
 
     /** auth's answer to {@code GET <path>} asked with the caller's header (and client address). */

@@ -1,6 +1,5 @@
 package io.berth.gc.security;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.berth.callers.AuthClient;
 import io.berth.errors.ApiException;
@@ -11,7 +10,6 @@ import jakarta.ws.rs.core.Response;
 import java.net.http.HttpResponse;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
@@ -34,13 +32,9 @@ public class AdminFilter {
     /** The request property holding the administrator's name, for {@code requestedBy}. */
     public static final String CALLER = "berth.gc.caller";
 
-    private static final Logger LOG = Logger.getLogger(AdminFilter.class);
     private static final String PREFIX = "/api/v1/";
     /** The paths a project's projectAdmin may use too; group 1 is the project. */
     private static final Pattern PROJECT_PATH = Pattern.compile("/api/v1/projects/([^/]+)/retention(/.*)?");
-    /** A project name as auth allows it; anything else is no project anyone administers. */
-    private static final Pattern PROJECT_NAME = Pattern.compile("[a-z0-9]+(?:[._-][a-z0-9]+)*");
-
     private final AuthClient auth;
 
     public AdminFilter(GcConfig config, ObjectMapper json) {
@@ -84,23 +78,12 @@ public class AdminFilter {
         ApiException notProjectAdmin = ApiException.forbidden("the retention policy of project " + p
                 + " is managed by its projectAdmins and system administrators; " + name + " is neither");
         // No dot segments: what a projectAdmin passes must be the retention path it looks like.
-        if (!PROJECT_NAME.matcher(p).matches() || request.getUriInfo().getPath().contains("/.")) {
+        if (request.getUriInfo().getPath().contains("/.")) {
             return Uni.createFrom().item(AuthClient.refuse(request, notProjectAdmin));
         }
-        return auth.get("/api/v1/projects/" + p, request).map(r -> {
-            if (r.statusCode() == 404 || r.statusCode() == 403) {
-                return AuthClient.refuse(request, notProjectAdmin);
-            }
-            if (r.statusCode() != 200) {
-                return auth.refusal(request, r);
-            }
-            JsonNode view = auth.read(r.body());
-            if (view == null || !view.has("currentUserRole")) {
-                LOG.warnf("auth's project answer has no currentUserRole (an older auth?)");
-                return AuthClient.refuse(request, AuthClient.unavailable());
-            }
-            if (!"projectAdmin".equals(view.path("currentUserRole").asText(null))) {
-                return AuthClient.refuse(request, notProjectAdmin);
+        return auth.requireProjectAdmin(request, p, notProjectAdmin).map(refusal -> {
+            if (refusal != null) {
+                return refusal;
             }
             request.setProperty(CALLER, name);
             return null;

@@ -6,12 +6,19 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The copy engine (ADR 0040): copies one artifact from a source registry to a destination
  * registry, sending only what the destination lacks. A blob the destination repository has is
  * skipped (HEAD), one another repository there has is mounted, the rest is streamed from the
- * source to the destination through a {@link Throttle}, never held in memory. Manifests keep their
+ * source to the destination through a {@link Throttle}, never held in memory, up to
+ * {@value #PARALLEL_BLOBS} blobs of an image at once. Manifests keep their
  * exact bytes (an index's too, when only some platforms travel), so digests and signatures hold.
  *
  * <p>What it learns about each destination lasts for the life of the service: where it has seen
@@ -26,7 +33,22 @@ public class ArtifactCopier implements Copier {
     /** The chunk size for destinations that refuse a blob in one PUT. */
     static final long CHUNK = 16L * 1024 * 1024;
 
+    /** How many blobs of one image are copied at once (docker pushes 5 at once, skopeo 6). */
+    static final int PARALLEL_BLOBS = 4;
+
     final BlobLocations locations = new BlobLocations(64, 10_000);
+    /** The threads blobs are copied on: as many as copies need, idle ones go after a minute. */
+    final ExecutorService blobThreads = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
+            new SynchronousQueue<>(), new ThreadFactory() {
+                private final AtomicInteger n = new AtomicInteger();
+
+                @Override
+                public Thread newThread(Runnable r) {
+                    Thread t = new Thread(r, "berth-replication-blob-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                }
+            });
     private final Set<String> chunkedOnly = ConcurrentHashMap.newKeySet();
     private final Map<String, Boolean> referrersApi = new ConcurrentHashMap<>();
 

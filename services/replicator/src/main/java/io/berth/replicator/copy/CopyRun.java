@@ -15,12 +15,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
  * One copy of {@link ArtifactCopier}: the artifact's manifest tree (an image's blobs, an index's
  * selected children), then its referrers ({@link ReferrerCopy}), with the counts of what was
- * sent. Not thread-safe; one per {@link CopyRequest}.
+ * sent. One per {@link CopyRequest}, run by one thread; an image's blobs go on
+ * {@link ArtifactCopier}'s blob threads, so what they touch (counters, log, throttle) is
+ * thread-safe.
  */
 final class CopyRun {
 
@@ -35,15 +42,20 @@ final class CopyRun {
     final RegistryClient destination;
     final Throttle throttle;
     long manifestBytes;
-    int blobsCopied;
-    int blobsMounted;
-    int blobsSkipped;
+    final AtomicInteger blobsCopied = new AtomicInteger();
+    final AtomicInteger blobsMounted = new AtomicInteger();
+    final AtomicInteger blobsSkipped = new AtomicInteger();
     int manifestsPushed;
 
     CopyRun(ArtifactCopier copier, CopyRequest request, CopyLog log) {
         this.copier = copier;
         this.request = request;
-        this.log = log;
+        // An image's blobs are copied in parallel: their log lines must not interleave mid-line.
+        this.log = text -> {
+            synchronized (this) {
+                log.line(text);
+            }
+        };
         this.source = request.source();
         this.destination = request.destination();
         this.throttle = new Throttle(request.speedKib(), request.stopRequested());
@@ -89,7 +101,8 @@ final class CopyRun {
             referrers.copy(subjects);
         }
         long bytes = throttle.read() + manifestBytes;
-        return new CopyResult(src.digest(), bytes, blobsCopied, blobsMounted, blobsSkipped, manifestsPushed,
+        return new CopyResult(src.digest(), bytes, blobsCopied.get(), blobsMounted.get(), blobsSkipped.get(),
+                manifestsPushed,
                 unchanged && manifestsPushed == 0 && bytes == 0);
     }
 
@@ -103,14 +116,16 @@ final class CopyRun {
         if (!m.isIndex()) {
             List<Descriptor> blobs = m.blobReferences();
             List<Integer> external = Manifests.externalLayers(src.bytes());
+            List<Descriptor> wanted = new ArrayList<>();
             for (int i = 0; i < blobs.size(); i++) {
                 // config is blobs[0]: layer i-1 is blobs[i]
                 if (i > 0 && external.contains(i - 1)) {
                     log.line("layer " + blobs.get(i).digest() + " is non-distributable (it has urls): not copied");
                     continue;
                 }
-                copyBlob(blobs.get(i));
+                wanted.add(blobs.get(i));
             }
+            copyBlobs(wanted);
             put(src, m, reference, List.of());
             return children;
         }
@@ -162,13 +177,77 @@ final class CopyRun {
         return put;
     }
 
+    /**
+     * Copies {@code blobs}, up to {@link ArtifactCopier#PARALLEL_BLOBS} at once (as docker and
+     * skopeo do: one stream rarely fills the link, and an image's layers are independent). The
+     * first failure ends the others and is thrown.
+     */
+    void copyBlobs(List<Descriptor> blobs) {
+        if (blobs.size() <= 1) {
+            blobs.forEach(this::copyBlob);
+            return;
+        }
+        Semaphore slots = new Semaphore(ArtifactCopier.PARALLEL_BLOBS);
+        List<Future<?>> running = new ArrayList<>();
+        RuntimeException failure = null;
+        try {
+            for (Descriptor blob : blobs) {
+                slots.acquire();
+                if (failure == null) {
+                    failure = firstFailure(running, false);
+                }
+                if (failure != null) {
+                    slots.release();
+                    break;
+                }
+                running.add(copier.blobThreads.submit(() -> {
+                    try {
+                        copyBlob(blob);
+                    } finally {
+                        slots.release();
+                    }
+                }));
+            }
+            RuntimeException last = firstFailure(running, true);
+            failure = failure != null ? failure : last;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running.forEach(f -> f.cancel(true));
+            throw new CopyStopped("interrupted while copying blobs");
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /**
+     * The first failure among {@code running} (those done, or all of them if {@code wait}); on a
+     * failure the others are cancelled.
+     */
+    private static RuntimeException firstFailure(List<Future<?>> running, boolean wait) throws InterruptedException {
+        for (Future<?> f : running) {
+            if (!wait && !f.isDone()) {
+                continue;
+            }
+            try {
+                f.get();
+            } catch (CancellationException e) {
+                // cancelled after another's failure, which is the one reported
+            } catch (ExecutionException e) {
+                running.forEach(other -> other.cancel(true));
+                return e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+            }
+        }
+        return null;
+    }
+
     void copyBlob(Descriptor blob) {
         checkStop();
         Digest digest = blob.digest();
         String repository = request.dstRepository();
         OptionalLong there = destination.blobSize(repository, digest);
         if (there.isPresent()) {
-            blobsSkipped++;
+            blobsSkipped.incrementAndGet();
             copier.locations.seen(ArtifactCopier.key(destination), digest, repository);
             log.line("blob " + digest + " (" + Sizes.of(blob.size()) + ") exists");
             return;
@@ -178,15 +257,14 @@ final class CopyRun {
             from = null;
         }
         long start = System.nanoTime();
-        long before = throttle.read();
         RegistryClient.Upload how = upload(blob, from);
         copier.locations.seen(ArtifactCopier.key(destination), digest, repository);
         if (how == RegistryClient.Upload.MOUNTED) {
-            blobsMounted++;
+            blobsMounted.incrementAndGet();
             log.line("blob " + digest + " (" + Sizes.of(blob.size()) + ") mounted from " + from);
         } else {
-            blobsCopied++;
-            log.line("blob " + digest + " (" + Sizes.of(throttle.read() - before) + ") uploaded in "
+            blobsCopied.incrementAndGet();
+            log.line("blob " + digest + " (" + Sizes.of(blob.size()) + ") uploaded in "
                     + Sizes.seconds(System.nanoTime() - start));
         }
     }

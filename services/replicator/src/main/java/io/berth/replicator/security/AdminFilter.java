@@ -1,6 +1,5 @@
 package io.berth.replicator.security;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.berth.callers.AuthClient;
 import io.berth.callers.Paths;
@@ -12,7 +11,6 @@ import jakarta.ws.rs.core.Response;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.regex.Pattern;
-import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
@@ -37,13 +35,9 @@ public class AdminFilter {
     /** The request property holding the project the request's view is narrowed to, if any. */
     public static final String PROJECT = "berth.replicator.project";
 
-    private static final Logger LOG = Logger.getLogger(AdminFilter.class);
     /** The executions API's reads: the list, one execution, its tasks, a task's log. */
     private static final Pattern EXECUTION_READ =
             Pattern.compile("/api/v1/replication/executions(/[0-9]+(/tasks(/[0-9]+/log)?)?)?/?");
-    /** A project name as auth allows it; anything else is no project anyone administers. */
-    private static final Pattern PROJECT_NAME = Pattern.compile("[a-z0-9]+(?:[._-][a-z0-9]+)*");
-
     private final AuthClient auth;
 
     public AdminFilter(ReplicatorConfig config, ObjectMapper json) {
@@ -100,23 +94,9 @@ public class AdminFilter {
         }
         ApiException notProjectAdmin = ApiException.forbidden("the executions of project " + project
                 + " are read by its projectAdmins and system administrators; " + caller.name() + " is neither");
-        if (!PROJECT_NAME.matcher(project).matches()) {
-            return refuse(request, notProjectAdmin);
-        }
-        return auth.get("/api/v1/projects/" + project, request).map(r -> {
-            if (r.statusCode() == 404 || r.statusCode() == 403) {
-                return AuthClient.refuse(request, notProjectAdmin);
-            }
-            if (r.statusCode() != 200) {
-                return auth.refusal(request, r);
-            }
-            JsonNode view = auth.read(r.body());
-            if (view == null || !view.has("currentUserRole")) {
-                LOG.warnf("auth's project answer has no currentUserRole (an older auth?)");
-                return AuthClient.refuse(request, AuthClient.unavailable());
-            }
-            if (!"projectAdmin".equals(view.path("currentUserRole").asText(null))) {
-                return AuthClient.refuse(request, notProjectAdmin);
+        return auth.requireProjectAdmin(request, project, notProjectAdmin).map(refusal -> {
+            if (refusal != null) {
+                return refusal;
             }
             request.setProperty(CALLER, caller.name());
             request.setProperty(PROJECT, project);

@@ -93,12 +93,15 @@ class CopyStreamingTest {
             RegistryClient behind = ArtifactCopierTest.client(proxy.url(), null, null);
             CopyResult r = copier.copy(request("chunk/app", behind, 0, () -> false), log::add);
             assertEquals(2, r.blobsCopied());
-            assertEquals(1, proxy.refused.get());
+            // The image's two blobs start at once (ArtifactCopier.PARALLEL_BLOBS): each may meet
+            // the refusal before the other has learnt it.
+            int refused = proxy.refused.get();
+            assertTrue(refused == 1 || refused == 2, "refused " + refused);
             assertTrue(log.stream().anyMatch(l -> l.contains("refuses blobs in one PUT (413)")), log.toString());
             CopyRequest v2 = new CopyRequest(source, "chunk/app", "v2", behind, "chunk/app", "v2",
                     Filters.ALL_ARTIFACTS, false, 0, () -> false);
             assertEquals(2, copier.copy(v2, log::add).blobsCopied());
-            assertEquals(1, proxy.refused.get(), "the copier tried one PUT again");
+            assertEquals(refused, proxy.refused.get(), "the copier tried one PUT again");
             assertEquals(4, proxy.patches.get());
             assertTrue(destination.blobSize("chunk/app", TestImages.image(source, "chunk/app", "v2", "linux/arm64", 6,
                     300_000).blobs().get(1)).isPresent());
