@@ -169,8 +169,48 @@ listed_referrer() {
 }
 check "... it travels to $DST/app: the referrers API there lists it within 10 s" until_true 10 listed_referrer
 
-# Overwrite off: a different image under the same tag at the source fails the task at the destination.
+# One platform of an index (ADR 0040): the index keeps its bytes and digest at the destination,
+# which holds the selected child only (a sparse index). berth accepts one from
+# service$replicator alone, so the copy is a pull: from this berth as a remote (the gateway, as
+# the administrator) into this berth (registry-api, as service$replicator).
 check "umoci builds a second small image" build_image "$WORK/other" 64
+push_child() { skopeo_ copy -q --dest-tls-verify=false "oci:$WORK/$1:1.0" "docker://$GATEWAY/$SRC/multi:$2"; }
+check "skopeo pushes two images into $SRC/multi (tags the first policy excludes)" bash -c \
+  "$(declare -f skopeo_ push_child); GATEWAY=$GATEWAY SRC=$SRC WORK=$WORK; push_child small a-wip && push_child other b-wip"
+raw() { skopeo_ inspect --tls-verify=false --raw "docker://$GATEWAY/$SRC/multi:$1"; }
+OTHER_DIGEST=$(digest_of "docker://$GATEWAY/$SRC/multi:b-wip" --tls-verify=false)
+jq -cn --arg a "$SMALL_DIGEST" --argjson asize "$(raw a-wip | wc -c)" --arg b "$OTHER_DIGEST" --argjson bsize "$(raw b-wip | wc -c)" \
+  '{schemaVersion: 2, mediaType: "application/vnd.oci.image.index.v1+json", manifests: [
+     {mediaType: "application/vnd.oci.image.manifest.v1+json", digest: $a, size: $asize, platform: {os: "linux", architecture: "amd64"}},
+     {mediaType: "application/vnd.oci.image.manifest.v1+json", digest: $b, size: $bsize, platform: {os: "linux", architecture: "arm64"}}]}' \
+  > "$WORK/index.json"
+INDEX_DIGEST=sha256:$(sha256sum "$WORK/index.json" | cut -d' ' -f1)
+AMD64=$(api POST /policies "{\"name\": \"$RUN-amd64\", \"direction\": \"pull\", \"endpointId\": $EP_SELF,
+  \"filters\": {\"repositories\": [\"$SRC/multi\"], \"tags\": {\"include\": [\"multi-wip\"]}, \"platforms\": [\"linux/amd64\"]},
+  \"destNamespace\": \"$DST\", \"trigger\": {\"type\": \"manual\"}}" | jq -r .id)
+check "an index of linux/amd64 and linux/arm64 is pushed to $SRC/multi:multi-wip" \
+  curl -sf -o /dev/null -u "$ADMIN" -X PUT -H 'Content-Type: application/vnd.oci.image.index.v1+json' \
+  --data-binary "@$WORK/index.json" "http://$GATEWAY/v2/$SRC/multi/manifests/multi-wip"
+check "... and a pull policy copying linux/amd64 only is run" \
+  curl -sf -o /dev/null -u "$ADMIN" -H 'Content-Type: application/json' -d "{\"policy_id\": $AMD64}" "$API/executions"
+sparse_arrived() {
+  [[ $(curl -s -o /dev/null -w '%{http_code} %header{docker-content-digest}' -u "$ADMIN" \
+    -H 'Accept: application/vnd.oci.image.index.v1+json' "http://$GATEWAY/v2/$DST/multi/manifests/multi-wip") == "200 $INDEX_DIGEST" ]]
+}
+sparse_or_why() { # the task's error if it did not arrive
+  until_true 10 sparse_arrived && return 0
+  local e
+  e=$(curl -s -u "$ADMIN" "$API/executions?policy_id=$AMD64" | jq -r '.[0].id')
+  curl -s -u "$ADMIN" "$API/executions/$e/tasks" | jq -r '.[] | .error'
+  return 1
+}
+check "... at $DST/multi:multi-wip within 10 s, with the same digest" sparse_or_why
+check "... with its linux/amd64 child, and without the linux/arm64 one (MANIFEST_UNKNOWN)" bash -c '
+  [[ $(curl -s -o /dev/null -w "%{http_code}" -u "$0" -I -H "Accept: application/vnd.oci.image.manifest.v1+json" "$1/$2") == 200 ]] &&
+  [[ $(curl -s -o /dev/null -w "%{http_code}" -u "$0" -I -H "Accept: application/vnd.oci.image.manifest.v1+json" "$1/$3") == 404 ]]' \
+  "$ADMIN" "http://$GATEWAY/v2/$DST/multi/manifests" "$SMALL_DIGEST" "$OTHER_DIGEST"
+
+# Overwrite off: a different image under the same tag at the source fails the task at the destination.
 skopeo_ copy -q --dest-tls-verify=false "oci:$WORK/other:1.0" "docker://$GATEWAY/$SRC/app:1.0"
 failed_overwrite() {
   curl -sf -u "$ADMIN" "$API/executions?policy_id=$SELF_POLICY&status=failed" | jq -r '.[0].id' | grep -qv null &&
