@@ -325,6 +325,20 @@ random_image() { # MiB
 }
 
 # ---------------------------------------------------------------- measuring
+# For the scripts that keep their numbers as JSON lines ($RESULTS, then
+# $OUT_DIR/<name>-latest.json): sets OUT_DIR and RESULTS.
+bench_results() {
+  OUT_DIR=${BENCH_OUT:-$BERTH_HOME/bench}
+  mkdir -p "$OUT_DIR"
+  RESULTS=$WORK/results.jsonl
+  : > "$RESULTS"
+}
+result() { jq -cn "$@" >> "$RESULTS"; }
+load() { cut -d' ' -f1-3 /proc/loadavg; }
+# bc's answer as a JSON number (bc writes .5 for 0.5).
+calc() { printf '%.3f' "$(echo "scale=6; $1" | bc)"; }
+psql_at() { PGPASSWORD=$PG_PASSWORD psql -X -q -At -F ' ' -h 127.0.0.1 -p "$PG_PORT" -U "$PG_USER" -d berth -c "$1"; }
+
 # Seconds a command takes (its output dropped); fails when it fails.
 timed() { local t0 t1; t0=$(date +%s.%N); "$@" > /dev/null 2>&1 || return 1; t1=$(date +%s.%N); echo "$t1 - $t0" | bc; }
 

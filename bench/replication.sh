@@ -48,14 +48,7 @@ require_packages umoci skopeo jq bc
 GATEWAY=127.0.0.1:$GATEWAY_PORT
 API=http://$GATEWAY/api/v1/replication
 ADMIN=admin:$BERTH_ADMIN_PASSWORD
-OUT_DIR=${BENCH_OUT:-$BERTH_HOME/bench}
-mkdir -p "$OUT_DIR"
-RESULTS=$WORK/results.jsonl
-: > "$RESULTS"
-result() { jq -cn "$@" >> "$RESULTS"; }
-load() { cut -d' ' -f1-3 /proc/loadavg; }
-calc() { printf '%.3f' "$(echo "scale=6; $1" | bc)"; }
-psql_at() { PGPASSWORD=$PG_PASSWORD psql -X -q -At -F ' ' -h 127.0.0.1 -p "$PG_PORT" -U "$PG_USER" -d berth -c "$1"; }
+bench_results
 api() { # method path [json]: the answer's body; dies on an error status
   curl -sS -f -m 60 -u "$ADMIN" -X "$1" -H 'Content-Type: application/json' ${3:+--data "$3"} "$API$2" ||
     die "the replication API refused $1 $2"

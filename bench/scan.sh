@@ -49,15 +49,7 @@ GATEWAY=127.0.0.1:$GATEWAY_PORT
 ADMIN=admin:$BERTH_ADMIN_PASSWORD
 SCANNER_PID=$(component_pid scanner-bridge) || die "scanner-bridge is not running; run ./berth up"
 SCANNER_METRICS=http://127.0.0.1:$SCANNER_BRIDGE_PORT/q/metrics
-OUT_DIR=${BENCH_OUT:-$BERTH_HOME/bench}
-mkdir -p "$OUT_DIR"
-RESULTS=$WORK/results.jsonl
-: > "$RESULTS"
-result() { jq -cn "$@" >> "$RESULTS"; }
-load() { cut -d' ' -f1-3 /proc/loadavg; }
-# bc's answer as a JSON number (bc writes .5 for 0.5).
-calc() { printf '%.3f' "$(echo "scale=6; $1" | bc)"; }
-psql_at() { PGPASSWORD=$PG_PASSWORD psql -X -q -At -F ' ' -h 127.0.0.1 -p "$PG_PORT" -U "$PG_USER" -d berth -c "$1"; }
+bench_results
 skopeo_push() { # layout:tag repository:tag
   timeout 600 skopeo copy -q --dest-tls-verify=false --dest-creds "$BENCH_CREDS" "oci:$1" "docker://$BERTH/$PROJECT/$2"
 }
