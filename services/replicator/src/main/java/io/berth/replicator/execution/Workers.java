@@ -3,40 +3,39 @@ package io.berth.replicator.execution;
 import io.berth.replicator.config.ReplicatorConfig;
 import io.berth.replicator.copy.Copier;
 import io.berth.replicator.policy.PolicyRepository;
+import io.berth.workers.WorkerPool;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.net.InetAddress;
-import java.util.UUID;
+import java.time.Duration;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 
 /**
- * This replica's {@link WorkerPool}, started with the service (unless
- * {@code berth.replicator.run-workers} is off) with {@code berth.replicator.workers} copy threads,
- * under the lease owner name {@code <host>/<random>} (new at each start, so a restarted replica
- * never mistakes a dead run's tasks for its own).
+ * This replica's {@link WorkerPool} on {@code replication_tasks} ({@link TaskClaims}, {@link TaskRunner}), started with
+ * the service (unless {@code berth.replicator.run-workers} is off) with
+ * {@code berth.replicator.workers} copy threads ({@code berth-replication-1..n}), polling every
+ * {@code poll-interval} and renewing the leases every third of {@code lease}, under the lease
+ * owner name {@code <host>/<random>} (new at each start, so a restarted replica never mistakes a
+ * dead run's tasks for its own).
  */
 @ApplicationScoped
 public class Workers {
 
-    private final DataSource db;
-    private final PolicyRepository policies;
-    private final Ends ends;
-    private final Copier copier;
     private final ReplicatorConfig config;
+    private final DataSource db;
     private final ReplicationMetrics metrics;
-    private final WorkerPool pool;
+    private final Supplier<TaskRunner> runners;
+    private final WorkerPool<Task> pool;
 
     public Workers(DataSource db, PolicyRepository policies, Ends ends, Copier copier, ReplicatorConfig config,
             ReplicationMetrics metrics) {
-        this.db = db;
-        this.policies = policies;
-        this.ends = ends;
-        this.copier = copier;
         this.config = config;
+        this.db = db;
         this.metrics = metrics;
-        this.pool = newPool(ownerName(), config.workers());
+        this.runners = () -> new TaskRunner(db, policies, ends, copier, config, metrics);
+        this.pool = newPool(WorkerPool.ownerName("replicator"), config.workers());
     }
 
     void start(@Observes StartupEvent started) {
@@ -55,22 +54,14 @@ public class Workers {
     }
 
     /** Another pool on the same queue, as another replica's (tests). */
-    WorkerPool newPool(String owner, int concurrency) {
-        return new WorkerPool(db, new TaskRunner(db, policies, ends, copier, config, metrics), metrics, concurrency,
-                config.lease(), config.pollInterval(), owner);
+    WorkerPool<Task> newPool(String owner, int concurrency) {
+        Duration renewEvery = Duration.ofMillis(Math.max(config.lease().toMillis() / 3, 100));
+        return new WorkerPool<>(new WorkerPool.Settings("replication", "tasks", owner, concurrency,
+                "berth.replicator.workers", config.pollInterval(), renewEvery),
+                new TaskClaims(db, metrics, owner, config.lease()), runners.get()::run);
     }
 
-    WorkerPool pool() {
+    WorkerPool<Task> pool() {
         return pool;
-    }
-
-    private static String ownerName() {
-        String host;
-        try {
-            host = InetAddress.getLocalHost().getHostName();
-        } catch (Exception e) {
-            host = "replicator";
-        }
-        return host + "/" + UUID.randomUUID().toString().substring(0, 8);
     }
 }

@@ -9,6 +9,7 @@ import io.berth.replicator.endpoints.Endpoint;
 import io.berth.replicator.policy.Policy;
 import io.berth.replicator.policy.PolicyRepository;
 import io.berth.replicator.support.Distribution;
+import io.berth.workers.WorkerPool;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -153,7 +154,7 @@ class ExecutionsTest extends EngineTest {
         }
         long id = fx.policy("push", fx.endpoint(remote.url(), null, null), "manual", filters(project + "/**", "", ""),
                 true, false, null);
-        WorkerPool other = workers.newPool("other-replica/" + Fixture.unique(""), 4);
+        WorkerPool<?> other = workers.newPool("other-replica/" + Fixture.unique(""), 4);
         other.start();
         try {
             long execution = executions.start(policy(id), Policy.TriggerType.MANUAL, "alice");

@@ -11,6 +11,7 @@ import io.berth.scanner.support.TestAuth;
 import io.berth.scanner.vulndb.OsvData;
 import io.berth.scanner.vulndb.VulnerabilityDb;
 import io.berth.storage.BlobStore;
+import io.berth.workers.WorkerPool;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -52,12 +53,6 @@ class ScanWorkersTest {
     ScanWorkers workers;
 
     @Inject
-    ScanRunner runner;
-
-    @Inject
-    ScanMetrics metrics;
-
-    @Inject
     FlowConfig config;
 
     @Inject
@@ -65,7 +60,7 @@ class ScanWorkersTest {
 
     ScanFixture fx;
     long builtin;
-    final List<WorkerPool> extraPools = new ArrayList<>();
+    final List<WorkerPool<?>> extraPools = new ArrayList<>();
 
     @BeforeEach
     void setUp() {
@@ -111,8 +106,8 @@ class ScanWorkersTest {
             ScanFixture.Manifest m = fx.image(repo, fx.blob(repo, Images.plainLayer(), TestLayers.GZIP));
             jobs.add(fx.enqueue(m, builtin, "manual", 0));
         }
-        WorkerPool a = new WorkerPool(db, runner, metrics, config, 2, "test-a");
-        WorkerPool b = new WorkerPool(db, runner, metrics, config, 2, "test-b");
+        WorkerPool<?> a = workers.newPool("test-a", 2);
+        WorkerPool<?> b = workers.newPool("test-b", 2);
         extraPools.addAll(List.of(a, b));
         a.start();
         b.start();
