@@ -10,6 +10,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -36,16 +38,56 @@ final class Manifests {
 
     private Manifests() {}
 
-    /** The objects {@code k8s/...} (relative to the repository) renders to; fails with kubectl's stderr. */
+    /**
+     * The objects {@code k8s/...} (relative to the repository) renders to; fails with kubectl's
+     * stderr. It renders a copy of k8s/ in which each git-ignored {@code X.env} that an install
+     * makes from {@code X.env.example} (the dev overlay's Secrets) is that example, as an operator
+     * following the docs would have it.
+     */
     static List<ObjectNode> render(String dir) {
-        return render(Repo.path(dir));
+        Repo.path(dir);
+        return render(staged().resolve(Repo.root().resolve("k8s").relativize(Repo.root().resolve(dir))));
+    }
+
+    private static Path staged;
+
+    private static synchronized Path staged() {
+        if (staged != null) {
+            return staged;
+        }
+        Path from = Repo.path("k8s");
+        try {
+            Path to = Files.createTempDirectory("berth-k8s-");
+            try (Stream<Path> files = Files.walk(from)) {
+                for (Path f : (Iterable<Path>) files::iterator) {
+                    Path target = to.resolve(from.relativize(f).toString());
+                    if (Files.isDirectory(f)) {
+                        Files.createDirectories(target);
+                    } else {
+                        Files.copy(f, target);
+                    }
+                }
+            }
+            try (Stream<Path> files = Files.walk(to)) {
+                for (Path example : (Iterable<Path>) files.filter(f -> f.toString().endsWith(".env.example"))::iterator) {
+                    Path env = example.resolveSibling(example.getFileName().toString().replaceFirst("\\.example$", ""));
+                    if (!Files.exists(env)) {
+                        Files.copy(example, env);
+                    }
+                }
+            }
+            staged = to;
+            return to;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static List<ObjectNode> render(Path dir) {
         return RENDERED.computeIfAbsent(dir.toAbsolutePath().normalize(), d -> {
             Tools.Result r = Tools.run(d, "kubectl", "kustomize", d.toString());
             if (!r.ok()) {
-                fail("kubectl kustomize " + Repo.root().relativize(d) + " failed:\n" + r.stderr());
+                fail("kubectl kustomize " + d + " failed:\n" + r.stderr());
             }
             List<ObjectNode> objects = parseStream(r.stdout());
             assertTrue(!objects.isEmpty(), d + " renders to no object");

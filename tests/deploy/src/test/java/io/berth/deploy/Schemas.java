@@ -113,8 +113,8 @@ final class Schemas {
     }
 
     /**
-     * Custom resources with no schema package on Maven Central: CloudNativePG publishes Go
-     * types and CRD YAML only, the MinIO operator likewise, and the Keycloak operator's Java
+     * Custom resources with no schema package on Maven Central: CloudNativePG (and its Barman
+     * Cloud plugin's ObjectStore) publishes Go types and CRD YAML only, the MinIO operator likewise, and the Keycloak operator's Java
      * artifact (org.keycloak:keycloak-operator) is not published to Central. For these the
      * check is honest but shallow: apiVersion, kind, metadata.name, and the spec fields their
      * CRDs require (with a type where it is a number). A typo in any other field of these kinds
@@ -127,6 +127,8 @@ final class Schemas {
         CNPG_DATABASE("postgresql.cnpg.io/v1", "Database",
                 Map.of("spec.name", JsonNode::isTextual, "spec.owner", JsonNode::isTextual,
                         "spec.cluster.name", JsonNode::isTextual)),
+        BARMAN_OBJECT_STORE("barmancloud.cnpg.io/v1", "ObjectStore",
+                Map.of("spec.configuration.destinationPath", JsonNode::isTextual)),
         MINIO_TENANT("minio.min.io/v2", "Tenant", Map.of("spec.pools", JsonNode::isArray)),
         KEYCLOAK("k8s.keycloak.org/v2alpha1", "Keycloak", Map.of("spec", JsonNode::isObject)),
         KEYCLOAK_REALM_IMPORT("k8s.keycloak.org/v2alpha1", "KeycloakRealmImport",

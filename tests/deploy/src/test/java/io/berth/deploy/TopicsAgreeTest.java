@@ -113,6 +113,24 @@ class TopicsAgreeTest {
                 + "--config retention.ms=604800000 --bootstrap-server kafka:9092");
         assertEquals(5, compose.topics().get("berth.scans").partitions());
         assertTrue(docs.disagreements(compose).contains("berth.scans: partitions 6 in docs/events.md, 5 in x"));
+        TopicTable script = created("y", """
+                topic() { # name partitions retention.ms
+                  "$bin/kafka-topics.sh" --bootstrap-server "$b" --create --if-not-exists \\
+                    --topic "$1" --partitions "$2" --config "retention.ms=$3"
+                }
+                topic berth.audit 6 604800000    # 7 days
+                """);
+        assertEquals(List.of("berth.audit: retention.ms 2592000000 in docs/events.md, 604800000 in y"),
+                docs.disagreements(script).stream().filter(p -> p.startsWith("berth.audit")).toList());
+        TopicTable loop = created("z", """
+                for t in "berth.audit 6 2592000000" \\
+                         "berth.scans 7 604800000"; do
+                  set -- $t
+                  kafka-topics.sh --create --topic "$1" --partitions "$2" --config retention.ms="$3"
+                done
+                """);
+        assertEquals(List.of("berth.scans: partitions 6 in docs/events.md, 7 in z"),
+                docs.disagreements(loop).stream().filter(p -> p.startsWith("berth.scans")).toList());
     }
 
     private static void assertAgree(TopicTable other) {
@@ -170,41 +188,105 @@ class TopicsAgreeTest {
         return new TopicTable("services/*/application.properties", topics);
     }
 
-    /** The topics that kafka-topics --create invocations in a text create. */
+    /**
+     * The topics that kafka-topics --create invocations in a text create. An invocation inside a
+     * shell function whose arguments are {@code $1}, {@code $2}... is read once per call of that
+     * function ({@code topic berth.audit 6 2592000000}).
+     */
     static TopicTable created(String source, String text) {
+        String flat = text.replace("\\\n", " ");
         Map<String, TopicTable.Topic> topics = new TreeMap<>();
-        Matcher m = KAFKA_TOPICS.matcher(text.replace("\\\n", " "));
+        Matcher m = KAFKA_TOPICS.matcher(flat);
         while (m.find()) {
-            String[] args = m.group(1).trim().split("\\s+");
-            if (!List.of(args).contains("--create")) {
+            List<String> args = List.of(m.group(1).trim().split("\\s+"));
+            if (!args.contains("--create")) {
                 continue;
             }
-            String name = null;
-            Integer partitions = null;
-            Long retention = null;
-            for (int i = 0; i + 1 < args.length; i++) {
-                switch (args[i]) {
-                    case "--topic" -> name = unquote(args[i + 1]);
-                    case "--partitions" -> partitions = Integer.valueOf(unquote(args[i + 1]));
-                    case "--config" -> {
-                        String c = unquote(args[i + 1]);
-                        if (c.startsWith("retention.ms=")) {
-                            retention = Long.valueOf(c.substring("retention.ms=".length()));
+            if (m.group(1).matches("(?s).*\"?\\$\\d.*")) {
+                List<List<String>> calls = positionalSets(flat.substring(0, m.start()), flat);
+                assertFalse(calls.isEmpty(), source + ": kafka-topics with $1... neither in a shell function nor in a "
+                        + "for ... in \"name partitions retention\" loop: " + m.group());
+                for (List<String> positional : calls) {
+                    List<String> bound = new ArrayList<>();
+                    for (String a : args) {
+                        String v = unquote(a);
+                        Matcher ref = Pattern.compile("\\$\\{?(\\d)}?").matcher(v);
+                        StringBuilder b = new StringBuilder();
+                        while (ref.find()) {
+                            int i = Integer.parseInt(ref.group(1)) - 1;
+                            ref.appendReplacement(b, Matcher.quoteReplacement(i < positional.size() ? unquote(positional.get(i)) : ""));
                         }
+                        ref.appendTail(b);
+                        bound.add(b.toString());
                     }
-                    default -> { }
+                    add(topics, source, bound);
                 }
+            } else {
+                add(topics, source, args);
             }
-            assertTrue(name != null && !name.contains("$"),
-                    source + ": cannot tell which topic this creates (name it literally): kafka-topics" + m.group(1));
-            topics.put(name, new TopicTable.Topic(partitions == null ? -1 : partitions, retention == null ? -1L : retention, null));
         }
         assertFalse(topics.isEmpty(), source + ": no kafka-topics --create found");
         return new TopicTable(source, topics);
     }
 
+    private static void add(Map<String, TopicTable.Topic> topics, String source, List<String> args) {
+        String name = null;
+        Integer partitions = null;
+        Long retention = null;
+        for (int i = 0; i + 1 < args.size(); i++) {
+            String value = unquote(args.get(i + 1));
+            switch (args.get(i)) {
+                case "--topic" -> name = value;
+                case "--partitions" -> partitions = Integer.valueOf(value);
+                case "--config" -> {
+                    if (value.startsWith("retention.ms=")) {
+                        retention = Long.valueOf(value.substring("retention.ms=".length()));
+                    }
+                }
+                default -> { }
+            }
+        }
+        assertTrue(name != null && !name.contains("$"), source + ": cannot tell which topic this creates: " + args);
+        topics.put(name, new TopicTable.Topic(partitions == null ? -1 : partitions, retention == null ? -1L : retention, null));
+    }
+
+    /**
+     * The argument lists ($1, $2, ...) a kafka-topics invocation runs with: the calls of the shell
+     * function it is in ({@code name() {} before it), or else the words of the
+     * {@code for t in "a 1 2" "b 3 4"; do set -- $t} loop it is in.
+     */
+    private static List<List<String>> positionalSets(String before, String all) {
+        List<List<String>> sets = new ArrayList<>();
+        Matcher f = Pattern.compile("([A-Za-z_][\\w-]*)\\s*\\(\\)\\s*\\{").matcher(before);
+        String function = null;
+        int functionAt = -1;
+        while (f.find()) {
+            function = f.group(1);
+            functionAt = f.start();
+        }
+        Matcher loop = Pattern.compile("for\\s+\\w+\\s+in\\s+([^;]*);\\s*do\\s+set\\s+--").matcher(before);
+        String words = null;
+        int loopAt = -1;
+        while (loop.find()) {
+            words = loop.group(1);
+            loopAt = loop.start();
+        }
+        if (words != null && loopAt > functionAt) {
+            Matcher w = Pattern.compile("\"([^\"]*)\"|'([^']*)'").matcher(words);
+            while (w.find()) {
+                sets.add(List.of((w.group(1) != null ? w.group(1) : w.group(2)).trim().split("\\s+")));
+            }
+        } else if (function != null) {
+            Matcher call = Pattern.compile("(?m)^\\s*" + Pattern.quote(function) + "\\s+([^#\\n]+)").matcher(all);
+            while (call.find()) {
+                sets.add(List.of(call.group(1).trim().split("\\s+")));
+            }
+        }
+        return sets;
+    }
+
     private static String unquote(String s) {
-        return s.replaceAll("^['\"]|['\"]$", "");
+        return s.replace("\"", "").replace("'", "");
     }
 
     /** Every string in a JSON tree, one a line, so commands and scripts in ConfigMaps are searched alike. */
