@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -100,16 +99,7 @@ class ManifestTypoTest {
     @Test
     void aMisspeltKustomizationFieldFailsRendering(@TempDir Path tmp) throws IOException {
         Path k8s = Repo.path("k8s");
-        try (Stream<Path> files = Files.walk(k8s)) {
-            for (Path f : (Iterable<Path>) files::iterator) {
-                Path to = tmp.resolve(k8s.relativize(f).toString());
-                if (Files.isDirectory(f)) {
-                    Files.createDirectories(to);
-                } else {
-                    Files.copy(f, to);
-                }
-            }
-        }
+        Manifests.copyTree(k8s, tmp);
         Path kustomization = tmp.resolve("base/kustomization.yaml");
         String text = Files.readString(kustomization);
         assertTrue(text.contains("\nresources:"), "k8s/base/kustomization.yaml has no resources: list");

@@ -58,16 +58,7 @@ final class Manifests {
         Path from = Repo.path("k8s");
         try {
             Path to = Files.createTempDirectory("berth-k8s-");
-            try (Stream<Path> files = Files.walk(from)) {
-                for (Path f : (Iterable<Path>) files::iterator) {
-                    Path target = to.resolve(from.relativize(f).toString());
-                    if (Files.isDirectory(f)) {
-                        Files.createDirectories(target);
-                    } else {
-                        Files.copy(f, target);
-                    }
-                }
-            }
+            copyTree(from, to);
             try (Stream<Path> files = Files.walk(to)) {
                 for (Path example : (Iterable<Path>) files.filter(f -> f.toString().endsWith(".env.example"))::iterator) {
                     Path env = example.resolveSibling(example.getFileName().toString().replaceFirst("\\.example$", ""));
@@ -93,6 +84,20 @@ final class Manifests {
             assertTrue(!objects.isEmpty(), d + " renders to no object");
             return List.copyOf(objects);
         }).stream().map(ObjectNode::deepCopy).collect(Collectors.toList());
+    }
+
+    /** Copies a directory tree (the k8s/ tree: small). */
+    static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Path target = to.resolve(from.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(f, target);
+                }
+            }
+        }
     }
 
     /** Every document of a YAML stream that is not empty. */
