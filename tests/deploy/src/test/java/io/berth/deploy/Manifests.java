@@ -58,6 +58,7 @@ final class Manifests {
         Path from = Repo.path("k8s");
         try {
             Path to = Files.createTempDirectory("berth-k8s-");
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(to)));
             copyTree(from, to);
             try (Stream<Path> files = Files.walk(to)) {
                 for (Path example : (Iterable<Path>) files.filter(f -> f.toString().endsWith(".env.example"))::iterator) {
@@ -97,6 +98,14 @@ final class Manifests {
                     Files.copy(f, target);
                 }
             }
+        }
+    }
+
+    private static void delete(Path tree) {
+        try (Stream<Path> files = Files.walk(tree)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException ignored) {
+            // a temporary directory left behind is harmless
         }
     }
 
