@@ -16,7 +16,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * fabric8's model carries it, Strimzi's Kafka, KafkaNodePool and KafkaTopic against Strimzi's
  * api model, ServiceMonitor against fabric8's Prometheus Operator model.
  *
- * <p>Limitation: CloudNativePG's Cluster, ScheduledBackup and Database, MinIO's Tenant and the
+ * <p>Limitation: CloudNativePG's Cluster, ScheduledBackup, Database and (Barman Cloud plugin)
+ * ObjectStore, MinIO's Tenant and the
  * Keycloak operator's Keycloak and KeycloakRealmImport have no schema package on Maven Central;
  * for them only apiVersion, kind, metadata.name and the spec fields their CRDs require are
  * checked (see {@link Schemas.Unmodelled}), so a misspelt optional field of those kinds passes
