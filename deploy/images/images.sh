@@ -103,7 +103,7 @@ images_base() { # rebuild(0|1)
   [[ $(id -u) == 0 ]] || die "building the image base needs root (mmdebstrap --mode=root)"
   require_packages mmdebstrap
   epoch=$(images_base_epoch)
-  say "building the image base ($IMAGES_SUITE, $(grep -v '^#' "$IMAGES_SRC/base/packages" | grep . | tr '\n' ' '); about a minute)"
+  say "building the image base ($IMAGES_SUITE, $(grep -v '^#' "$IMAGES_SRC/base/packages" | grep . | paste -sd' '); about a minute)"
   rm -rf "$IMAGES_BASE_CACHE" && mkdir -p "$dir"
   rootfs=$dir/rootfs
   SOURCE_DATE_EPOCH=$epoch mmdebstrap --variant=extract --mode=root --quiet \
@@ -157,7 +157,8 @@ images_service() { # service work-dir
   read -r app_digest app_size app_diff < <(put_layer "$work/app.tar")
   read -r base_digest base_size base_diff < "$BASE_DIR/layer"
   mkdir -p "$IMAGES_LAYOUT/blobs/sha256"
-  cp "$BASE_DIR/layer.tar.gz" "$IMAGES_LAYOUT/blobs/sha256/${base_digest#sha256:}"
+  ln -f "$BASE_DIR/layer.tar.gz" "$IMAGES_LAYOUT/blobs/sha256/${base_digest#sha256:}" 2>/dev/null ||
+    cp "$BASE_DIR/layer.tar.gz" "$IMAGES_LAYOUT/blobs/sha256/${base_digest#sha256:}"
 
   read -ra netty <<< "$BERTH_NETTY_JAVA_OPTS"
   entrypoint=$(printf '%s\n' "$IMAGE_JAVA" "${IMAGE_JVM_FLAGS[@]}" "${netty[@]}" -jar "$IMAGE_APP_DIR/quarkus-run.jar" |
@@ -190,23 +191,38 @@ images_service() { # service work-dir
 # META-INF/maven/<g>/<a>/pom.properties when its name matches the file (Quarkus names them
 # <group>.<artifact>-<version>.jar), otherwise from the file name alone. TSV: group artifact version file.
 images_maven_jars() { # quarkus-app dir
-  local jar base props g a v found
+  local jar base path
   while read -r jar; do
-    base=$(basename "$jar" .jar)
-    found=
-    while read -r props; do
-      [[ -n $props ]] || continue
-      g=$(unzip -p "$jar" "$props" | sed -n 's/^groupId=//p' | tr -d '\r')
-      a=$(unzip -p "$jar" "$props" | sed -n 's/^artifactId=//p' | tr -d '\r')
-      v=$(unzip -p "$jar" "$props" | sed -n 's/^version=//p' | tr -d '\r')
-      if [[ $base == "$g.$a-$v"* || $base == "$a-$v"* ]]; then
-        printf '%s\t%s\t%s\t%s\n' "$g" "$a" "$v" "${jar#"$1"/}"
-        found=1
-        break
-      fi
-    done < <(unzip -Z1 "$jar" 2>/dev/null | grep '^META-INF/maven/.*/pom\.properties$')
-    [[ -n $found ]] || printf '\t%s\t\t%s\n' "$base" "${jar#"$1"/}"
+    base=${jar##*/} base=${base%.jar} path=${jar#"$1"/}
+    # Every pom.properties of the jar in one stream (a shaded jar has several): the first whose
+    # coordinates match the file name wins.
+    unzip -p "$jar" 'META-INF/maven/*/pom.properties' 2>/dev/null | tr -d '\r' |
+      awk -F= -v base="$base" -v path="$path" '
+        function take() {
+          if (g != "" && a != "" && v != "" && (index(base, g "." a "-" v) == 1 || index(base, a "-" v) == 1)) {
+            printf "%s\t%s\t%s\t%s\n", g, a, v, path; found = 1; exit
+          }
+        }
+        /^groupId=/ {g = $2} /^artifactId=/ {a = $2} /^version=/ {v = $2} {take()}
+        END {if (!found) exit 1}' || images_jar_from_name "$base" "$path"
   done < <(find "$1/lib" "$1/app" -name '*.jar' | LC_ALL=C sort)
+}
+
+# A jar without its pom.properties: the version starts at the first "-<digit>", the group is
+# what comes before the last dot (io.grpc.grpc-api-1.79.0: io.grpc, grpc-api, 1.79.0); berth's
+# own jar in app/ is named <artifact>-<version>. A fifth column says the name was all there was.
+images_jar_from_name() { # base-name path
+  local ga v
+  ga=${1%%-[0-9]*}
+  v=${1#"$ga"-}
+  [[ $v != "$1" ]] || v=
+  if [[ $2 == app/* ]]; then
+    printf 'io.berth\t%s\t%s\t%s\tfile-name\n' "$ga" "$v" "$2"
+  elif [[ $ga == *.* ]]; then
+    printf '%s\t%s\t%s\t%s\tfile-name\n' "${ga%.*}" "${ga##*.}" "$v" "$2"
+  else
+    printf '\t%s\t%s\t%s\tfile-name\n' "$ga" "$v" "$2"
+  fi
 }
 
 # dpkg status -> TSV: package version architecture
@@ -235,7 +251,9 @@ images_sbom() { # service manifest-digest out
     def jar: if .[0] == "" then {type: "library", name: .[1], properties: [{name: "berth:path", value: ("/opt/berth/" + .[3])}]}
              else {type: "library", group: .[0], name: .[1], version: .[2],
                    purl: ("pkg:maven/" + .[0] + "/" + .[1] + "@" + (.[2] | @uri)),
-                   properties: [{name: "berth:path", value: ("/opt/berth/" + .[3])}]} | .["bom-ref"] = (.purl + "#" + .properties[0].value) end;
+                   properties: ([{name: "berth:path", value: ("/opt/berth/" + .[3])}]
+                                + if .[4] == "file-name" then [{name: "berth:coordinates", value: "file-name"}] else [] end)}
+                  | .["bom-ref"] = (.purl + "#" + .properties[0].value) end;
     {bomFormat: "CycloneDX", specVersion: "1.6", version: 1,
      metadata: {timestamp: $created,
                 tools: {components: [{type: "application", name: "berth images", version: $version}]},

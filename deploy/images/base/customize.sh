@@ -35,6 +35,17 @@ root:x:0:
 nogroup:x:65534:
 berth:x:10001:
 G
+# glibc's own defaults without this file look users up through "compat", a module the base
+# does not have: the JVM would not find user 10001 (user.name "?", user.home unset).
+cat > "$root/etc/nsswitch.conf" <<'N'
+passwd: files
+group: files
+shadow: files
+hosts: files dns
+networks: files
+protocols: files
+services: files
+N
 mkdir -p "$root/tmp" "$root/root"
 chmod 1777 "$root/tmp"
 chmod 0700 "$root/root"
