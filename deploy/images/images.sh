@@ -9,7 +9,7 @@
 # Every layer is a tar written the same way each time (sorted names, one mtime, owner 0:0, no
 # atime/ctime headers) and compressed with gzip -n, so the same inputs give the same digests.
 
-IMAGES_DIR=$BERTH_HOME/images
+IMAGES_DIR=${BERTH_IMAGES_DIR:-$BERTH_HOME/images}
 IMAGES_LAYOUT=$IMAGES_DIR/oci
 IMAGES_BASE_CACHE=$IMAGES_DIR/base
 IMAGES_STAMP=$IMAGES_DIR/build.stamp
@@ -50,6 +50,12 @@ images_epoch() { echo "${SOURCE_DATE_EPOCH:-$(git -C "$BERTH_ROOT" log -1 --form
 images_base_epoch() {
   local t
   t=$(git -C "$BERTH_ROOT" log -1 --format=%ct -- deploy/images/base 2>/dev/null)
+  echo "${t:-$(images_epoch)}"
+}
+# The dependencies' layer's time: the last commit that changed a pom.
+images_deps_epoch() {
+  local t
+  t=$(git -C "$BERTH_ROOT" log -1 --format=%ct -- pom.xml '*/pom.xml' 2>/dev/null)
   echo "${t:-$(images_epoch)}"
 }
 iso_time() { date -u -d "@$1" +%Y-%m-%dT%H:%M:%SZ; }
@@ -140,18 +146,22 @@ images_labels() { # service version revision created
       "org.opencontainers.image.created": $created}'
 }
 
-# The image of one service: base, lib/ (dependencies, change seldom), then app/, quarkus/ and
-# quarkus-run.jar (change with every commit). Prints the manifest's "digest size".
+# The image of one service: base, lib/ (dependencies, change with a pom), then app/, quarkus/,
+# quarkus-run.jar and berth's own libraries (change with every commit). Each layer's entries
+# carry the time of the last commit that changed what it holds. Prints the manifest's "digest size".
 images_service() { # service work-dir
   local svc=$1 work=$2/$1 app epoch created version revision lib top cfg labels entrypoint netty
   app=$BERTH_ROOT/services/$svc/target/quarkus-app
   [[ -f $app/quarkus-run.jar ]] || die "$svc is not built ($app/quarkus-run.jar is missing)"
   epoch=$(images_epoch) created=$(iso_time "$epoch") version=$(images_version) revision=$(images_revision)
-  mkdir -p "$work/lib$IMAGE_APP_DIR" "$work/app$IMAGE_APP_DIR"
+  mkdir -p "$work/lib$IMAGE_APP_DIR" "$work/app$IMAGE_APP_DIR/lib/main"
   cp -r "$app/lib" "$work/lib$IMAGE_APP_DIR/"
   cp -r "$app/app" "$app/quarkus" "$app/quarkus-run.jar" "$work/app$IMAGE_APP_DIR/"
+  # berth's own libraries (io.berth.*) change with its code: they go with the application, so
+  # the dependencies' layer changes only when a pom does.
+  mv "$work/lib$IMAGE_APP_DIR"/lib/main/io.berth.* "$work/app$IMAGE_APP_DIR/lib/main/" 2>/dev/null || true
   # Readable by everyone, writable by no one but root: the user 10001 only reads the application.
-  tar_layer "$work/lib" "$work/lib.tar" "$epoch" --mode='u=rwX,go=rX'
+  tar_layer "$work/lib" "$work/lib.tar" "$(images_deps_epoch)" --mode='u=rwX,go=rX'
   tar_layer "$work/app" "$work/app.tar" "$epoch" --mode='u=rwX,go=rX'
   read -r lib_digest lib_size lib_diff < <(put_layer "$work/lib.tar")
   read -r app_digest app_size app_diff < <(put_layer "$work/app.tar")
@@ -172,8 +182,8 @@ images_service() { # service work-dir
               Env: ["PATH=/usr/sbin:/usr/bin:/sbin:/bin", "JAVA_HOME=/usr/lib/jvm/java-17-openjdk-amd64", "LANG=C.UTF-8"]},
      rootfs: {type: "layers", diff_ids: [$base, $lib, $app]},
      history: [{created: $created, created_by: "deploy/images/base: mmdebstrap --variant=extract (openjdk-17-jre-headless)"},
-               {created: $created, created_by: ("services/" + $svc + "/target/quarkus-app/lib")},
-               {created: $created, created_by: ("services/" + $svc + "/target/quarkus-app/{app,quarkus,quarkus-run.jar}")}]}' \
+               {created: $created, created_by: ("services/" + $svc + "/target/quarkus-app/lib (dependencies)")},
+               {created: $created, created_by: ("services/" + $svc + "/target/quarkus-app/{app,quarkus,quarkus-run.jar,lib/main/io.berth.*}")}]}' \
     > "$work/config.json"
   read -r cfg cfg_size < <(put_blob "$work/config.json")
   jq -n -c -j --arg cfg "$cfg" --argjson cfgsize "$cfg_size" --argjson labels "$labels" \
@@ -316,20 +326,22 @@ images_prune() {
 }
 
 # Builds the services reproducibly (the images profile: fixed times in every jar) when a source
-# changed since, or when something else built them since (./berth up, ./berth test).
+# changed since, or when something else built them since (./berth up, ./berth test). The
+# services' own build.stamp is left alone: these jars serve ./berth up as well.
 images_build_services() {
   local stale= c
   for c in "${SERVICE_COMPONENTS[@]}"; do [[ -f $(service_jar "$c") ]] || stale=1; done
   [[ -f $IMAGES_STAMP ]] || stale=1
   [[ -n $stale ]] || [[ -n $(find "$BERTH_ROOT/pom.xml" "$BERTH_ROOT/libs" "$BERTH_ROOT/services" \
     -path '*/target' -prune -o -type f -newer "$IMAGES_STAMP" -print -quit) ]] && stale=1
-  [[ -f $BUILD_STAMP && $BUILD_STAMP -nt $IMAGES_STAMP ]] && stale=1
+  # A build without the profile since (./berth up, ./mvnw verify) rewrote the fast-jars.
+  [[ -n $stale ]] || [[ -z $(find "$BERTH_ROOT"/services/*/target/quarkus-app/quarkus-run.jar -newer "$IMAGES_STAMP") ]] ||
+    stale=1
   [[ -n $stale ]] || return 0
   say "building the services for the images (./mvnw -Pimages -DskipTests package)"
   mvn_quiet "build the services" -f "$BERTH_ROOT/pom.xml" -Pimages -Dberth.images.nested=true -DskipTests package
   mkdir -p "$IMAGES_DIR"
   touch "$IMAGES_STAMP"
-  touch -r "$IMAGES_STAMP" "$BUILD_STAMP"
 }
 
 images_build() { # build-services(0|1) rebuild-base(0|1) service...

@@ -41,7 +41,11 @@ config_of() { blob "$(manifest_of "$1" | jq -r .config.digest)"; }
 
 say "the container images: built, pushed into this berth, pulled back and run (tests/e2e/images.sh)"
 start=$SECONDS
-check "./berth images builds the six images" "$BERTH" images
+# From the jars ./berth test's Maven run built (their entries carry that build's time); the
+# layers must still be the same twice. ./berth images alone rebuilds them with fixed times.
+BUILD=(--no-build)
+for s in "${SERVICE_COMPONENTS[@]}"; do [[ -f $(service_jar "$s") ]] || BUILD=(); done
+check "./berth images builds the six images" "$BERTH" images "${BUILD[@]}"
 digests > "$WORK/first"
 check "... one image and one SBOM artifact per service in the OCI layout" test "$(wc -l < "$WORK/first")" = 12
 
