@@ -115,9 +115,11 @@ images_base() { # rebuild(0|1)
   SOURCE_DATE_EPOCH=$epoch mmdebstrap --variant=extract --mode=root --quiet \
     --include="$(grep -v '^#' "$IMAGES_SRC/base/packages" | grep . | paste -sd,)" \
     --extract-hook="$IMAGES_SRC/base/dpkg-status.sh \"\$1\"" \
-    --customize-hook="$IMAGES_SRC/base/customize.sh \"\$1\"" \
     "$IMAGES_SUITE" "$rootfs" "$IMAGES_DEBIAN_SOURCES" > "$BERTH_LOGS/images-base.log" 2>&1 ||
     die "mmdebstrap could not build the image base; see $BERTH_LOGS/images-base.log"
+  # The extract variant runs no customize hook: the recipe's last step runs here.
+  "$IMAGES_SRC/base/customize.sh" "$rootfs" >> "$BERTH_LOGS/images-base.log" 2>&1 ||
+    die "could not finish the image base; see $BERTH_LOGS/images-base.log"
   cp "$rootfs/var/lib/dpkg/status" "$dir/dpkg-status"
   cp "$rootfs/etc/os-release" "$dir/os-release" 2>/dev/null || cp "$rootfs/usr/lib/os-release" "$dir/os-release"
   tar_layer "$rootfs" "$dir/layer.tar" "$epoch"

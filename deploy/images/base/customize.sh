@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# mmdebstrap --customize-hook: turns the extracted packages into berth's image base.
+# The last step of the image base (run by images_base on mmdebstrap's result: the extract
+# variant runs no customize hook): turns the extracted packages into berth's image base.
 #   $1  the root filesystem
 # The result holds the JRE and its libraries, no shell, no package manager, no documentation,
 # a deterministic Java trust store, and the user berth (10001:10001). Every step depends only
@@ -59,6 +60,9 @@ java "$here/TrustStore.java" "$mozilla" "$root/etc/ssl/certs/java/cacerts" > /de
 chmod 0644 "$root/etc/ssl/certs/java/cacerts"
 (cd "$mozilla" && LC_ALL=C ls -- *.crt | while read -r f; do cat "$f"; done) > "$root/etc/ssl/certs/ca-certificates.crt"
 
-# The JRE must start in the result, without a shell: the same check the image's entrypoint makes.
-chroot "$root" /usr/lib/jvm/java-17-openjdk-amd64/bin/java -Xshare:auto -version > /dev/null 2>&1 ||
+# The JRE must start in the result, without a shell, as the image's entrypoint starts it. The
+# dynamic loader resolves the JRE's $ORIGIN through /proc: a proc mount in a mount namespace of
+# its own, gone with the check.
+unshare --mount --fork /bin/sh -c 'mount -t proc proc "$1/proc" && chroot "$1" "$2" -version' _ \
+  "$root" /usr/lib/jvm/java-17-openjdk-amd64/bin/java > /dev/null 2>&1 ||
   { echo "the JRE does not start in the base" >&2; exit 1; }
