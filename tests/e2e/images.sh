@@ -71,6 +71,15 @@ layer_entries_fixed() { # every entry of registry-api's app layer: owner 0/0, th
 }
 check "the layers' entries are owned by 0:0, carry the commit's time and no atime/ctime" layer_entries_fixed
 
+no_shell() { # the base holds no shell and no package manager
+  local base
+  base=$(manifest_of registry-api | jq -r '.layers[0].digest')
+  blob "$base" | gzip -dc | tar -t > "$WORK/base-entries" || return 1
+  grep -q 'usr/lib/jvm/java-17-openjdk-amd64/bin/java$' "$WORK/base-entries" &&
+    ! grep -E '(^|/)(s?bin)/(sh|bash|dash|apt|apt-get|dpkg)$' "$WORK/base-entries"
+}
+check "the base holds the JRE, and no shell, apt or dpkg" no_shell
+
 config_as_documented() { # service
   config_of "$1" > "$WORK/config.json"
   jq -e --arg v "$VERSION" --arg r "$(images_revision)" --arg c "$(iso_time "$EPOCH")" --arg java "$IMAGE_JAVA" '
