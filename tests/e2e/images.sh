@@ -122,14 +122,14 @@ check "... each comes back from berth/<service>:$VERSION with the digest it was 
 pulled_config_same() {
   skopeo --insecure-policy copy -q --src-tls-verify=false --src-creds "$CREDS" \
     "docker://$GATEWAY/berth/gc:$VERSION" "oci:$WORK/back:gc" &&
-    diff <(config_of gc) <(skopeo inspect --config "oci:$WORK/back:gc")
+    diff <(config_of gc | jq -S .) <(skopeo inspect --config "oci:$WORK/back:gc" | jq -S .)
 }
 check "... and a pulled copy has the same config, labels and all" pulled_config_same
 sbom_referrer() {
   local image sbom
   image=$(digests | awk '$1 == "registry-api" {print $2}')
   sbom=$(digests | awk '$1 == "registry-api-sbom" {print $2}')
-  curl -sf -u "$CREDS" "http://$GATEWAY/v2/berth/registry-api/referrers/$image?artifactType=$MT_CYCLONEDX" > "$WORK/referrers" &&
+  curl -sf -u "$CREDS" "http://$GATEWAY/v2/berth/registry-api/referrers/$image?artifactType=${MT_CYCLONEDX/+/%2B}" > "$WORK/referrers" &&
     jq -e --arg d "$sbom" '.manifests | map(select(.digest == $d and .artifactType == "application/vnd.cyclonedx+json")) | length == 1' \
       "$WORK/referrers"
 }
