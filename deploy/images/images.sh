@@ -23,7 +23,7 @@ IMAGE_JAVA=/usr/lib/jvm/java-17-openjdk-amd64/bin/java
 IMAGE_APP_DIR=/opt/berth
 IMAGE_USER=10001:10001
 # G1 (the seed's advice), a heap of 75 % of the container's memory limit: the rest is for
-# metaspace, code cache, threads and Netty's direct buffers (ADR 0041 has the measurements).
+# metaspace, code cache, threads and Netty's direct buffers (docs/images.md has the measurements).
 # A JVM out of heap exits, so that the orchestrator restarts it, rather than limping on.
 IMAGE_JVM_FLAGS=(-XX:+UseG1GC -XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -Djava.io.tmpdir=/tmp)
 # Labels the project does not declare in its poms; set them for a release.
