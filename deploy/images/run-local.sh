@@ -24,6 +24,7 @@ source "$BERTH_ROOT/deploy/local/lib/services.sh"
 (($# >= 3)) || die "usage: deploy/images/run-local.sh <service> <image> <port> [podman global option...]"
 svc=$1 image=$2 port=$3
 shift 3
+require_packages podman runc
 env_file=$(mktemp)
 tls=$(mktemp -d)
 trap 'rm -rf "$env_file" "$tls"' EXIT

@@ -40,6 +40,7 @@ manifest_of() { blob "$(digests | awk -v r="$1" '$1 == r {print $2}')"; }
 config_of() { blob "$(manifest_of "$1" | jq -r .config.digest)"; }
 
 say "the container images: built, pushed into this berth, pulled back and run (tests/e2e/images.sh)"
+require_packages podman runc skopeo jq unzip mmdebstrap
 start=$SECONDS
 # From the jars ./berth test's Maven run built (their entries carry that build's time); the
 # layers must still be the same twice. ./berth images alone rebuilds them with fixed times.
