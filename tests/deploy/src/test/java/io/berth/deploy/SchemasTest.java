@@ -30,6 +30,7 @@ class SchemasTest {
         for (String known : new String[] {"v1 ConfigMap", "apps/v1 Deployment", "apps/v1 StatefulSet", "batch/v1 Job",
                 "policy/v1 PodDisruptionBudget", "autoscaling/v2 HorizontalPodAutoscaler",
                 "networking.k8s.io/v1 NetworkPolicy", "networking.k8s.io/v1 Ingress", "monitoring.coreos.com/v1 ServiceMonitor",
+                "kafka.strimzi.io/v1 Kafka", "kafka.strimzi.io/v1 KafkaNodePool", "kafka.strimzi.io/v1 KafkaTopic",
                 "kafka.strimzi.io/v1beta2 Kafka", "kafka.strimzi.io/v1beta2 KafkaNodePool", "kafka.strimzi.io/v1beta2 KafkaTopic"}) {
             String[] p = known.split(" ");
             assertTrue(Schemas.model(p[0], p[1]).isPresent(), known);
