@@ -25,13 +25,16 @@ sed -e "s|^BERTH_PUBLIC_URL=.*|BERTH_PUBLIC_URL=$public_url|" \
     -e "s|^KAFKA_CLUSTER_ID=.*|KAFKA_CLUSTER_ID=$cluster_id|" \
     "$root/.env.example" |
   while IFS= read -r line; do
-    # Every line the example marks change-me gets its own random value.
-    if [[ $line == *=change-me ]]; then
+    # Every secret the example leaves empty gets its own random value; the one optional key stays
+    # empty (the built-in scanner's Pluggable Scanner API stays closed until it is set).
+    if [[ $line =~ ^[A-Z_]+=$ && $line != BERTH_SCANNER_PLUGGABLE_API_KEY= ]]; then
       key=${line%%=*}
       if [[ $key == BERTH_STORAGE_ACCESS_KEY ]]; then echo "$key=berth-$(secret 6)"; else echo "$key=$(secret)"; fi
     else
       printf '%s\n' "$line"
     fi
   done > "$env_file"
-grep -q "=change-me$" "$env_file" && { rm -f "$env_file"; echo "a change-me value was left; nothing written" >&2; exit 1; }
+if grep -v '^BERTH_SCANNER_PLUGGABLE_API_KEY=' "$env_file" | grep -qE '^[A-Z_]+=$'; then
+  rm -f "$env_file"; echo "a secret was left empty; nothing written" >&2; exit 1
+fi
 echo "wrote $env_file (mode 600); keep a copy of it with your backups"

@@ -43,6 +43,18 @@ class ComposeConfigTest {
         assertTrue(r.ok(), "docker-compose config rejects docker-compose.yml:\n" + r.stderr());
     }
 
+    /**
+     * .env.example leaves every secret empty, so a copy nobody filled in (no make-env.sh, no hand
+     * edits) cannot start a stack with a known password: compose stops at the first one.
+     */
+    @Test
+    void theUnfilledExampleDoesNotStart() {
+        Tools.Result r = Tools.run(Repo.root(), "docker-compose", "--project-directory", Repo.root().toString(),
+                "--env-file", Repo.path(".env.example").toString(), "config", "-q");
+        assertFalse(r.ok(), "docker-compose config accepted .env.example with its secrets empty");
+        assertTrue(r.stderr().contains("Missing mandatory value"), r.stderr());
+    }
+
     @Test
     void aTypoIsRejected(@TempDir Path tmp) throws IOException {
         String text = Repo.read("docker-compose.yml");
@@ -120,7 +132,28 @@ class ComposeConfigTest {
 
     static Tools.Result config(Path file) {
         return Tools.run(Repo.root(), "docker-compose", "--project-directory", Repo.root().toString(),
-                "-f", file.toString(), "--env-file", Repo.path(".env.example").toString(), "config", "-q");
+                "-f", file.toString(), "--env-file", filledEnv().toString(), "config", "-q");
+    }
+
+    private static Path filledEnv;
+
+    /** An .env as an operator makes it: deploy/compose/make-env.sh, random secrets (once per run). */
+    static synchronized Path filledEnv() {
+        if (filledEnv == null) {
+            try {
+                Path dir = Files.createTempDirectory("berth-compose-env");
+                dir.toFile().deleteOnExit();
+                Path env = dir.resolve(".env");
+                Tools.Result r = Tools.run(Repo.root(), Repo.path("deploy/compose/make-env.sh").toString(),
+                        "https://registry.example.com:5443", env.toString());
+                assertTrue(r.ok(), "make-env.sh failed:\n" + r.stderr());
+                env.toFile().deleteOnExit();
+                filledEnv = env;
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        return filledEnv;
     }
 
     /** docker-compose.yml as Compose reads it: SnakeYAML resolves its anchors and merge keys ({@code <<: *x}). */

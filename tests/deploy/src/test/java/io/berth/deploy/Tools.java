@@ -53,6 +53,9 @@ final class Tools {
     }
 
     private static boolean onPath(String tool) {
+        if (tool.contains("/")) {
+            return Files.isExecutable(Path.of(tool)); // a script of the repository, by its path
+        }
         List<String> dirs = new ArrayList<>(List.of(System.getenv().getOrDefault("PATH", "").split(":")));
         dirs.add("/usr/bin");
         return dirs.stream().anyMatch(d -> !d.isEmpty() && Files.isExecutable(Path.of(d, tool)));
