@@ -10,9 +10,6 @@ import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +19,6 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -32,15 +28,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The Kafka topics are named once, in docs/events.md's table "Partitions, retention and
  * consumer groups"; everything else that names them must agree with it: libs/events' Topics
  * (plus the dead-letter topic), the services' incoming channels and consumer groups, the
- * Strimzi KafkaTopics of k8s/overlays/ha, and the topics docker-compose.yml and
- * k8s/overlays/dev create with kafka-topics.
+ * Strimzi KafkaTopics of k8s/overlays/ha, and the topics that docker-compose.yml and
+ * k8s/overlays/dev create: both run the one script k8s/components/kafka-topics/kafka-topics.sh,
+ * whose {@code topic <name> <partitions> <retention.ms>} lines name them.
  */
 class TopicsAgreeTest {
 
     static final String DEAD_LETTER = "berth.dead-letter";
 
-    /** kafka-topics(.sh) ... up to the end of the command (newline, ;, &&, ||). */
-    private static final Pattern KAFKA_TOPICS = Pattern.compile("kafka-topics(?:\\.sh)?\\b([^\\n;&|]*)");
+    /** The topic script of compose and the dev overlay. */
+    static final String SCRIPT = "k8s/components/kafka-topics/kafka-topics.sh";
+
+    /** One call of the script's function: {@code topic <name> <partitions> <retention.ms>}. */
+    private static final Pattern TOPIC_LINE = Pattern.compile("(?m)^topic\\s+(\\S+)\\s+(\\d+)\\s+(\\d+)\\b");
 
     static TopicTable table() {
         return TopicTable.ofEventsDoc(Repo.read("docs/events.md"));
@@ -69,27 +69,27 @@ class TopicsAgreeTest {
     }
 
     @Test
-    void composeCreatesTheTopics() {
-        StringBuilder text = new StringBuilder();
-        strings(ComposeConfigTest.compose(), text);
-        Path helpers = Repo.root().resolve("deploy/compose");
-        if (Files.isDirectory(helpers)) {
-            try (Stream<Path> files = Files.walk(helpers)) {
-                files.filter(Files::isRegularFile).forEach(f -> text.append('\n').append(Repo.read(f)));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-        assertAgree(created("docker-compose.yml (kafka-topics)", text.toString()));
+    void theTopicScriptCreatesTheTopics() {
+        assertAgree(created(SCRIPT, Repo.read(SCRIPT)));
     }
 
     @Test
-    void devCreatesTheTopics() {
-        StringBuilder text = new StringBuilder();
-        for (ObjectNode o : Manifests.render("k8s/overlays/dev")) {
-            strings(o, text);
-        }
-        assertAgree(created("k8s/overlays/dev (kafka-topics)", text.toString()));
+    void composeRunsTheTopicScript() {
+        JsonNode init = ComposeConfigTest.compose().at("/services/kafka-init");
+        assertEquals("[\"/bin/bash\",\"/init/kafka-topics.sh\"]", init.path("entrypoint").toString());
+        assertTrue(init.path("volumes").toString().contains("./" + SCRIPT + ":/init/kafka-topics.sh"),
+                "kafka-init does not mount " + SCRIPT + ": " + init.path("volumes"));
+    }
+
+    @Test
+    void devRunsTheTopicScript() {
+        List<ObjectNode> objects = Manifests.render("k8s/overlays/dev");
+        ObjectNode job = Manifests.get(objects, "Job", "kafka-topics");
+        JsonNode pod = job.at("/spec/template/spec");
+        assertEquals("[\"/bin/bash\",\"/init/kafka-topics.sh\"]", pod.at("/containers/0/command").toString());
+        String configMap = pod.at("/volumes/0/configMap/name").asText();
+        assertEquals(Repo.read(SCRIPT), Manifests.get(objects, "ConfigMap", configMap).at("/data/kafka-topics.sh").asText(),
+                "the Job's ConfigMap " + configMap + " is not " + SCRIPT);
     }
 
     @Test
@@ -108,29 +108,15 @@ class TopicsAgreeTest {
                         + " in docs/events.md, [gc:berth-gc] in a changed copy",
                 "docs/events.md has topic berth.audit, a changed copy does not",
                 "a changed copy has topic berth.typo, docs/events.md does not"), problems);
-        // and the parsers themselves see a change: a created topic with other partitions
-        TopicTable compose = created("x", "kafka-topics.sh --create --topic berth.scans --partitions 5 "
-                + "--config retention.ms=604800000 --bootstrap-server kafka:9092");
-        assertEquals(5, compose.topics().get("berth.scans").partitions());
-        assertTrue(docs.disagreements(compose).contains("berth.scans: partitions 6 in docs/events.md, 5 in x"));
+        // and the script's parser sees a change of partitions or retention
         TopicTable script = created("y", """
-                topic() { # name partitions retention.ms
-                  "$bin/kafka-topics.sh" --bootstrap-server "$b" --create --if-not-exists \\
-                    --topic "$1" --partitions "$2" --config "retention.ms=$3"
-                }
                 topic berth.audit 6 604800000    # 7 days
+                topic berth.scans 5 604800000
                 """);
+        assertEquals(5, script.topics().get("berth.scans").partitions());
+        assertTrue(docs.disagreements(script).contains("berth.scans: partitions 6 in docs/events.md, 5 in y"));
         assertEquals(List.of("berth.audit: retention.ms 2592000000 in docs/events.md, 604800000 in y"),
                 docs.disagreements(script).stream().filter(p -> p.startsWith("berth.audit")).toList());
-        TopicTable loop = created("z", """
-                for t in "berth.audit 6 2592000000" \\
-                         "berth.scans 7 604800000"; do
-                  set -- $t
-                  kafka-topics.sh --create --topic "$1" --partitions "$2" --config retention.ms="$3"
-                done
-                """);
-        assertEquals(List.of("berth.scans: partitions 6 in docs/events.md, 7 in z"),
-                docs.disagreements(loop).stream().filter(p -> p.startsWith("berth.scans")).toList());
     }
 
     private static void assertAgree(TopicTable other) {
@@ -188,113 +174,14 @@ class TopicsAgreeTest {
         return new TopicTable("services/*/application.properties", topics);
     }
 
-    /**
-     * The topics that kafka-topics --create invocations in a text create. An invocation inside a
-     * shell function whose arguments are {@code $1}, {@code $2}... is read once per call of that
-     * function ({@code topic berth.audit 6 2592000000}).
-     */
+    /** The topics a script's {@code topic <name> <partitions> <retention.ms>} lines create. */
     static TopicTable created(String source, String text) {
-        String flat = text.replace("\\\n", " ");
         Map<String, TopicTable.Topic> topics = new TreeMap<>();
-        Matcher m = KAFKA_TOPICS.matcher(flat);
+        Matcher m = TOPIC_LINE.matcher(text);
         while (m.find()) {
-            List<String> args = List.of(m.group(1).trim().split("\\s+"));
-            if (!args.contains("--create")) {
-                continue;
-            }
-            if (m.group(1).matches("(?s).*\"?\\$\\d.*")) {
-                List<List<String>> calls = positionalSets(flat.substring(0, m.start()), flat);
-                assertFalse(calls.isEmpty(), source + ": kafka-topics with $1... neither in a shell function nor in a "
-                        + "for ... in \"name partitions retention\" loop: " + m.group());
-                for (List<String> positional : calls) {
-                    List<String> bound = new ArrayList<>();
-                    for (String a : args) {
-                        String v = unquote(a);
-                        Matcher ref = Pattern.compile("\\$\\{?(\\d)}?").matcher(v);
-                        StringBuilder b = new StringBuilder();
-                        while (ref.find()) {
-                            int i = Integer.parseInt(ref.group(1)) - 1;
-                            ref.appendReplacement(b, Matcher.quoteReplacement(i < positional.size() ? unquote(positional.get(i)) : ""));
-                        }
-                        ref.appendTail(b);
-                        bound.add(b.toString());
-                    }
-                    add(topics, source, bound);
-                }
-            } else {
-                add(topics, source, args);
-            }
+            topics.put(m.group(1), new TopicTable.Topic(Integer.valueOf(m.group(2)), Long.valueOf(m.group(3)), null));
         }
-        assertFalse(topics.isEmpty(), source + ": no kafka-topics --create found");
+        assertFalse(topics.isEmpty(), source + ": no `topic <name> <partitions> <retention.ms>` line");
         return new TopicTable(source, topics);
-    }
-
-    private static void add(Map<String, TopicTable.Topic> topics, String source, List<String> args) {
-        String name = null;
-        Integer partitions = null;
-        Long retention = null;
-        for (int i = 0; i + 1 < args.size(); i++) {
-            String value = unquote(args.get(i + 1));
-            switch (args.get(i)) {
-                case "--topic" -> name = value;
-                case "--partitions" -> partitions = Integer.valueOf(value);
-                case "--config" -> {
-                    if (value.startsWith("retention.ms=")) {
-                        retention = Long.valueOf(value.substring("retention.ms=".length()));
-                    }
-                }
-                default -> { }
-            }
-        }
-        assertTrue(name != null && !name.contains("$"), source + ": cannot tell which topic this creates: " + args);
-        topics.put(name, new TopicTable.Topic(partitions == null ? -1 : partitions, retention == null ? -1L : retention, null));
-    }
-
-    /**
-     * The argument lists ($1, $2, ...) a kafka-topics invocation runs with: the calls of the shell
-     * function it is in ({@code name() {} before it), or else the words of the
-     * {@code for t in "a 1 2" "b 3 4"; do set -- $t} loop it is in.
-     */
-    private static List<List<String>> positionalSets(String before, String all) {
-        List<List<String>> sets = new ArrayList<>();
-        Matcher f = Pattern.compile("([A-Za-z_][\\w-]*)\\s*\\(\\)\\s*\\{").matcher(before);
-        String function = null;
-        int functionAt = -1;
-        while (f.find()) {
-            function = f.group(1);
-            functionAt = f.start();
-        }
-        Matcher loop = Pattern.compile("for\\s+\\w+\\s+in\\s+([^;]*);\\s*do\\s+set\\s+--").matcher(before);
-        String words = null;
-        int loopAt = -1;
-        while (loop.find()) {
-            words = loop.group(1);
-            loopAt = loop.start();
-        }
-        if (words != null && loopAt > functionAt) {
-            Matcher w = Pattern.compile("\"([^\"]*)\"|'([^']*)'").matcher(words);
-            while (w.find()) {
-                sets.add(List.of((w.group(1) != null ? w.group(1) : w.group(2)).trim().split("\\s+")));
-            }
-        } else if (function != null) {
-            Matcher call = Pattern.compile("(?m)^\\s*" + Pattern.quote(function) + "\\s+([^#\\n]+)").matcher(all);
-            while (call.find()) {
-                sets.add(List.of(call.group(1).trim().split("\\s+")));
-            }
-        }
-        return sets;
-    }
-
-    private static String unquote(String s) {
-        return s.replace("\"", "").replace("'", "");
-    }
-
-    /** Every string in a JSON tree, one a line, so commands and scripts in ConfigMaps are searched alike. */
-    private static void strings(JsonNode node, StringBuilder out) {
-        if (node.isTextual()) {
-            out.append(node.asText()).append('\n');
-        } else {
-            node.forEach(n -> strings(n, out));
-        }
     }
 }
