@@ -45,16 +45,11 @@ BERTH_STORAGE_ACCESS_KEY=$S3_ACCESS_KEY
 BERTH_STORAGE_SECRET_KEY=$S3_SECRET_KEY
 BERTH_AUTH_LOGINS_TRUSTED_PROXIES=127.0.0.1,::1
 EOF
-case $svc in
-  auth) printf '%s\n' "BERTH_SCANNER_SERVICE_SECRET=$(local_secret scanner-service.secret)" \
-    "BERTH_REPLICATOR_SERVICE_SECRET=$(local_secret replicator-service.secret)" >> "$env_file" ;;
-  scanner-bridge) printf '%s\n' "BERTH_SCANNER_SERVICE_SECRET=$(local_secret scanner-service.secret)" \
-    "BERTH_SCANNER_PLUGGABLE_API_KEY=$(local_secret scanner-pluggable-api.key)" >> "$env_file" ;;
-  replicator) printf '%s\n' "BERTH_REPLICATOR_SERVICE_SECRET=$(local_secret replicator-service.secret)" \
-    "BERTH_REPLICATOR_CREDENTIALS_SECRET=$(local_secret replicator-credentials.secret)" >> "$env_file" ;;
-  gateway) gateway_tls
-    printf '%s\n' "QUARKUS_HTTP_SSL_CERTIFICATE_FILES=/tls/tls.crt" "QUARKUS_HTTP_SSL_CERTIFICATE_KEY_FILES=/tls/tls.key" >> "$env_file" ;;
-esac
+service_secrets "$svc" >> "$env_file" # the same secrets ./berth gives the service
+if [[ $svc == gateway ]]; then
+  gateway_tls
+  printf '%s\n' "QUARKUS_HTTP_SSL_CERTIFICATE_FILES=/tls/tls.crt" "QUARKUS_HTTP_SSL_CERTIFICATE_KEY_FILES=/tls/tls.key" >> "$env_file"
+fi
 volumes=()
 if [[ $svc == gateway ]]; then
   # The gateway's TLS pair as files, as a Secret volume gives them: readable by the user 10001.

@@ -77,29 +77,37 @@ local_secret() { # file name under .berth/conf
   cat "$file"
 }
 
-service_start() {
-  local c=$1 jar extra=()  # settings of this service alone
-  jar=$(service_jar "$c")
-  [[ -f $jar ]] || die "$c is not built ($jar is missing); run ./berth up"
+# The local secrets a service reads, one KEY=value a line: what a Secret or .env gives it in a
+# container deployment (docs/deploy.md). service_start and deploy/images/run-local.sh both use it.
+service_secrets() { # service
+  local c=$1
   if [[ $c == auth || $c == scanner-bridge ]]; then
     # scanner-bridge's service account (service$scanner-bridge, docs/security.md): auth and
     # scanner-bridge alone get its secret, as BERTH_SCANNER_SERVICE_SECRET, the variable both read.
-    extra=("BERTH_SCANNER_SERVICE_SECRET=$(local_secret scanner-service.secret)")
+    echo "BERTH_SCANNER_SERVICE_SECRET=$(local_secret scanner-service.secret)"
   fi
   if [[ $c == auth || $c == replicator ]]; then
     # The replicator's service account (service$replicator, ADR 0038): it reaches this berth as a
     # registry, as it reaches remote ones.
-    extra+=("BERTH_REPLICATOR_SERVICE_SECRET=$(local_secret replicator-service.secret)")
+    echo "BERTH_REPLICATOR_SERVICE_SECRET=$(local_secret replicator-service.secret)"
   fi
   if [[ $c == replicator ]]; then
     # The key replication endpoints' passwords are sealed under (ADR 0037).
-    extra+=("BERTH_REPLICATOR_CREDENTIALS_SECRET=$(local_secret replicator-credentials.secret)")
+    echo "BERTH_REPLICATOR_CREDENTIALS_SECRET=$(local_secret replicator-credentials.secret)"
   fi
   if [[ $c == scanner-bridge ]]; then
     # The built-in scanner's Pluggable Scanner API (/scanner/api/v1) is closed without a key; the
     # local stack opens it with its own, which tests/e2e registers as a second scanner (ADR 0036).
-    extra+=("BERTH_SCANNER_PLUGGABLE_API_KEY=$(local_secret scanner-pluggable-api.key)")
+    echo "BERTH_SCANNER_PLUGGABLE_API_KEY=$(local_secret scanner-pluggable-api.key)"
   fi
+  return 0
+}
+
+service_start() {
+  local c=$1 jar extra=()  # settings of this service alone
+  jar=$(service_jar "$c")
+  [[ -f $jar ]] || die "$c is not built ($jar is missing); run ./berth up"
+  mapfile -t extra < <(service_secrets "$c")
   if [[ $c == gateway ]]; then
     gateway_tls
     extra=("QUARKUS_HTTP_SSL_PORT=$GATEWAY_TLS_PORT" "QUARKUS_HTTP_SSL_CERTIFICATE_FILES=$GATEWAY_TLS_DIR/tls.crt"
