@@ -206,6 +206,12 @@ require_tools() {
   ((${#missing[@]} == 0)) || die "missing tools: ${missing[*]} (apt-get install -y ${missing[*]})"
 }
 
+# The console (console/) is built with the machine's Node.js (20.19+) and packages from the npm
+# registry; its build script says what is missing.
+require_node() {
+  bash "$BERTH_ROOT/console/scripts/build.sh" node || die "the web console cannot be built on this machine"
+}
+
 # Installs the Debian packages whose commands are missing: "cmd" where the package has the
 # command's name, "cmd:package" where it does not (dockerd:docker.io).
 require_packages() {

@@ -33,12 +33,14 @@ build_services() {
     [[ -f $(service_jar "$c") ]] || stale=1
   done
   if [[ -z $stale && -f $BUILD_STAMP ]]; then
-    [[ -n $(find "$BERTH_ROOT/pom.xml" "$BERTH_ROOT/libs" "$BERTH_ROOT/services" \
-      -path '*/target' -prune -o -type f -newer "$BUILD_STAMP" -print -quit) ]] && stale=1
+    [[ -n $(find "$BERTH_ROOT/pom.xml" "$BERTH_ROOT/libs" "$BERTH_ROOT/services" "$BERTH_ROOT/console" \
+      \( -path '*/target' -o -path '*/node_modules' -o -path '*/dist' -o -path '*/browser/results' \) -prune \
+      -o -type f -newer "$BUILD_STAMP" -print -quit) ]] && stale=1
   else
     stale=1
   fi
   [[ -n $stale ]] || return 0
+  require_node
   say "building the services (./mvnw package -DskipTests; the first build fetches dependencies)"
   local t=$SECONDS
   mvn_quiet "build the services" -f "$BERTH_ROOT/pom.xml" -DskipTests package

@@ -1,0 +1,42 @@
+import { expect, test } from '@playwright/test';
+import { ADMIN, GATEWAY, KEYCLOAK, createPerson, screenshot, signIn } from './harness';
+
+test('the console signs in through Keycloak and out again', async ({ page }) => {
+  const person = await createPerson('shell');
+  await page.goto('/projects');
+  // Not signed in: the console sends the browser to Keycloak's own page; no password field is ours.
+  await expect(page).toHaveURL(new RegExp(`^${KEYCLOAK}/realms/berth/protocol/openid-connect/auth\\?`));
+  expect(new URL(page.url()).searchParams.get('code_challenge_method')).toBe('S256');
+  await screenshot(page, '00-keycloak-login');
+  await page.locator('#username').fill(person.username);
+  await page.locator('#password').fill(person.password);
+  await page.locator('#kc-login').click();
+  await expect(page).toHaveURL(`${GATEWAY}/projects`);
+  await expect(page.getByRole('button', { name: person.username })).toBeVisible();
+
+  await page.getByRole('button', { name: person.username }).click();
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  // Signed out of Keycloak too: the next visit asks for the password again.
+  await page.waitForURL((url) => url.origin === GATEWAY || url.origin === new URL(KEYCLOAK).origin);
+  await page.goto('/projects');
+  await expect(page.locator('#password')).toBeVisible();
+});
+
+test('an administrator sees the administration pages in the menu', async ({ page }) => {
+  await signIn(page, ADMIN);
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  for (const name of ['Projects', 'Audit log', 'Garbage collection', 'Replication', 'Scanners']) {
+    await expect(nav.getByRole('link', { name })).toBeVisible();
+  }
+});
+
+test('the console answers with a strict Content-Security-Policy and hashed, cached assets', async ({ request }) => {
+  const index = await request.get('/projects');
+  expect(index.status()).toBe(200);
+  expect(index.headers()['content-security-policy']).toContain("script-src 'self'");
+  expect(index.headers()['cache-control']).toBe('no-cache');
+  const script = /src="(\/assets\/[^"]+\.js)"/.exec(await index.text())![1];
+  const asset = await request.get(script, { headers: { 'Accept-Encoding': 'br, gzip' } });
+  expect(asset.status()).toBe(200);
+  expect(asset.headers()['cache-control']).toContain('immutable');
+});
