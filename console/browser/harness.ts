@@ -7,8 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, type Page } from '@playwright/test';
 
+/** Where the browser opens the console: the gateway, or a Vite dev server in front of it (npm run dev). */
 export const GATEWAY = process.env.BERTH_GATEWAY ?? 'http://127.0.0.1:5000';
-export const REGISTRY_HOST = new URL(GATEWAY).host;
+/** The gateway itself, for the API calls of the setup and for skopeo. */
+export const API = process.env.BERTH_API ?? 'http://127.0.0.1:5000';
+export const REGISTRY_HOST = new URL(API).host;
 export const KEYCLOAK = process.env.BERTH_KEYCLOAK ?? 'http://127.0.0.1:8180';
 export const ADMIN_PASSWORD = process.env.BERTH_ADMIN_PASSWORD ?? 'berth-admin';
 export const ADMIN = { username: 'admin', password: ADMIN_PASSWORD };
@@ -30,7 +33,7 @@ function basic(who: Person): string {
 
 /** A call to berth's API through the gateway; fails the test on an unexpected status. */
 export async function berth(who: Person, method: string, path: string, body?: unknown, expected = [200, 201, 204]): Promise<any> {
-  const answer = await fetch(GATEWAY + path, {
+  const answer = await fetch(API + path, {
     method,
     headers: { Authorization: basic(who), ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
     body: body === undefined ? undefined : JSON.stringify(body),
