@@ -367,9 +367,20 @@ public class GcRace {
                 .header("Content-Type", mediaType).PUT(HttpRequest.BodyPublishers.ofString(body)));
     }
 
+    /**
+     * One request; a 503 with {@code Retry-After} (auth slow to answer the credentials exchange under
+     * this load) is sent again after the pause it asks, up to three times, as docker and skopeo do.
+     * Any other 5xx fails the run.
+     */
     HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
-        HttpResponse<String> answer = http.send(request.header("Authorization", auth).timeout(Duration.ofSeconds(60))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpRequest built = request.header("Authorization", auth).timeout(Duration.ofSeconds(60)).build();
+        HttpResponse<String> answer = http.send(built, HttpResponse.BodyHandlers.ofString());
+        for (int retry = 0; retry < 3 && answer.statusCode() == 503
+                && answer.headers().firstValue("Retry-After").isPresent(); retry++) {
+            long pause = Math.min(5, Long.parseLong(answer.headers().firstValue("Retry-After").get().trim()));
+            Thread.sleep(pause * 1000);
+            answer = http.send(built, HttpResponse.BodyHandlers.ofString());
+        }
         if (answer.statusCode() >= 500) {
             throw new IllegalStateException(answer.request().method() + " " + answer.request().uri() + " answered "
                     + answer.statusCode() + ": " + answer.body());
