@@ -49,6 +49,9 @@ public interface GatewayConfig {
     @WithDefault("true")
     boolean accessLog();
 
+    /** The web console's files, served on every path no route takes and no API reserves (ADR 0047). */
+    Console console();
+
     interface Route {
         /** A regular expression the whole request path must match, e.g. {@code /v2(/.*)?}. */
         String path();
@@ -129,5 +132,30 @@ public interface GatewayConfig {
          * from anyone: they only shape what the caller itself is told.
          */
         Optional<List<String>> trustedProxies();
+    }
+
+    interface Console {
+        /**
+         * Whether the gateway serves the console. Off, or built without the console's jar, the
+         * console's paths answer 404 {@code NOT_FOUND}.
+         */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** The classpath folder of the console's files; read once at start and kept in memory. */
+        @WithDefault("META-INF/berth-console")
+        String root();
+
+        /**
+         * The Keycloak realm's URL as browsers reach it (the {@code iss} of its tokens), told to
+         * the console at {@code /console/config.json}; its origin is the one other origin the
+         * console's Content-Security-Policy lets it talk to.
+         */
+        @WithDefault("http://127.0.0.1:8180/realms/berth")
+        URI oidcIssuer();
+
+        /** The realm's public client the console signs in with (authorization code and PKCE). */
+        @WithDefault("berth-console")
+        String clientId();
     }
 }

@@ -3,6 +3,9 @@ package io.berth.gateway.proxy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
@@ -40,6 +43,17 @@ public final class AccessLog {
         line.put("upstream", e.upstream());
         line.put("trace_id", e.traceId());
         LOG.info(line.toString());
+    }
+
+    /**
+     * The line of the request of {@code ctx}, answered by {@code upstream} (an instance's
+     * address, or the gateway's own part such as {@code console}), begun at {@code startNanos}.
+     */
+    public static void write(RoutingContext ctx, long startNanos, String clientIp, String upstream, String traceId) {
+        HttpServerRequest req = ctx.request();
+        write(new Entry(req.method().name(), req.path(), ctx.response().getStatusCode(), req.bytesRead(),
+                ctx.response().bytesWritten(), (System.nanoTime() - startNanos) / 1000,
+                principal(req.getHeader(HttpHeaders.AUTHORIZATION)), clientIp, upstream, traceId));
     }
 
     /** The name an {@code Authorization} header claims, or null; never the secret. */

@@ -480,20 +480,21 @@ public class Proxy {
         }
 
         private void hsts(HttpServerResponse resp) {
-            if (ctx.request().isSSL() && !config.hstsMaxAge().isZero()) {
-                resp.putHeader("Strict-Transport-Security", "max-age=" + config.hstsMaxAge().toSeconds());
-            }
+            Proxy.hsts(config, ctx.request(), resp);
         }
 
         void log() {
             if (!config.accessLog()) {
                 return;
             }
-            HttpServerRequest req = ctx.request();
-            AccessLog.write(new AccessLog.Entry(req.method().name(), req.path(), ctx.response().getStatusCode(),
-                    req.bytesRead(), ctx.response().bytesWritten(), (System.nanoTime() - start) / 1000,
-                    AccessLog.principal(req.getHeader(HttpHeaders.AUTHORIZATION)), origin.clientIp(), instance,
-                    traceparent.substring(3, 35)));
+            AccessLog.write(ctx, start, origin.clientIp(), instance, traceparent.substring(3, 35));
+        }
+    }
+
+    /** {@code Strict-Transport-Security} on an answer to an HTTPS request, unless {@code hsts-max-age} is zero. */
+    public static void hsts(GatewayConfig config, HttpServerRequest req, HttpServerResponse resp) {
+        if (req.isSSL() && !config.hstsMaxAge().isZero()) {
+            resp.putHeader("Strict-Transport-Security", "max-age=" + config.hstsMaxAge().toSeconds());
         }
     }
 
