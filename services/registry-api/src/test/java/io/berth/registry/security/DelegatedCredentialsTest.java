@@ -26,12 +26,12 @@ import org.junit.jupiter.api.Test;
  * standing in for auth, with the revocation listener on the real berth_test database.
  */
 @QuarkusTest
-class BasicCredentialsTest {
+class DelegatedCredentialsTest {
 
     private static final String REALM = "Bearer realm=\"http://127.0.0.1:5000/service/token\",service=\"berth\"";
 
     @Inject
-    BasicCredentials basic;
+    DelegatedCredentials basic;
 
     private String repository;
 
