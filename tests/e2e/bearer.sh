@@ -101,12 +101,12 @@ curl -sf -o /dev/null -u "$ADMIN" -H 'Content-Type: application/json' -d "{\"nam
   "$GATEWAY/api/v1/projects"
 member developer developer && member "$GUEST" guest
 AMD64=$(push_image amd64) ARM64=$(push_image arm64)
-jq -n --arg a "$AMD64" --argjson as "$(stat -c %s "$WORK/manifest-amd64.json")" \
-  --arg r "$ARM64" --argjson rs "$(stat -c %s "$WORK/manifest-arm64.json")" '{schemaVersion: 2,
+jq -n --arg a "$AMD64" --argjson asz "$(stat -c %s "$WORK/manifest-amd64.json")" \
+  --arg r "$ARM64" --argjson rsz "$(stat -c %s "$WORK/manifest-arm64.json")" '{schemaVersion: 2,
   mediaType: "application/vnd.oci.image.index.v1+json", manifests: [
-  {mediaType: "application/vnd.oci.image.manifest.v1+json", digest: $a, size: $as,
+  {mediaType: "application/vnd.oci.image.manifest.v1+json", digest: $a, size: $asz,
    platform: {architecture: "amd64", os: "linux"}},
-  {mediaType: "application/vnd.oci.image.manifest.v1+json", digest: $r, size: $rs,
+  {mediaType: "application/vnd.oci.image.manifest.v1+json", digest: $r, size: $rsz,
    platform: {architecture: "arm64", os: "linux", variant: "v8"}}]}' > "$WORK/index.json"
 INDEX=$(push_manifest "$WORK/index.json" application/vnd.oci.image.index.v1+json 1.0)
 check "fixtures: a private project with a developer and a guest, two images and an index" \

@@ -37,13 +37,7 @@ class DelegatedCredentialsTest {
 
     @BeforeEach
     void listening() throws InterruptedException {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (!basic.live()) {
-            if (System.nanoTime() > deadline) {
-                fail("the revocation listener did not connect within 10 s");
-            }
-            Thread.sleep(50);
-        }
+        TestTokenEndpoint.awaitLive(basic);
         repository = TestProjects.create("basic") + "/app";
     }
 

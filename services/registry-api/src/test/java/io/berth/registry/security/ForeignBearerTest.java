@@ -38,13 +38,7 @@ class ForeignBearerTest {
 
     @BeforeEach
     void listening() throws InterruptedException {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (!delegated.live()) {
-            if (System.nanoTime() > deadline) {
-                fail("the revocation listener did not connect within 10 s");
-            }
-            Thread.sleep(50);
-        }
+        TestTokenEndpoint.awaitLive(delegated);
         project = TestProjects.create("kc");
         repository = project + "/app";
         BrowseFixtures.image(repository, "kc-" + repository, "v1");

@@ -79,6 +79,17 @@ public class TestTokenEndpoint implements QuarkusTestResourceLifecycleManager {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(s.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** Waits until the revocation listener of {@code delegated} is connected, so its cache is used. */
+    static void awaitLive(DelegatedCredentials delegated) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!delegated.live()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the revocation listener did not connect within 10 s");
+            }
+            Thread.sleep(50);
+        }
+    }
+
     /** Answers 429 for {@code user} too (as auth does past its login limit); null ends it. */
     public static void limit(String user) {
         limited = user;
