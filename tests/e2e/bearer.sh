@@ -22,14 +22,19 @@ REPO=$PROJECT/app
 SUFFIX=$RANDOM$RANDOM
 GUEST=bearer-guest-$SUFFIX STRANGER=bearer-stranger-$SUFFIX
 
-KC_ADMIN=$(curl -s -d grant_type=password -d client_id=admin-cli -d username=admin \
-  --data-urlencode "password=$BERTH_ADMIN_PASSWORD" "$KEYCLOAK/realms/master/protocol/openid-connect/token" |
-  jq -r .access_token)
+# Keycloak's admin API, as the master realm's admin (whose token lives a minute: cleanup takes a new one).
+kc_admin_login() {
+  KC_ADMIN=$(curl -s -d grant_type=password -d client_id=admin-cli -d username=admin \
+    --data-urlencode "password=$BERTH_ADMIN_PASSWORD" "$KEYCLOAK/realms/master/protocol/openid-connect/token" |
+    jq -r .access_token)
+}
+kc_admin_login
 kc() { curl -s -H "Authorization: Bearer $KC_ADMIN" -H 'Content-Type: application/json' "$@"; }
-kc_user_id() { kc "$KEYCLOAK/admin/realms/berth/users?exact=true&username=$1" | jq -r '.[0].id // empty'; }
+kc_user_id() { kc "$KEYCLOAK/admin/realms/berth/users?exact=true&username=$1" | jq -r 'if type == "array" then .[0].id // empty else empty end'; }
 
 cleanup() {
   local user id
+  kc_admin_login
   psql_berth "DELETE FROM repositories WHERE name LIKE '$PROJECT/%'" > /dev/null 2>&1
   curl -s -o /dev/null -u "$ADMIN" -X DELETE "$GATEWAY/api/v1/projects/$PROJECT"
   for user in "$GUEST" "$STRANGER"; do
