@@ -173,7 +173,7 @@ public interface RegistryConfig {
         /**
          * auth's token endpoint as registry-api reaches it (an internal address in production):
          * a request with Basic credentials is authorised with the token auth gives for them
-         * there (security/BasicCredentials, docs/adr/0020-basic-credentials-on-v2.md).
+         * there (security/DelegatedCredentials, docs/adr/0020-basic-credentials-on-v2.md).
          */
         @WithDefault("http://127.0.0.1:8082/service/token")
         URI tokenUrl();

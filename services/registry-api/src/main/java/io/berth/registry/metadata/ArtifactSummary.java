@@ -22,9 +22,11 @@ import java.util.List;
  * @param subject the digest of its subject, or null
  * @param children for an index, the digests of its child manifests in byte order; empty for
  *     anything else
+ * @param platforms for an index, each of its entries in the index's order, with the platform
+ *     the index gives it (read from the stored index); empty for anything else
  * @param scan its vulnerability scan's state and summary by severity, or null if it was never
  *     scanned nor queued for a scan
  */
 public record ArtifactSummary(String digest, String mediaType, String artifactType,
         List<String> tags, long size, long totalSize, Instant pushedAt, Instant lastPulledAt,
-        String subject, List<String> children, ScanSummary scan) {}
+        String subject, List<String> children, List<ChildPlatform> platforms, ScanSummary scan) {}

@@ -2,6 +2,12 @@ package io.berth.registry.metadata;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.berth.oci.Descriptor;
+import io.berth.oci.Digest;
+import io.berth.oci.Manifest;
+import io.berth.oci.ManifestParser;
+import io.berth.oci.MediaTypes;
+import io.berth.oci.Platform;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Array;
 import java.sql.Connection;
@@ -22,7 +28,8 @@ import javax.sql.DataSource;
  * the page's rows) and the total count together, so a page costs one round trip however many
  * rows it shows. The {@code (SELECT 1) LEFT JOIN page} keeps one row with the total even when
  * the page is past the end. An artifact's scan state comes in the same statement (a LEFT JOIN of
- * scanner-bridge's {@code manifest_scans} on its primary key).
+ * scanner-bridge's {@code manifest_scans} on its primary key), and an index's stored bytes, for the
+ * platforms of its entries (image manifests' bytes are not read).
  */
 @ApplicationScoped
 public class BrowseRepository {
@@ -66,7 +73,8 @@ public class BrowseRepository {
                 GROUP BY manifest_id)
             SELECT (SELECT count(*) FROM a), m.digest, m.media_type, m.artifact_type, t.names,
                 m.size, m.total_size, m.pushed_at, m.last_pulled_at, m.subject_digest, c.digests,
-                ms.status, ms.summary::text, sc.name, ms.updated_at
+                ms.status, ms.summary::text, sc.name, ms.updated_at,
+                CASE WHEN lower(btrim(split_part(m.media_type, ';', 1))) IN ('%s', '%s') THEN m.content END
             FROM (SELECT 1) one
             LEFT JOIN page p ON true
             LEFT JOIN manifests m ON m.id = p.id
@@ -74,7 +82,7 @@ public class BrowseRepository {
             LEFT JOIN c ON c.manifest_id = p.id
             LEFT JOIN manifest_scans ms ON ms.manifest_id = p.id
             LEFT JOIN scanners sc ON sc.id = ms.scanner_id
-            ORDER BY m.pushed_at DESC, m.id DESC""";
+            ORDER BY m.pushed_at DESC, m.id DESC""".formatted(MediaTypes.OCI_INDEX, MediaTypes.DOCKER_MANIFEST_LIST);
 
     private final DataSource db;
     private final ObjectMapper json;
@@ -151,7 +159,7 @@ public class BrowseRepository {
                         items.add(new ArtifactSummary(rs.getString(2), rs.getString(3),
                                 rs.getString(4), strings(rs.getArray(5)), rs.getLong(6),
                                 rs.getLong(7), instant(rs, 8), instant(rs, 9), rs.getString(10),
-                                strings(rs.getArray(11)), scan(rs)));
+                                strings(rs.getArray(11)), platforms(rs.getString(2), rs.getString(3), rs.getBytes(16)), scan(rs)));
                     }
                 }
             }
@@ -196,6 +204,30 @@ public class BrowseRepository {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("manifest_scans.summary is not JSON", e);
         }
+    }
+
+    /**
+     * The entries of a stored index (column 16, null for anything else) with their platforms, in
+     * the index's order. The bytes passed validation when they were pushed; if they no longer
+     * parse, the row is broken, which is no client's fault.
+     */
+    private static List<ChildPlatform> platforms(String digest, String mediaType, byte[] index) {
+        if (index == null) {
+            return List.of();
+        }
+        Manifest parsed;
+        try {
+            parsed = ManifestParser.parse(index, mediaType, Digest.parse(digest).algorithm());
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("the stored index " + digest + " does not parse: " + e.getMessage(), e);
+        }
+        List<ChildPlatform> out = new ArrayList<>(parsed.manifests().size());
+        for (Descriptor child : parsed.manifests()) {
+            Platform p = child.platform();
+            out.add(new ChildPlatform(child.digest().toString(), p == null ? null : p.os(),
+                    p == null ? null : p.architecture(), p == null ? null : p.variant()));
+        }
+        return List.copyOf(out);
     }
 
     private static Instant instant(ResultSet rs, int column) throws SQLException {

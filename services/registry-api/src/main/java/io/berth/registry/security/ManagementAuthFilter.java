@@ -19,22 +19,25 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
  * Authenticates every management request ({@code /api/v1/...}): a valid registry bearer token
- * is required, verified as {@code /v2} verifies it ({@link BearerTokens}), or Basic credentials,
- * exchanged at auth for a token with the scopes the path needs ({@link BasicCredentials}): pull
- * or delete on the repository named, or for a project's listing {@code registry:catalog:*} and
- * pull on each of the project's repositories (at most {@value #MAX_LISTED}). What the caller may
- * see is decided per resource from the {@link Caller} this filter sets. Missing or invalid
- * credentials get 401 UNAUTHORIZED in the management error shape with a
- * {@code WWW-Authenticate} challenge. {@link TokenAuthFilter} leaves these paths alone
- * ({@link RequiredAccess} has no rule for them), so exactly one of the two filters decides each
- * request.
+ * is required, verified as {@code /v2} verifies it ({@link BearerTokens}), or credentials only
+ * auth can check, exchanged there for a token with the scopes the path needs
+ * ({@link DelegatedCredentials}): Basic credentials, or a bearer token some other issuer signed
+ * ({@link BearerTokens#signedElsewhere}), which is how the console's Keycloak access token comes
+ * (docs/adr/0048-keycloak-bearers-at-registry-api.md). The scopes are pull or delete on the
+ * repository named, or for a project's listing {@code registry:catalog:*} and pull on each of
+ * the project's repositories (at most {@value #MAX_LISTED}). What the caller may see is decided
+ * per resource from the {@link Caller} this filter sets. Missing or invalid credentials get 401
+ * UNAUTHORIZED in the management error shape with a {@code WWW-Authenticate} challenge.
+ * {@link TokenAuthFilter} leaves these paths alone ({@link RequiredAccess} has no rule for them),
+ * so exactly one of the two filters decides each request; it never sends a bearer token to auth,
+ * so {@code /v2} takes registry tokens and Basic credentials only.
  */
 public class ManagementAuthFilter {
 
     /** The path prefix of the management API. */
     public static final String PREFIX = "/api/v1/";
 
-    /** The most repositories of a project a Basic caller's listing asks pull for. */
+    /** The most repositories of a project a delegated caller's listing asks pull for. */
     static final int MAX_LISTED = 1000;
 
     private static final Pattern PROJECT_PATH = Pattern.compile("^/api/v1/projects/([^/]+)/repositories(?:/(.+))?$");
@@ -44,15 +47,15 @@ public class ManagementAuthFilter {
     private final RegistryConfig.Auth config;
     private final BearerTokens tokens;
     private final CurrentCaller current;
-    private final BasicCredentials basic;
+    private final DelegatedCredentials delegated;
     private final CatalogRepository catalog;
 
     public ManagementAuthFilter(RegistryConfig config, BearerTokens tokens, CurrentCaller current,
-            BasicCredentials basic, CatalogRepository catalog) {
+            DelegatedCredentials delegated, CatalogRepository catalog) {
         this.config = config.auth();
         this.tokens = tokens;
         this.current = current;
-        this.basic = basic;
+        this.delegated = delegated;
         this.catalog = catalog;
     }
 
@@ -68,17 +71,19 @@ public class ManagementAuthFilter {
             return null;
         }
         String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
-        if (BasicCredentials.isBasic(header)) {
+        Optional<String> raw = BearerTokens.bearer(header);
+        boolean foreignBearer = raw.isPresent() && BearerTokens.signedElsewhere(raw.get());
+        if (DelegatedCredentials.isBasic(header) || foreignBearer) {
             // The callbacks run on the HTTP client's thread, outside this request's CDI context.
             CurrentCaller here = ClientProxy.unwrap(current);
-            return basic.token(header, scopes(request.getMethod(), path), request.getHeaderString("X-Forwarded-For"))
+            return delegated.token(header, scopes(request.getMethod(), path), request.getHeaderString("X-Forwarded-For"))
                     .map(token -> {
                         here.set(new Caller(token));
                         return (Response) null;
                     })
-                    .onFailure(BasicRefusal.class).recoverWithItem(e -> refusal((BasicRefusal) e));
+                    .onFailure(CredentialRefusal.class)
+                    .recoverWithItem(e -> refusal((CredentialRefusal) e, foreignBearer ? "invalid_token" : null));
         }
-        Optional<String> raw = BearerTokens.bearer(header);
         if (raw.isEmpty()) {
             return Uni.createFrom().item(challenge(null, "a bearer token or Basic credentials are required"));
         }
@@ -91,7 +96,7 @@ public class ManagementAuthFilter {
         }
     }
 
-    /** The scopes a Basic caller's token needs for this request. */
+    /** The scopes the token got for delegated credentials needs for this request. */
     private List<String> scopes(String method, String path) {
         var m = PROJECT_PATH.matcher(path);
         if (!m.matches()) {
@@ -111,9 +116,9 @@ public class ManagementAuthFilter {
         return List.of("repository:" + repository + ":" + action);
     }
 
-    private Response refusal(BasicRefusal e) {
+    private Response refusal(CredentialRefusal e, String challengeError) {
         return switch (e.kind()) {
-            case MALFORMED, INVALID -> challenge(null, e.getMessage());
+            case MALFORMED, INVALID -> challenge(challengeError, e.getMessage());
             case LIMITED -> error(ApiErrorCode.TOO_MANY_REQUESTS, e.getMessage(), e.retryAfterSeconds());
             case UNAVAILABLE -> error(ApiErrorCode.UNAVAILABLE, "the token service cannot be reached; try again shortly",
                     e.retryAfterSeconds());

@@ -20,7 +20,7 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 /**
  * Every registry request carries a bearer token that grants what the request needs (see
  * {@link RequiredAccess}), or Basic credentials for which auth grants such a token
- * ({@link BasicCredentials}); otherwise the answer is 401 UNAUTHORIZED with a
+ * ({@link DelegatedCredentials}); otherwise the answer is 401 UNAUTHORIZED with a
  * {@code WWW-Authenticate: Bearer realm=...,service=...,scope=...} challenge telling the client
  * where to get one. Bearer tokens are verified locally: no call to auth per request. With
  * Basic, auth unreachable is 503 UNAVAILABLE and too many failed logins 429, both with
@@ -36,9 +36,9 @@ public class TokenAuthFilter {
     private final RegistryConfig.Auth config;
     private final BearerTokens tokens;
     private final RequestOrigin origin;
-    private final BasicCredentials basic;
+    private final DelegatedCredentials basic;
 
-    public TokenAuthFilter(RegistryConfig config, BearerTokens tokens, RequestOrigin origin, BasicCredentials basic) {
+    public TokenAuthFilter(RegistryConfig config, BearerTokens tokens, RequestOrigin origin, DelegatedCredentials basic) {
         this.config = config.auth();
         this.tokens = tokens;
         this.origin = origin;
@@ -47,7 +47,7 @@ public class TokenAuthFilter {
 
     /**
      * Null lets the request through; a response ends it with that answer. Bearer tokens are
-     * decided here and now; Basic credentials only after auth answered ({@link BasicCredentials}),
+     * decided here and now; Basic credentials only after auth answered ({@link DelegatedCredentials}),
      * without a thread waiting for it.
      */
     @ServerRequestFilter
@@ -58,7 +58,7 @@ public class TokenAuthFilter {
                         request.getUriInfo().getQueryParameters().getFirst("from"))
                 : List.of();
         String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
-        if (required.isEmpty() || !BasicCredentials.isBasic(header)) {
+        if (required.isEmpty() || !DelegatedCredentials.isBasic(header)) {
             Response answer = required.isEmpty() ? null : check(request, required, header);
             if (answer == null) {
                 origin.record((RegistryToken) request.getProperty(TOKEN_PROPERTY), forwardedFor, http);
@@ -79,7 +79,7 @@ public class TokenAuthFilter {
                     }
                     return refused;
                 })
-                .onFailure(BasicRefusal.class).recoverWithItem(e -> refusal((BasicRefusal) e, realm, required));
+                .onFailure(CredentialRefusal.class).recoverWithItem(e -> refusal((CredentialRefusal) e, realm, required));
     }
 
     private Response check(ContainerRequestContext request, List<RequiredAccess> required, String header) {
@@ -110,7 +110,7 @@ public class TokenAuthFilter {
         return null;
     }
 
-    private Response refusal(BasicRefusal e, String realm, List<RequiredAccess> required) {
+    private Response refusal(CredentialRefusal e, String realm, List<RequiredAccess> required) {
         LOG.debugf("Basic credentials refused (%s): %s", e.kind(), e.getMessage());
         return switch (e.kind()) {
             case MALFORMED, INVALID -> challenge(realm, required, required.get(0), null, e.getMessage());

@@ -77,6 +77,60 @@ class BrowseArtifactsTest {
     }
 
     @Test
+    void anIndexListsThePlatformsOfItsEntriesInItsOwnOrder() {
+        String repo = TestProjects.create("browse-plat") + "/app";
+        Pushed amd64 = BrowseFixtures.image(repo, "p-amd64-" + repo);
+        Pushed arm64 = BrowseFixtures.image(repo, "p-arm64-" + repo);
+        Pushed attestation = BrowseFixtures.image(repo, "p-att-" + repo);
+        // arm64 first, then amd64, then an entry without a platform: not the children's byte order.
+        String indexJson = """
+                {"schemaVersion": 2, "mediaType": "%s", "manifests": [
+                  {"mediaType": "%s", "digest": "%s", "size": %d,
+                   "platform": {"architecture": "arm64", "os": "linux", "variant": "v8"}},
+                  {"mediaType": "%s", "digest": "%s", "size": %d,
+                   "platform": {"architecture": "amd64", "os": "linux", "os.version": "6.1"}},
+                  {"mediaType": "%s", "digest": "%s", "size": %d}]}
+                """.formatted(MediaTypes.OCI_INDEX, MediaTypes.OCI_MANIFEST, arm64.digest(), arm64.descriptor().size(),
+                MediaTypes.OCI_MANIFEST, amd64.digest(), amd64.descriptor().size(),
+                MediaTypes.OCI_MANIFEST, attestation.digest(), attestation.descriptor().size());
+        BrowseFixtures.push(repo, MediaTypes.OCI_INDEX, indexJson.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        // A Docker manifest list is an index too.
+        byte[] list = ManifestJson.index(MediaTypes.DOCKER_MANIFEST_LIST, List.of(amd64.descriptor()));
+        BrowseFixtures.push(repo, MediaTypes.DOCKER_MANIFEST_LIST, list);
+
+        JsonPath body = get(repoPath(repo) + "/artifacts", admin()).then().statusCode(200).extract().jsonPath();
+        assertEquals(List.of(MediaTypes.DOCKER_MANIFEST_LIST, MediaTypes.OCI_INDEX, MediaTypes.OCI_MANIFEST,
+                MediaTypes.OCI_MANIFEST, MediaTypes.OCI_MANIFEST), body.getList("mediaType"));
+        assertEquals(List.of(Map.of("digest", amd64.digest().toString(), "os", "linux", "architecture", "amd64")),
+                body.getList("[0].platforms").stream().map(BrowseArtifactsTest::withoutNulls).toList());
+        List<Map<String, Object>> platforms = body.getList("[1].platforms");
+        assertEquals(3, platforms.size());
+        assertEquals(Map.of("digest", arm64.digest().toString(), "os", "linux", "architecture", "arm64", "variant", "v8"),
+                platforms.get(0));
+        assertEquals(Map.of("digest", amd64.digest().toString(), "os", "linux", "architecture", "amd64"),
+                withoutNulls(platforms.get(1)));
+        assertTrue(platforms.get(1).containsKey("variant"), "a missing variant is null, not left out");
+        assertEquals(Map.of("digest", attestation.digest().toString()), withoutNulls(platforms.get(2)));
+        // children is unchanged: the distinct digests in byte order.
+        assertEquals(Stream.of(amd64, arm64, attestation).map(p -> p.digest().toString()).sorted().toList(),
+                body.getList("[1].children"));
+        // Anything that is not an index has an empty list, not null.
+        for (int i = 2; i < 5; i++) {
+            assertEquals(List.of(), body.getList("[" + i + "].platforms"));
+        }
+    }
+
+    private static Map<String, Object> withoutNulls(Object entry) {
+        Map<String, Object> out = new java.util.HashMap<>();
+        ((Map<?, ?>) entry).forEach((k, v) -> {
+            if (v != null) {
+                out.put((String) k, v);
+            }
+        });
+        return out;
+    }
+
+    @Test
     void showsTheLastPullTime() {
         String repo = TestProjects.create("browse-pulled") + "/app";
         Pushed img = BrowseFixtures.image(repo, "pulled-" + repo, "v1");

@@ -16,11 +16,11 @@ import java.util.List;
  * (blobs linked with {@link RegistryRows}), and management requests with explicit tokens (the
  * test filter has no rule for {@code /api/v1}, so every call here names its token).
  */
-final class BrowseFixtures {
+public final class BrowseFixtures {
 
     /** What a push stored: the manifest's descriptor and the bytes of the blobs it references. */
-    record Pushed(Descriptor descriptor, long blobBytes) {
-        Digest digest() {
+    public record Pushed(Descriptor descriptor, long blobBytes) {
+        public Digest digest() {
             return descriptor.digest();
         }
     }
@@ -37,7 +37,7 @@ final class BrowseFixtures {
     }
 
     /** An OCI image with its own config and one layer of {@code seed}'s bytes, tagged as given. */
-    static Pushed image(String repo, String seed, String... tags) {
+    public static Pushed image(String repo, String seed, String... tags) {
         Descriptor config = RegistryRows.blob(repo, MediaTypes.OCI_CONFIG, "{\"seed\":\"" + seed + "\"}");
         Descriptor layer = RegistryRows.blob(repo, MediaTypes.OCI_LAYER_TAR_GZIP, "layer-" + seed);
         byte[] manifest = ManifestJson.image(MediaTypes.OCI_MANIFEST, config, List.of(layer));

@@ -27,23 +27,33 @@ import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Basic credentials on {@code /v2} and {@code /api/v1} (docs/adr/0020-basic-credentials-on-v2.md):
- * the header is exchanged at auth's token endpoint ({@code berth.registry.auth.token-url}) for a
- * token with exactly the scopes the request needs, which is then verified locally like any
- * bearer token. So a user, CLI secret or robot gets the roles its token would have, and auth
- * stays the one place that checks secrets.
+ * Credentials registry-api cannot verify itself, exchanged at auth's token endpoint
+ * ({@code berth.registry.auth.token-url}) for a registry token with exactly the scopes the
+ * request needs, which is then verified locally like any bearer token. So a caller gets the roles
+ * its token would have, and auth stays the one place that checks credentials. Two kinds:
+ * <ul>
+ *   <li>Basic credentials of a user, CLI secret or robot, on {@code /v2} and {@code /api/v1}
+ *       (docs/adr/0020-basic-credentials-on-v2.md);
+ *   <li>a bearer token that is not a registry token, on {@code /api/v1} only: the console's
+ *       Keycloak access token, which auth checks (docs/adr/0048-keycloak-bearers-at-registry-api.md).
+ * </ul>
  *
- * <p>The verified token is reused for {@code basic-cache-ttl} (never past its expiry), keyed by an
- * HMAC of header and scopes; the header itself is not kept. Refusals are never cached. auth
- * announces revocations on PostgreSQL ({@link RevocationListener}), which evicts the principal's
- * tokens here within 2 s. The exchange is non-blocking (Vert.x's HTTP client): no thread waits
- * for auth.
+ * <p>The verified token is reused for {@code basic-cache-ttl} (never past its expiry, nor past
+ * a bearer's own {@code exp}), keyed by an HMAC of header and scopes; the header itself is not
+ * kept. Refusals are never cached. auth announces revocations on PostgreSQL
+ * ({@link RevocationListener}), which evicts the principal's tokens here within 2 s. The
+ * exchange is non-blocking (Vert.x's HTTP client): no thread waits for auth.
  */
 @ApplicationScoped
-public class BasicCredentials {
+public class DelegatedCredentials {
 
-    /** A longer header is refused unread: no credential of berth's comes near it. */
+    /** A longer Basic header is refused unread: no credential of berth's comes near it. */
     static final int MAX_HEADER = 4096;
+    /**
+     * A longer bearer header is refused unread. Keycloak's access tokens grow with the groups and
+     * roles they list; 16 KiB holds several hundred groups and stays under the HTTP layer's limit.
+     */
+    static final int MAX_BEARER = 16384;
 
     private final RegistryConfig.Auth config;
     private final BearerTokens tokens;
@@ -56,7 +66,7 @@ public class BasicCredentials {
     private final RevocationListener.Connector database;
     private RevocationListener listener;
 
-    public BasicCredentials(RegistryConfig config, BearerTokens tokens, ObjectMapper json, MeterRegistry metrics,
+    public DelegatedCredentials(RegistryConfig config, BearerTokens tokens, ObjectMapper json, MeterRegistry metrics,
             Vertx vertx, @ConfigProperty(name = "quarkus.datasource.jdbc.url") String jdbcUrl,
             @ConfigProperty(name = "quarkus.datasource.username") String dbUser,
             @ConfigProperty(name = "quarkus.datasource.password") String dbPassword) {
@@ -95,30 +105,34 @@ public class BasicCredentials {
     }
 
     /**
-     * The verified token auth grants {@code header} for {@code scopes} (each
-     * {@code type:name:actions}); fails with a {@link BasicRefusal}.
+     * The verified token auth grants {@code header} (Basic credentials, or a bearer token that
+     * is not a registry token) for {@code scopes} (each {@code type:name:actions}); fails with a
+     * {@link CredentialRefusal}.
      *
      * @param forwardedFor the client's address chain, passed on as {@code X-Forwarded-For}
      */
     public Uni<RegistryToken> token(String header, List<String> scopes, String forwardedFor) {
-        String malformed = malformed(header);
+        Credential credential = isBasic(header) ? Credential.BASIC : Credential.BEARER;
+        String malformed = credential == Credential.BASIC ? malformed(header) : malformedBearer(header);
         if (malformed != null) {
-            count("malformed");
-            return Uni.createFrom().failure(new BasicRefusal(BasicRefusal.Kind.MALFORMED, malformed, 0));
+            count(credential, "malformed");
+            return Uni.createFrom().failure(new CredentialRefusal(CredentialRefusal.Kind.MALFORMED, malformed, 0));
         }
         // While auth limits the account, a cached token is not used either: otherwise a guesser
-        // past the limit would learn from a 200 which guess was right.
-        String user = username(header);
-        long limited = limitedForNanos(user);
+        // past the limit would learn from a 200 which guess was right. A bearer has no account
+        // name that could be trusted before auth verified it, and nothing to guess: no limit is
+        // kept for it (ADR 0048).
+        String user = credential == Credential.BASIC ? username(header) : null;
+        long limited = user == null ? 0 : limitedForNanos(user);
         if (limited > 0) {
-            count("limited");
-            return Uni.createFrom().failure(new BasicRefusal(BasicRefusal.Kind.LIMITED,
+            count(credential, "limited");
+            return Uni.createFrom().failure(new CredentialRefusal(CredentialRefusal.Kind.LIMITED,
                     "too many failed logins; try again later", (limited + 999_999_999L) / 1_000_000_000L));
         }
         String key = cache.key(header, String.join(" ", scopes));
         var cached = cache.get(key);
         if (cached.isPresent()) {
-            count("cached");
+            count(credential, "cached");
             return Uni.createFrom().item(cached.get());
         }
         long stamp = cache.stamp();
@@ -139,46 +153,71 @@ public class BasicCredentials {
         // three times, as the pool may hold several such connections.
         return ask.onFailure(HttpClosedException.class).retry().atMost(3)
                 .ifNoItem().after(config.tokenTimeout()).fail()
-                .onFailure().transform(e -> e instanceof BasicRefusal ? e : unavailable("auth's token endpoint did not answer"))
-                .map(a -> granted(a, user, key, stamp));
+                .onFailure().transform(e -> e instanceof CredentialRefusal ? e
+                        : unavailable(credential, "auth's token endpoint did not answer"))
+                .map(a -> granted(a, credential, header, user, key, stamp));
+    }
+
+    /** The two kinds of credentials exchanged here; the metrics' {@code credential} tag. */
+    private enum Credential {
+        BASIC, BEARER;
+
+        String tag() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
     }
 
     private record Answer(int status, String retryAfter, String body) {}
 
-    private RegistryToken granted(Answer answer, String user, String key, long stamp) {
+    private RegistryToken granted(Answer answer, Credential credential, String header, String user, String key,
+            long stamp) {
         switch (answer.status()) {
             case 200 -> { }
             case 401, 400 -> {
-                count("refused");
-                throw new BasicRefusal(BasicRefusal.Kind.INVALID, "the Basic credentials are not valid", 0);
+                count(credential, "refused");
+                throw new CredentialRefusal(CredentialRefusal.Kind.INVALID, credential == Credential.BASIC
+                        ? "the Basic credentials are not valid"
+                        : "the bearer token is not valid, has expired, or is not from a client berth accepts", 0);
             }
             case 429 -> {
-                count("limited");
+                count(credential, "limited");
                 long seconds = retryAfter(answer.retryAfter(), 60);
-                if (limitedUntil.size() > 10_000) {
-                    limitedUntil.values().removeIf(until -> System.nanoTime() - until > 0);
+                if (user != null) {
+                    if (limitedUntil.size() > 10_000) {
+                        limitedUntil.values().removeIf(until -> System.nanoTime() - until > 0);
+                    }
+                    limitedUntil.put(user, System.nanoTime() + Duration.ofSeconds(seconds).toNanos());
                 }
-                limitedUntil.put(user, System.nanoTime() + Duration.ofSeconds(seconds).toNanos());
-                throw new BasicRefusal(BasicRefusal.Kind.LIMITED, "too many failed logins; try again later", seconds);
+                throw new CredentialRefusal(CredentialRefusal.Kind.LIMITED, "too many failed logins; try again later",
+                        seconds);
             }
-            default -> throw unavailable("auth's token endpoint answered " + answer.status());
+            default -> throw unavailable(credential, "auth's token endpoint answered " + answer.status());
         }
         RegistryToken token;
         try {
             token = tokens.verify(json.readTree(answer.body()).path("token").asText());
         } catch (TokenException | java.io.IOException e) {
-            throw unavailable("auth's token could not be verified: " + e.getMessage());
+            throw unavailable(credential, "auth's token could not be verified: " + e.getMessage());
         }
-        count("exchanged");
-        // Reused until shortly before it expires, so a cached token is never one about to lapse.
-        long left = Duration.between(Instant.now(), token.expiresAt()).minusSeconds(10).toNanos();
-        cache.put(key, token.subject(), token, stamp, System.nanoTime() + left);
+        count(credential, "exchanged");
+        // Reused until shortly before it expires, so a cached token is never one about to lapse;
+        // for a bearer, never past the bearer's own exp either (auth verified it, so its exp is
+        // now a checked claim): an expired console token is asked about again, and refused.
+        Instant until = token.expiresAt().minusSeconds(10);
+        if (credential == Credential.BEARER) {
+            Instant bearerExpiry = BearerTokens.expiry(header.substring(7).trim()).orElse(Instant.EPOCH);
+            until = bearerExpiry.isBefore(until) ? bearerExpiry : until;
+        }
+        long left = Duration.between(Instant.now(), until).toNanos();
+        if (left > 0) {
+            cache.put(key, token.subject(), token, stamp, System.nanoTime() + left);
+        }
         return token;
     }
 
-    private BasicRefusal unavailable(String message) {
-        count("unavailable");
-        return new BasicRefusal(BasicRefusal.Kind.UNAVAILABLE, message, 5);
+    private CredentialRefusal unavailable(Credential credential, String message) {
+        count(credential, "unavailable");
+        return new CredentialRefusal(CredentialRefusal.Kind.UNAVAILABLE, message, 5);
     }
 
     /** How much longer auth refuses logins of {@code user}, as it last said; 0 if it does not. */
@@ -198,6 +237,15 @@ public class BasicCredentials {
     private static String username(String header) {
         String decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
         return decoded.substring(0, decoded.indexOf(':'));
+    }
+
+    /** Why a bearer header is no token at all, or null if it may be one. */
+    static String malformedBearer(String header) {
+        if (header.length() > MAX_BEARER) {
+            return "the bearer token is longer than " + MAX_BEARER + " bytes";
+        }
+        return header.substring(7).trim().matches("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+") ? null
+                : "the bearer token is not a JWT";
     }
 
     /** Why the header is not Basic credentials at all, or null if it may be. */
@@ -223,7 +271,7 @@ public class BasicCredentials {
         }
     }
 
-    private void count(String result) {
-        metrics.counter("berth.registry.basic.requests", "result", result).increment();
+    private void count(Credential credential, String result) {
+        metrics.counter("berth.registry.delegated.requests", "credential", credential.tag(), "result", result).increment();
     }
 }

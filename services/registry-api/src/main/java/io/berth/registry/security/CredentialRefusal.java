@@ -1,16 +1,17 @@
 package io.berth.registry.security;
 
 /**
- * Why Basic credentials did not yield a token ({@link BasicCredentials}); the filters turn it
- * into the answer of their API. No stack trace: these are expected outcomes.
+ * Why delegated credentials (Basic, or a foreign bearer token on {@code /api/v1}) did not yield a
+ * registry token ({@link DelegatedCredentials}); the filters turn it into the answer of their API.
+ * No stack trace: these are expected outcomes.
  */
-public final class BasicRefusal extends RuntimeException {
+public final class CredentialRefusal extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
     /** What went wrong, and so how it is answered. */
     public enum Kind {
-        /** The header is not base64 of {@code user:password}: 401, nothing was asked. */
+        /** The header is not base64 of {@code user:password}, or not a JWT: 401, nothing was asked. */
         MALFORMED,
         /** auth refused the credentials: 401 with the challenge. */
         INVALID,
@@ -23,7 +24,7 @@ public final class BasicRefusal extends RuntimeException {
     private final Kind kind;
     private final long retryAfterSeconds;
 
-    public BasicRefusal(Kind kind, String message, long retryAfterSeconds) {
+    public CredentialRefusal(Kind kind, String message, long retryAfterSeconds) {
         super(message, null, false, false);
         this.kind = kind;
         this.retryAfterSeconds = retryAfterSeconds;

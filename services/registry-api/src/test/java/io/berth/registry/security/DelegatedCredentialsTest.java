@@ -26,24 +26,18 @@ import org.junit.jupiter.api.Test;
  * standing in for auth, with the revocation listener on the real berth_test database.
  */
 @QuarkusTest
-class BasicCredentialsTest {
+class DelegatedCredentialsTest {
 
     private static final String REALM = "Bearer realm=\"http://127.0.0.1:5000/service/token\",service=\"berth\"";
 
     @Inject
-    BasicCredentials basic;
+    DelegatedCredentials basic;
 
     private String repository;
 
     @BeforeEach
     void listening() throws InterruptedException {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (!basic.live()) {
-            if (System.nanoTime() > deadline) {
-                fail("the revocation listener did not connect within 10 s");
-            }
-            Thread.sleep(50);
-        }
+        TestTokenEndpoint.awaitLive(basic);
         repository = TestProjects.create("basic") + "/app";
     }
 
