@@ -8,7 +8,7 @@
 # wrong-client and expired tokens get 401; Basic and registry tokens still work; /v2 refuses the
 # Keycloak token; gc, replicator and scanner-bridge take it too. Makes two Keycloak users and a
 # project, and removes them at the end. The expired-token check waits for a real token to
-# expire (the realm's 5 minutes plus auth's 30 s skew); BEARER_SKIP_EXPIRY=1 leaves it out.
+# expire (one issued with a 10 s lifetime, plus auth's 30 s skew); BEARER_SKIP_EXPIRY=1 leaves it out.
 set -uo pipefail
 
 # shellcheck source=../lib.sh
@@ -35,6 +35,7 @@ kc_user_id() { kc "$KEYCLOAK/admin/realms/berth/users?exact=true&username=$1" | 
 cleanup() {
   local user id
   kc_admin_login
+  declare -F cli_lifespan > /dev/null && cli_lifespan ""
   psql_berth "DELETE FROM repositories WHERE name LIKE '$PROJECT/%'" > /dev/null 2>&1
   curl -s -o /dev/null -u "$ADMIN" -X DELETE "$GATEWAY/api/v1/projects/$PROJECT"
   for user in "$GUEST" "$STRANGER"; do
@@ -123,8 +124,19 @@ STRANGER_TOKEN=$(kc_token "$STRANGER" "pw-$STRANGER")
 ADMIN_TOKEN=$(kc_token admin "$BERTH_ADMIN_PASSWORD")
 check "Keycloak gives access tokens to the developer, the guest, a stranger and the administrator" \
   test -n "$DEV" -a -n "$GUEST_TOKEN" -a -n "$STRANGER_TOKEN" -a -n "$ADMIN_TOKEN"
-EXPIRING=$DEV
-EXPIRES_AT=$(jwt_part "$DEV" 2 | jq -r .exp)
+# A token that expires soon: berth-cli's access tokens live 10 s while it is issued (a client
+# attribute of Keycloak's), then the realm's 5 minutes again.
+cli_lifespan() { # seconds, or "" for the realm's
+  local id rep
+  id=$(kc "$KEYCLOAK/admin/realms/berth/clients?clientId=berth-cli" | jq -r '.[0].id')
+  rep=$(kc "$KEYCLOAK/admin/realms/berth/clients/$id" | jq --arg s "$1" \
+    'if $s == "" then del(.attributes["access.token.lifespan"]) else .attributes["access.token.lifespan"] = $s end')
+  kc -o /dev/null -X PUT -d "$rep" "$KEYCLOAK/admin/realms/berth/clients/$id"
+}
+cli_lifespan 10
+EXPIRING=$(kc_token developer "$BERTH_DEV_PASSWORD")
+cli_lifespan ""
+EXPIRES_AT=$(jwt_part "$EXPIRING" 2 | jq -r .exp)
 
 # ---------------------------------------------------------------- registry-api's browsing API
 ARTIFACTS=$GATEWAY/api/v1/projects/$PROJECT/repositories/app/artifacts
