@@ -72,7 +72,7 @@ test('an administrator makes a private project with members and a robot that pus
   await expect(secretDialog.getByTestId('login-command')).toContainText(`docker login -u 'robot$${project}+ci'`);
   await screenshot(page, '13-robot-secret');
   await secretDialog.getByRole('button', { name: 'I have copied it' }).click();
-  await expect(page.getByRole('cell', { name: `robot$${project}+ci` })).toBeVisible();
+  await expect(page.getByRole('cell', { name: `robot$${project}+ci`, exact: true })).toBeVisible();
 
   const robot = { username: `robot$${project}+ci`, password: secret };
   expect(pushImage(`${project}/app:1`, robot)).toMatch(/^sha256:/);
@@ -119,7 +119,7 @@ test('a guest sees the project without any controls', async ({ page }) => {
   await expect(tabs.getByRole('link', { name: 'Audit log' })).toHaveCount(0);
 
   await openTab(page, 'Members');
-  await expect(page.getByRole('cell', { name: developer.username })).toBeVisible();
+  await expect(page.getByRole('cell', { name: developer.username, exact: true })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Add member' })).toHaveCount(0);
   await expect(page.getByRole('button', { name: /^Remove/ })).toHaveCount(0);
   await expect(page.getByRole('combobox')).toHaveCount(0);

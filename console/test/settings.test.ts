@@ -26,6 +26,8 @@ describe('project settings', () => {
     expect(quotaBytes('', 'GiB', true)).toEqual({ bytes: -1 });
     expect(quotaBytes('-3', 'MiB', false)).toHaveProperty('error');
     expect(quotaBytes('lots', 'MiB', false)).toHaveProperty('error');
+    expect(quotaBytes(2, 'MiB', false)).toEqual({ bytes: 2 * 1024 * 1024 });
+    expect(quotaBytes(null, 'MiB', false)).toHaveProperty('error');
   });
   it('checks allowlist entries and their expiry', () => {
     expect(allowlistProblem([{ id: 'CVE-2024-3094', expiresAt: null }], 'cve-2024-3094')).toContain('already');

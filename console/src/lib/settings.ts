@@ -75,10 +75,12 @@ export function quotaInput(bytes: number): { value: string; unit: QuotaUnit; non
 }
 
 /** The bytes of a quota typed in, or an error: a number of at least 0 (fractions allowed) in a unit. */
-export function quotaBytes(value: string, unit: QuotaUnit, none: boolean): { bytes: number } | { error: string } {
+export function quotaBytes(value: string | number | null, unit: QuotaUnit, none: boolean): { bytes: number } | { error: string } {
   if (none) return { bytes: -1 };
-  const n = Number(value.trim());
-  if (!value.trim() || !Number.isFinite(n) || n < 0) return { error: 'A quota is a number of at least 0.' };
+  // A number input bound in Svelte gives a number, or null when empty.
+  const text = value === null || value === undefined ? '' : String(value).trim();
+  const n = Number(text);
+  if (!text || !Number.isFinite(n) || n < 0) return { error: 'A quota is a number of at least 0.' };
   const factor = QUOTA_UNITS.find((u) => u.label === unit)!.factor;
   return { bytes: Math.round(n * factor) };
 }
