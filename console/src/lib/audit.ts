@@ -81,11 +81,15 @@ export function fromLocalInput(local: string): string {
   return !local || Number.isNaN(d.getTime()) ? '' : d.toISOString();
 }
 
-/** The entry's data in one short line: its fields but the ones shown in their own columns. */
+/**
+ * The entry's data in one line: its fields but the ones shown in their own columns, by name
+ * (PostgreSQL's jsonb keeps no order of its own).
+ */
 export function details(entry: AuditEntry): string {
   if (!entry.data) return '';
   return Object.entries(entry.data)
     .filter(([k]) => !['project', 'actor', 'clientIp', 'address'].includes(k))
+    .sort(([a], [b]) => a.localeCompare(b))
     .map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`)
     .join(', ');
 }
