@@ -7,7 +7,8 @@ export interface ProjectView {
   /** -1: no limit. */
   quotaBytes: number;
   usedBytes: number;
-  immutableTagRules: string[];
+  /** Each rule {repositories, tags} as patterns; settings.ts's rulesOf reads them. */
+  immutableTagRules: unknown[];
   vulnerabilityPolicy: Record<string, unknown> | null;
   createdAt: string;
   /** Only on GET /api/v1/projects/{p}: the caller's own role, null if not a member. */
