@@ -78,12 +78,12 @@ export class Api {
     private readonly http: typeof fetch = (...args) => fetch(...args),
   ) {}
 
-  async request(method: string, path: string, body?: unknown): Promise<Response> {
-    let answer = await this.send(method, path, body);
+  async request(method: string, path: string, body?: unknown, accept = 'application/json'): Promise<Response> {
+    let answer = await this.send(method, path, body, accept);
     if (answer.status === 401) {
       // The token may have expired between the check and the request: one refresh, then sign in.
       await this.tokens.refresh();
-      answer = await this.send(method, path, body);
+      answer = await this.send(method, path, body, accept);
       if (answer.status === 401) {
         this.onSignedOut();
       }
@@ -94,8 +94,8 @@ export class Api {
     return answer;
   }
 
-  private async send(method: string, path: string, body?: unknown): Promise<Response> {
-    const headers: Record<string, string> = { Accept: 'application/json' };
+  private async send(method: string, path: string, body: unknown, accept: string): Promise<Response> {
+    const headers: Record<string, string> = { Accept: accept };
     const token = await this.tokens.accessToken();
     if (token) {
       headers.Authorization = `Bearer ${token}`;
@@ -110,6 +110,14 @@ export class Api {
 
   async get<T>(path: string, query?: Query): Promise<T> {
     return (await this.request('GET', withQuery(path, query))).json();
+  }
+
+  /**
+   * A text/plain document (a gc run's or a replication task's log): those resources answer only
+   * text, and 406 to an Accept of JSON alone; their errors still come as JSON.
+   */
+  async text(path: string, query?: Query): Promise<string> {
+    return (await this.request('GET', withQuery(path, query), undefined, 'text/plain, application/json;q=0.5')).text();
   }
 
   /** A list, with the total the API counts (X-Total-Count) for paging. */
