@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
-  artifactContext, artifactKind, groupReferrers, inProject, matchesName, platformLabel, pullCommand, readListing, slice,
+  artifactContext, artifactKind, deleteArtifactQuestion, deleteRepositoryQuestion, deleteTagQuestion, groupReferrers, inProject,
+  matchesName, platformLabel, pullCommand, readListing, slice,
 } from '../src/lib/artifacts';
 import type { ArtifactSummary } from '../src/lib/types';
 
@@ -165,5 +166,18 @@ describe('pull commands and names', () => {
     expect(slice(items, 2, 2)).toEqual([3, 4]);
     expect(slice(items, 9, 2)).toEqual([5]);
     expect(slice([], 1, 2)).toEqual([]);
+  });
+});
+
+describe('the questions before a delete', () => {
+  const digest = 'sha256:' + 'c'.repeat(64);
+  it('name exactly what goes', () => {
+    expect(deleteTagQuestion('team/app', '1.0', digest)).toBe('Delete tag 1.0 of team/app? The artifact sha256:cccccccccccc stays.');
+    expect(deleteArtifactQuestion('team/app', { digest, tags: ['1.0', 'latest'] }))
+      .toBe(`Delete artifact ${digest} of team/app and its tags 1.0, latest? This cannot be undone.`);
+    expect(deleteArtifactQuestion('team/app', { digest, tags: ['1.0'] })).toContain('and its tag 1.0?');
+    expect(deleteArtifactQuestion('team/app', { digest, tags: [] })).toContain('of team/app (untagged)?');
+    expect(deleteRepositoryQuestion({ name: 'team/app', artifactCount: 1, tagCount: 3 }))
+      .toBe('Delete repository team/app with its 1 artifact and 3 tags? This cannot be undone.');
   });
 });

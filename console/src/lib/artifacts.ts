@@ -1,7 +1,8 @@
 // What the repository and artifact pages make of the browsing API's artifact summaries: a short
 // label for each kind of artifact, referrers (signatures, SBOMs, attestations) nested under their
 // subject, the artifact page's context gathered from the listing, and the pull commands.
-import type { ArtifactSummary, Platform } from './types';
+import { shortDigest } from './format';
+import type { ArtifactSummary, Platform, RepositorySummary } from './types';
 
 export type ArtifactKind = 'image' | 'index' | 'helm' | 'sbom' | 'signature' | 'attestation' | 'wasm' | 'artifact';
 
@@ -191,4 +192,23 @@ export function slice<T>(items: T[], page: number, pageSize: number): T[] {
   const last = Math.max(1, Math.ceil(items.length / pageSize));
   const p = Math.min(Math.max(1, page), last);
   return items.slice((p - 1) * pageSize, p * pageSize);
+}
+
+/** The confirmation of a tag's delete: it names the tag and the repository, and says the artifact stays. */
+export function deleteTagQuestion(repository: string, tag: string, digest: string): string {
+  return `Delete tag ${tag} of ${repository}? The artifact ${shortDigest(digest)} stays.`;
+}
+
+/** The confirmation of an artifact's delete: it names the whole digest and every tag that goes with it. */
+export function deleteArtifactQuestion(repository: string, artifact: Pick<ArtifactSummary, 'digest' | 'tags'>): string {
+  const n = artifact.tags.length;
+  const tags = n ? ` and its tag${n === 1 ? '' : 's'} ${artifact.tags.join(', ')}` : ' (untagged)';
+  return `Delete artifact ${artifact.digest} of ${repository}${tags}? This cannot be undone.`;
+}
+
+/** The confirmation of a repository's delete, with what it holds. */
+export function deleteRepositoryQuestion(r: Pick<RepositorySummary, 'name' | 'artifactCount' | 'tagCount'>): string {
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  return `Delete repository ${r.name} with its ${plural(r.artifactCount, 'artifact')} and ${plural(r.tagCount, 'tag')}?`
+    + ' This cannot be undone.';
 }
