@@ -114,6 +114,20 @@ test('the index shows its platforms', async ({ page }) => {
   await expect(platforms.getByRole('cell', { name: 'linux/arm64/v8' })).toBeVisible();
 });
 
+test('with scanner-bridge down, the report says "not available" and the rest of the page works', async ({ page }) => {
+  // The stack is shared, so scanner-bridge keeps running: the browser gets, for its paths only, the
+  // answer the gateway gives when it is down (503 UNAVAILABLE, Retry-After); registry-api stays real.
+  await page.route(/\/artifacts\/[^/]+\/(vulnerabilities|sbom|scan)$/, (route) => route.fulfill({
+    status: 503, headers: { 'Retry-After': '1' }, contentType: 'application/json',
+    body: JSON.stringify({ errors: [{ code: 'UNAVAILABLE', message: 'scanner-bridge is not reachable' }] }),
+  }));
+  await signIn(page, developer, `/projects/${project}/repositories/app/artifacts/${encodeURIComponent(first)}`);
+  await expect(page.getByRole('region', { name: 'Vulnerabilities' })).toContainText('not available right now');
+  await expect(page.getByRole('region', { name: 'Software bill of materials' })).toContainText('not available right now');
+  await expect(page.getByText(`docker pull ${HOST}/${repo}:1.0`, { exact: true })).toBeVisible();
+  await expect(page.locator('[role="alert"]')).toHaveCount(0);
+});
+
 test('a maintainer deletes a tag through the confirmation, and the registry no longer has it', async ({ page }) => {
   await signIn(page, maintainer, `/projects/${project}/repositories/app`);
   await artifactRow(page, '1.0').getByRole('button', { name: 'Delete tag 1.0' }).click();
