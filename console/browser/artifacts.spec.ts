@@ -97,6 +97,7 @@ test('a developer finds the pushed repository, its tags, pull commands and the a
     }).toPass({ timeout: 30_000 });
     const sbomDigest = await referrers.getByRole('link', { name: /^sha256:/ }).first().getAttribute('title');
     await page.getByRole('navigation', { name: 'Breadcrumb' }).getByRole('link', { name: 'app' }).click();
+    await expect(page.locator(`tr[data-digest="${sbomDigest}"]`)).toHaveClass(/referrer/);
     const order = await page.locator('tbody tr').evaluateAll((rows) =>
       rows.map((r) => [r.getAttribute('data-digest'), r.classList.contains('referrer')]));
     const at = order.findIndex(([d]) => d === first);
