@@ -2,7 +2,8 @@
 // Keycloak, setup through the real APIs (as the administrator, with Basic credentials), images
 // pushed with skopeo, sign-in through Keycloak's own login page, and screenshots kept as artefacts.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, type Page } from '@playwright/test';
@@ -119,4 +120,49 @@ export async function signIn(page: Page, who: Person, path = '/projects'): Promi
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+/**
+ * Pushes an OCI index of one small image per platform ("linux/amd64", "linux/arm64/v8"), built
+ * offline with umoci (each image's config names its os and architecture), with skopeo --all.
+ * Returns the index's digest.
+ */
+export function pushIndex(reference: string, creds: Person, platforms: string[]): string {
+  const work = mkdtempSync(join(tmpdir(), 'berth-browser-'));
+  try {
+    const layout = join(work, 'layout');
+    execFileSync('umoci', ['init', '--layout', layout]);
+    const manifests = platforms.map((platform, i) => {
+      const [os, architecture, variant] = platform.split('/');
+      const image = `${layout}:p${i}`;
+      const file = join(work, `payload-${i}.bin`);
+      writeFileSync(file, Buffer.from(Array.from({ length: 2048 }, () => Math.floor(Math.random() * 256))));
+      execFileSync('umoci', ['new', '--image', image]);
+      execFileSync('umoci', ['config', '--image', image, '--os', os, '--architecture', architecture]);
+      execFileSync('umoci', ['insert', '--image', image, file, '/payload.bin']);
+      return { os, architecture, variant };
+    });
+    // umoci keeps each image's manifest descriptor in index.json; the index lists them with their platforms.
+    const layoutIndex = JSON.parse(readFileSync(join(layout, 'index.json'), 'utf8'));
+    const descriptors = manifests.map((platform, i) => {
+      const found = layoutIndex.manifests.find((m: any) => m.annotations?.['org.opencontainers.image.ref.name'] === `p${i}`);
+      const { annotations: _, ...descriptor } = found;
+      return { ...descriptor, platform: Object.fromEntries(Object.entries(platform).filter(([, v]) => v)) };
+    });
+    const index = Buffer.from(JSON.stringify({
+      schemaVersion: 2, mediaType: 'application/vnd.oci.image.index.v1+json', manifests: descriptors,
+    }));
+    const hex = createHash('sha256').update(index).digest('hex');
+    writeFileSync(join(layout, 'blobs', 'sha256', hex), index);
+    layoutIndex.manifests.push({
+      mediaType: 'application/vnd.oci.image.index.v1+json', digest: `sha256:${hex}`, size: index.length,
+      annotations: { 'org.opencontainers.image.ref.name': 'multi' },
+    });
+    writeFileSync(join(layout, 'index.json'), JSON.stringify(layoutIndex));
+    execFileSync('skopeo', ['copy', '--quiet', '--all', '--dest-tls-verify=false', '--dest-creds', `${creds.username}:${creds.password}`,
+      `oci:${layout}:multi`, `docker://${REGISTRY_HOST}/${reference}`], { stdio: 'pipe' });
+    return `sha256:${hex}`;
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
 }
