@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resolve, route } from '../src/lib/router';
+import { pageSegment, resolve, route } from '../src/lib/router';
 
 const routes = [
   route('/projects', 'list'),
@@ -28,5 +28,14 @@ describe('routes', () => {
   it('escape literal characters of a pattern', () => {
     expect(resolve([route('/a.b', 'x')], '/aXb')).toBeNull();
     expect(resolve([route('/a.b', 'x')], '/a.b')?.route.view).toBe('x');
+  });
+});
+
+describe('page addresses', () => {
+  it('keep a digest readable and escape what a path cannot hold', () => {
+    expect(pageSegment('sha256:ab12')).toBe('sha256:ab12');
+    expect(pageSegment('a/b c%')).toBe('a%2Fb%20c%25');
+    expect(resolve(routes, `/projects/p/repositories/app/artifacts/${pageSegment('sha256:ab12')}`)?.params.digest)
+      .toBe('sha256:ab12');
   });
 });

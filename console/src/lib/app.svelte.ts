@@ -27,9 +27,19 @@ export const api = new Api(
   },
   () => {
     session?.forget();
+    // A token Keycloak has just issued and berth still refuses would send the browser round
+    // Keycloak for ever (it signs in again at once): after a fresh sign-in, say so instead.
+    const at = Number(sessionStorage.getItem(SIGNED_IN_AT) ?? 0);
+    if (Date.now() - at < 60_000) {
+      app.ready = false;
+      app.fatal = 'berth refused the token Keycloak issued for this sign-in. Is this user allowed here, and do berth and Keycloak agree on the issuer?';
+      return;
+    }
     void signIn();
   },
 );
+
+const SIGNED_IN_AT = 'berth.signedInAt';
 
 export function navigate(path: string, replace = false): void {
   if (replace) {
@@ -74,6 +84,7 @@ export async function start(): Promise<void> {
     session = new Session(config, sessionStorage, (...args) => fetch(...args), location.origin);
     if (location.pathname === '/callback') {
       const back = await session.completeLogin(location.search);
+      sessionStorage.setItem(SIGNED_IN_AT, String(Date.now()));
       navigate(back, true);
     }
     if (!session.signedIn()) {

@@ -1,5 +1,6 @@
 import { api, app } from './app.svelte';
 import { segments } from './api';
+import { pageSegment } from './router';
 import { abilities, type Abilities } from './roles';
 import type { ProjectView } from './types';
 
@@ -15,7 +16,7 @@ export async function loadProject(name: string): Promise<LoadedProject> {
 }
 
 export function projectPath(project: string): string {
-  return `/projects/${encodeURIComponent(project)}`;
+  return `/projects/${pageSegment(project)}`;
 }
 
 /** The console page of a repository; `repository` is the full name, project first. */
@@ -25,5 +26,5 @@ export function repositoryPath(project: string, repository: string): string {
 }
 
 export function artifactPath(project: string, repository: string, digest: string): string {
-  return `${repositoryPath(project, repository)}/artifacts/${encodeURIComponent(digest)}`;
+  return `${repositoryPath(project, repository)}/artifacts/${pageSegment(digest)}`;
 }

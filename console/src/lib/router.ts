@@ -56,3 +56,12 @@ export function leaveToBrowser(event: MouseEvent, anchor: HTMLAnchorElement, ori
     || event.altKey || anchor.target === '_blank' || anchor.hasAttribute('download')
     || anchor.origin !== origin || anchor.pathname.startsWith('/api/') || anchor.pathname.startsWith('/v2');
 }
+
+/**
+ * One segment of a page's address: escaped as a URI component, but with the characters a digest
+ * or name may hold and a path may carry as they are (`sha256:…`), since the gateway serves pages
+ * only at addresses without %-escapes (docs/adr/0047).
+ */
+export function pageSegment(value: string): string {
+  return encodeURIComponent(value).replace(/%(3A|40|2B|3D|2C)/gi, (escape) => decodeURIComponent(escape));
+}
