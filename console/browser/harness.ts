@@ -166,3 +166,15 @@ export function pushIndex(reference: string, creds: Person, platforms: string[])
     rmSync(work, { recursive: true, force: true });
   }
 }
+
+const BERTH = join(import.meta.dirname, '..', '..', 'berth');
+
+/** Stops one component of the local stack, for a test of what the console does without it. */
+export function stopComponent(component: string): void {
+  execFileSync(BERTH, ['stop', component], { stdio: 'pipe' });
+}
+
+/** Starts it again and waits until it is ready (./berth start waits). */
+export function startComponent(component: string): void {
+  execFileSync(BERTH, ['start', component], { stdio: 'pipe', timeout: 180_000 });
+}
