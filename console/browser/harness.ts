@@ -167,7 +167,8 @@ export function pushIndex(reference: string, creds: Person, platforms: string[])
   }
 }
 
-const BERTH = join(import.meta.dirname, '..', '..', 'berth');
+/** The ./berth of the stack under test (BERTH_SCRIPT: another checkout's, when this one only serves pages). */
+const BERTH = process.env.BERTH_SCRIPT ?? join(import.meta.dirname, '..', '..', 'berth');
 
 /** Stops one component of the local stack, for a test of what the console does without it. */
 export function stopComponent(component: string): void {
