@@ -80,6 +80,26 @@ class ComposeConfigTest {
         assertEquals(List.of("gateway"), publishing);
     }
 
+    /**
+     * deploy/compose/console-sso.yml, added for the console: valid with the main file, and Keycloak's
+     * public URL is the one issuer auth checks, the gateway gives the console and Keycloak writes.
+     */
+    @Test
+    void theConsoleSignInFileNamesOneIssuerEverywhere() {
+        Tools.Result r = Tools.run(Repo.root(), "docker-compose", "--project-directory", Repo.root().toString(),
+                "-f", Repo.path("docker-compose.yml").toString(), "-f", Repo.path("deploy/compose/console-sso.yml").toString(),
+                "--env-file", filledEnv().toString(), "config");
+        assertTrue(r.ok(), "docker-compose config rejects docker-compose.yml with console-sso.yml:\n" + r.stderr());
+        JsonNode merged = Manifests.YAML.valueToTree(new org.yaml.snakeyaml.Yaml().load(r.stdout()));
+        JsonNode services = merged.path("services");
+        String issuer = "http://127.0.0.1:8180/realms/berth";
+        assertEquals(issuer, environment(services.path("auth")).get("BERTH_AUTH_KEYCLOAK_ISSUER"));
+        assertEquals(issuer, environment(services.path("gateway")).get("BERTH_GATEWAY_CONSOLE_OIDC_ISSUER"));
+        assertEquals(issuer, environment(services.path("keycloak")).get("KC_HOSTNAME") + "/realms/berth");
+        assertTrue(services.path("keycloak").path("ports").toString().contains("127.0.0.1"),
+                "Keycloak is published on loopback by default: " + services.path("keycloak").path("ports"));
+    }
+
     @Test
     void eachServiceReadsItsEnvFileFromK8sBaseConfig() {
         JsonNode services = compose().path("services");
