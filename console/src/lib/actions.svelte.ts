@@ -1,13 +1,13 @@
-// What the admin pages do on a click: an Action runs one request at a time and keeps its error
-// to show in place; a Confirm holds the thing a confirmation dialog asks about while it is open.
-import { messageOf } from './loader.svelte';
+// What a page does on a click: an Action runs one request at a time and keeps its error to show
+// in place; a Question is what a confirmation dialog (ConfirmDialog) asks before it acts.
+import { messageOf } from './api';
 
 export class Action {
   busy = $state(false);
   error: string | null = $state(null);
 
   /** Runs `work`; true if it succeeded, else false with `error` set to the API's message. */
-  async run(work: () => Promise<unknown>): Promise<boolean> {
+  async run(work: () => Promise<unknown> | unknown): Promise<boolean> {
     this.busy = true;
     this.error = null;
     try {
@@ -27,12 +27,22 @@ export class Action {
   }
 }
 
-export class Confirm<T> {
+export class Question {
   open = $state(false);
-  target: T | null = $state(null);
+  title = $state('');
+  text = $state('');
+  confirmLabel = $state('Delete');
+  action = $state<() => Promise<unknown> | unknown>(() => {});
 
-  ask(target: T): void {
-    this.target = target;
+  /**
+   * Opens the dialog: "Delete tag 1.0 of team/app?" names exactly what goes. `action` runs on the
+   * answer; what it throws is shown in the dialog, which then stays open.
+   */
+  ask(title: string, text: string, action: () => Promise<unknown> | unknown, confirmLabel = 'Delete'): void {
+    this.title = title;
+    this.text = text;
+    this.action = action;
+    this.confirmLabel = confirmLabel;
     this.open = true;
   }
 }

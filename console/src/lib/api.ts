@@ -18,6 +18,11 @@ export class ApiError extends Error {
   }
 }
 
+/** The words of anything thrown, to show in place: the API's message (an ApiError is an Error), or the exception's. */
+export function messageOf(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
 /** Reads berth's error body; anything else (a proxy's HTML page, nothing) still gives a clear message. */
 export async function errorOf(answer: Response): Promise<ApiError> {
   let code = 'UNKNOWN';

@@ -3,6 +3,7 @@
 // and report a failure beside it instead of blanking the list. Answers arriving out of order
 // are dropped: the newest request wins.
 import { untrack } from 'svelte';
+import { messageOf } from './api';
 
 export class Loader<T> {
   value: T | null = $state(null);
@@ -31,7 +32,7 @@ export class Loader<T> {
     } catch (e) {
       if (mine !== this.serial) return;
       if (quiet && this.value !== null) {
-        this.refreshError = e instanceof Error ? e.message : String(e);
+        this.refreshError = messageOf(e);
       } else {
         this.error = e;
       }
@@ -39,9 +40,4 @@ export class Loader<T> {
       if (mine === this.serial) this.loading = false;
     }
   }
-}
-
-/** The message of anything thrown, for an error shown in place. */
-export function messageOf(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
 }

@@ -62,12 +62,15 @@ export interface Policy {
   updatedAt: string;
 }
 
+/** The states of an execution and of its tasks, in the order the status filters offer them. */
+export const EXECUTION_STATUSES = ['pending', 'running', 'succeeded', 'failed', 'stopped'] as const;
+
 export interface Execution {
   id: number;
   policy_id: number;
   policy_name: string;
   trigger: TriggerType;
-  status: 'pending' | 'running' | 'succeeded' | 'failed' | 'stopped';
+  status: (typeof EXECUTION_STATUSES)[number];
   status_text: string | null;
   total: number;
   succeeded: number;
