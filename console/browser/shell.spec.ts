@@ -40,3 +40,18 @@ test('the console answers with a strict Content-Security-Policy and hashed, cach
   expect(asset.status()).toBe(200);
   expect(asset.headers()['cache-control']).toContain('immutable');
 });
+
+test('no page breaks the Content-Security-Policy', async ({ page }) => {
+  // Chromium reports every blocked script, style, image or connection on the console.
+  const violations: string[] = [];
+  page.on('console', (message) => {
+    if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
+  });
+  await signIn(page, ADMIN);
+  for (const path of ['/projects', '/audit', '/account', '/admin/gc', '/admin/replication', '/admin/scanners']) {
+    await page.goto(path);
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  }
+  await page.getByRole('button', { name: 'admin' }).click(); // the user menu, a dialog-like popup
+  expect(violations).toEqual([]);
+});
