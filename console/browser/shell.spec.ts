@@ -55,3 +55,35 @@ test('no page breaks the Content-Security-Policy', async ({ page }) => {
   await page.getByRole('button', { name: 'admin' }).click(); // the user menu, a dialog-like popup
   expect(violations).toEqual([]);
 });
+
+test('the console is usable by keyboard alone, with a visible focus', async ({ page }) => {
+  await signIn(page, ADMIN);
+  await page.goto('/projects');
+  // The first Tab reaches the skip link, which takes focus past the header to the page.
+  await page.keyboard.press('Tab');
+  const skip = page.getByRole('link', { name: 'Skip to content' });
+  await expect(skip).toBeFocused();
+  await expect(skip).toBeVisible();
+  // Every focused control shows an outline (the global :focus-visible rule).
+  await page.keyboard.press('Tab');
+  const outline = await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle);
+  expect(outline).not.toBe('none');
+  // Tab to the audit log link and follow it with Enter.
+  const audit = page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Audit log' });
+  for (let i = 0; i < 10 && !(await audit.evaluate((el) => el === document.activeElement)); i++) {
+    await page.keyboard.press('Tab');
+  }
+  await expect(audit).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/\/audit$/);
+});
+
+test.describe('over HTTPS', () => {
+  test.use({ baseURL: GATEWAY.replace(/^http:\/\/([^:/]+):\d+/, 'https://$1:5443'), ignoreHTTPSErrors: true });
+
+  test('the console signs in on the gateway\'s HTTPS port too', async ({ page }) => {
+    await signIn(page, ADMIN);
+    expect(new URL(page.url()).protocol).toBe('https:');
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  });
+});
