@@ -140,9 +140,12 @@ check "the gateway serves no /q endpoint to clients (metrics and health are on $
   '[[ $(curl -s -o /dev/null -w "%{http_code}" "http://127.0.0.1:$0/q/metrics") == 404 &&
      $(curl -s -o /dev/null -w "%{http_code}" "http://127.0.0.1:$0/q/health") == 404 ]]' "$GATEWAY_PORT"
 errors_in_format() { # every service answers a path it lacks with a JSON 404 NOT_FOUND (docs/errors.md)
-  local p body
+  local p path body
   for p in $GATEWAY_PORT $REGISTRY_API_PORT $AUTH_PORT $REPLICATOR_PORT $GC_PORT $SCANNER_BRIDGE_PORT; do
-    body=$(curl -s -H "Accept: text/html" -w ' %{http_code} %{content_type}' "http://127.0.0.1:$p/no-such-path")
+    # The gateway's other paths are the console's pages (index.html): a file it lacks, then.
+    path=/no-such-path
+    [[ $p == "$GATEWAY_PORT" ]] && path=/assets/no-such-file.js
+    body=$(curl -s -H "Accept: text/html" -w ' %{http_code} %{content_type}' "http://127.0.0.1:$p$path")
     [[ $body == '{"errors":[{"code":"NOT_FOUND",'*' 404 application/json'* ]] ||
       { echo ":$p answered $body"; return 1; }
   done
