@@ -127,7 +127,7 @@ check "the robot pulls the layer through replica 2, byte for byte" pulled_layer
 check "a second pull through replica 2" status 200 -u "$ROBOT" -H "Accept: $MT" \
   "http://127.0.0.1:$PORT2/v2/$REPO/manifests/v1"
 served_from_cache() { # replica 2 counted a Basic request it answered without asking auth
-  curl -s "http://127.0.0.1:$PORT2/q/metrics" | grep -E '^berth_registry_basic_requests_total\{result="cached"\} [1-9]'
+  curl -s "http://127.0.0.1:$PORT2/q/metrics" | grep -E '^berth_registry_delegated_requests_total\{credential="basic",result="cached"\} [1-9]'
 }
 check "replica 2 served the second pull from its cache" served_from_cache
 
