@@ -21,7 +21,8 @@ if [[ ! -f $stamp ]] || ! sha256sum --quiet -c "$stamp" >/dev/null 2>&1; then
   sha256sum package-lock.json > "$stamp"
 fi
 case "${1:-build}" in
+  deps) ;; # the packages only (tests/e2e/console.sh: Playwright; the gateway serves the jar's build)
   build) npm run --silent build ;;
   test) npm run --silent check && npm run --silent test ;;
-  *) echo "usage: $0 [build|test|node]" >&2; exit 2 ;;
+  *) echo "usage: $0 [build|test|deps|node]" >&2; exit 2 ;;
 esac

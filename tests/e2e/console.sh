@@ -16,7 +16,7 @@ curl -sf -o /dev/null "http://127.0.0.1:$KEYCLOAK_PORT/realms/berth/.well-known/
   || { echo "not ok - Keycloak's realm berth does not answer: ./berth up first"; exit 1; }
 
 cd "$BERTH_ROOT/console" || exit 1
-bash scripts/build.sh build > "$WORK/build.log" 2>&1 || { echo "not ok - the console did not build"; tail -20 "$WORK/build.log"; exit 1; }
+bash scripts/build.sh deps > "$WORK/build.log" 2>&1 || { echo "not ok - the console's npm packages did not install"; tail -20 "$WORK/build.log"; exit 1; }
 rm -rf browser/results
 BERTH_GATEWAY="http://127.0.0.1:$GATEWAY_PORT" BERTH_KEYCLOAK="http://127.0.0.1:$KEYCLOAK_PORT" \
   BERTH_ADMIN_PASSWORD="$BERTH_ADMIN_PASSWORD" BERTH_CHROMIUM="$CHROMIUM" \
