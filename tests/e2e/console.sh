@@ -22,5 +22,12 @@ BERTH_GATEWAY="http://127.0.0.1:$GATEWAY_PORT" BERTH_KEYCLOAK="http://127.0.0.1:
   BERTH_ADMIN_PASSWORD="$BERTH_ADMIN_PASSWORD" BERTH_CHROMIUM="$CHROMIUM" \
   npx --no-install playwright test --config browser/playwright.config.ts
 rc=$?
+# What the page showed when a test failed (its accessibility tree, from Playwright's error
+# context), so that a failure in CI says more than the locator it waited for.
+for context in browser/results/output/*/error-context.md; do
+  [[ -f $context ]] || continue
+  echo "# $context (the page when it failed):"
+  sed -n '1,80p' "$context" | sed 's/^/#   /'
+done
 echo "console: screenshots in console/browser/results/screenshots/ ($(find browser/results/screenshots -name '*.png' 2>/dev/null | wc -l) files)"
 exit $rc

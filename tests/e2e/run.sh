@@ -1017,9 +1017,22 @@ check "... and a project chooses it" rcurl -sf -o /dev/null -X PUT -H 'Content-T
   "http://$GATEWAY/api/v1/projects/$ADAPTED/scanner" -d "{\"scanner\": \"$SELF_SCANNER\"}"
 check "skopeo pushes the Debian image there" skopeo_ copy -q --dest-tls-verify=false \
   "oci:$WORK/debian:1.0" "docker://$GATEWAY/$ADAPTED/debian:12"
-check "... the gate refuses skopeo's pull (unscanned, then critical)" bash -c '
-  ! skopeo --insecure-policy copy --src-tls-verify=false "docker://$0/$1/debian:12" "oci:$2/unscanned:1.0"' \
-  "$GATEWAY" "$ADAPTED" "$WORK"
+# The project's policy reaches the gate through each replica's one-second poll (PullGatePolicies),
+# and the push can finish within that second: refused within 5 s, and from then on.
+pull_refused() {
+  local i
+  for i in {1..10}; do
+    if ! skopeo --insecure-policy copy -q --src-tls-verify=false "docker://$GATEWAY/$ADAPTED/debian:12" \
+      "oci:$WORK/unscanned:1.0" 2> "$WORK/unscanned.err"; then
+      grep -qi refused "$WORK/unscanned.err" &&
+        ! skopeo --insecure-policy copy -q --src-tls-verify=false "docker://$GATEWAY/$ADAPTED/debian:12" "oci:$WORK/unscanned:1.0"
+      return
+    fi
+    sleep 0.5
+  done
+  return 1
+}
+check "... the gate refuses skopeo's pull (unscanned, then critical)" pull_refused
 SCAN_REPORT=http://$GATEWAY/api/v1/projects/$ADAPTED/repositories/debian/artifacts/12
 check "... the adapter pulled it through the gate and reports CVE-2023-45853" scanned
 check "... the report is the adapter's" test "$(jq -r .scanner "$WORK/report.json")" = "$SELF_SCANNER"
