@@ -1,7 +1,8 @@
 // Projects and people in a real browser against the real stack (issue #25): an administrator
 // makes a private project, its members and a robot in the console, the robot's secret pushes with
 // skopeo until the robot is disabled, the quota shows as a bar, the audit log shows it all; a guest
-// sees no controls, an outsider sees nothing, and a CLI secret made on the account page works.
+// sees no controls, an outsider sees nothing, a CLI secret made on the account page works, and the
+// project is deleted once its repository is.
 import { expect, test, type Page } from '@playwright/test';
 import { ADMIN, createPerson, inspectImage, pushImage, screenshot, signIn, unique, type Person } from './harness';
 
@@ -130,6 +131,7 @@ test('a guest sees the project without any controls', async ({ page }) => {
   await expect(page.getByLabel('Refuse pulls of vulnerable images')).toBeDisabled();
   await expect(page.getByRole('button', { name: /^Save/ })).toHaveCount(0);
   await expect(page.getByRole('button', { name: 'Add rule' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Delete project' })).toHaveCount(0);
   await screenshot(page, '17-guest-settings');
   // At a phone's width nothing but a table's own scroller is wider than the screen.
   await page.setViewportSize({ width: 390, height: 844 });
@@ -177,4 +179,27 @@ test('a CLI secret made on the account page pulls with skopeo until revoked', as
   await page.getByRole('dialog', { name: 'Revoke CLI secret' }).getByRole('button', { name: 'Revoke' }).click();
   await expect(page.getByTestId('cli-secret-status')).toHaveText('You have no CLI secret.');
   await eventually(() => expect(() => inspectImage(`${project}/app:1`, creds)).toThrow());
+});
+
+test('a project is deleted only once its repositories are: the dialog says why, then it goes', async ({ page }) => {
+  await signIn(page, ADMIN, `/projects/${project}/settings`);
+  await page.getByRole('button', { name: 'Delete project' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Delete project' });
+  await expect(dialog).toContainText(`Delete project ${project}?`);
+  await dialog.getByRole('button', { name: 'Delete project' }).click();
+  await expect(dialog.getByRole('alert')).toContainText('still has repositories');
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+
+  await openTab(page, 'Repositories');
+  await page.getByRole('button', { name: `Delete repository ${project}/app` }).click();
+  await page.getByRole('dialog', { name: 'Delete repository' }).getByRole('button', { name: 'Delete' }).click();
+  await expect(page.getByText('No repositories')).toBeVisible();
+
+  await openTab(page, 'Settings');
+  await page.getByRole('button', { name: 'Delete project' }).click();
+  await dialog.getByRole('button', { name: 'Delete project' }).click();
+  await expect(page).toHaveURL(/\/projects$/);
+  await page.getByLabel('Search projects').fill(project);
+  await expect(page.getByText(`No project's name contains “${project}”.`)).toBeVisible();
+  expect(() => inspectImage(`${project}/app:1`, ADMIN)).toThrow();
 });
