@@ -25,6 +25,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 /**
  * Credentials registry-api cannot verify itself, exchanged at auth's token endpoint
@@ -46,6 +47,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @ApplicationScoped
 public class DelegatedCredentials {
+
+    private static final Logger LOG = Logger.getLogger(DelegatedCredentials.class);
 
     /** A longer Basic header is refused unread: no credential of berth's comes near it. */
     static final int MAX_HEADER = 4096;
@@ -154,7 +157,7 @@ public class DelegatedCredentials {
         return ask.onFailure(HttpClosedException.class).retry().atMost(3)
                 .ifNoItem().after(config.tokenTimeout()).fail()
                 .onFailure().transform(e -> e instanceof CredentialRefusal ? e
-                        : unavailable(credential, "auth's token endpoint did not answer"))
+                        : unavailable(credential, "auth's token endpoint did not answer: " + e))
                 .map(a -> granted(a, credential, header, user, key, stamp));
     }
 
@@ -191,7 +194,8 @@ public class DelegatedCredentials {
                 throw new CredentialRefusal(CredentialRefusal.Kind.LIMITED, "too many failed logins; try again later",
                         seconds);
             }
-            default -> throw unavailable(credential, "auth's token endpoint answered " + answer.status());
+            default -> throw unavailable(credential, "auth's token endpoint answered " + answer.status() + ": "
+                    + answer.body().substring(0, Math.min(200, answer.body().length())));
         }
         RegistryToken token;
         try {
@@ -217,6 +221,8 @@ public class DelegatedCredentials {
 
     private CredentialRefusal unavailable(Credential credential, String message) {
         count(credential, "unavailable");
+        // The client is told only "try again shortly": the reason is for the operator.
+        LOG.warnf("%s credentials answered 503: %s", credential.tag(), message);
         return new CredentialRefusal(CredentialRefusal.Kind.UNAVAILABLE, message, 5);
     }
 
