@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Api, ApiError, segments, withQuery } from '../src/lib/api';
+import { Api, ApiError, MAX_RETRY_SECONDS, retryDelaySeconds, segments, withQuery } from '../src/lib/api';
 
 function scripted(answers: Response[]) {
   const seen: { url: string; init: RequestInit }[] = [];
@@ -32,16 +32,39 @@ describe('the API client', () => {
   it('turns berth errors, OAuth errors and non-JSON answers into ApiError', async () => {
     const { http } = scripted([
       Response.json({ errors: [{ code: 'FORBIDDEN', message: 'guests cannot delete' }] }, { status: 403 }),
-      new Response('<html>bad gateway</html>', { status: 502, statusText: 'Bad Gateway' }),
-      Response.json({ errors: [{ code: 'UNAVAILABLE', message: 'down' }] }, { status: 503, headers: { 'Retry-After': '5' } }),
+      // Each read is asked twice (see below): the same answer both times.
+      ...[1, 2].map(() => new Response('<html>bad gateway</html>', { status: 502, statusText: 'Bad Gateway' })),
+      ...[1, 2].map(() => Response.json({ errors: [{ code: 'UNAVAILABLE', message: 'down' }] },
+        { status: 503, headers: { 'Retry-After': '5' } })),
     ]);
-    const api = new Api({ accessToken: async () => null, refresh: async () => null }, () => {}, http);
+    const api = new Api({ accessToken: async () => null, refresh: async () => null }, () => {}, http, async () => {});
     await expect(api.delete('/api/v1/x')).rejects.toMatchObject({ status: 403, code: 'FORBIDDEN', message: 'guests cannot delete' });
     const proxy = await api.get<never>('/api/v1/y').catch((e: ApiError) => e);
     expect(proxy).toBeInstanceOf(ApiError);
     expect(proxy.message).toContain('502');
     const down = await api.get<never>('/api/v1/z').catch((e: ApiError) => e);
     expect([down.unavailable, down.retryAfter]).toEqual([true, 5]);
+  });
+
+  it('reads once more after a 503, waiting its Retry-After; never writes twice', async () => {
+    const unavailable = (retryAfter?: string) => Response.json({ errors: [{ code: 'UNAVAILABLE', message: 'down' }] },
+      { status: 503, headers: retryAfter ? { 'Retry-After': retryAfter } : {} });
+    const { http, seen } = scripted([unavailable('3'), Response.json({ ok: 1 }), unavailable('3'), unavailable('60'),
+      unavailable('60')]);
+    const waits: number[] = [];
+    const api = new Api({ accessToken: async () => 't', refresh: async () => null }, () => {}, http,
+      async (ms) => { waits.push(ms); });
+    expect(await api.get('/api/v1/a')).toEqual({ ok: 1 });
+    await expect(api.post('/api/v1/b', {})).rejects.toMatchObject({ status: 503 });
+    await expect(api.get('/api/v1/c')).rejects.toMatchObject({ status: 503, retryAfter: 60 });
+    expect(seen.map((r) => `${r.init.method} ${r.url}`)).toEqual(
+      ['GET /api/v1/a', 'GET /api/v1/a', 'POST /api/v1/b', 'GET /api/v1/c', 'GET /api/v1/c']);
+    expect(waits).toEqual([3000, MAX_RETRY_SECONDS * 1000]);
+  });
+
+  it('waits Retry-After seconds, one without it, never longer than the cap', () => {
+    expect([retryDelaySeconds('2'), retryDelaySeconds(null), retryDelaySeconds('Fri, 04 Dec 2026 10:00:00 GMT'),
+      retryDelaySeconds('600'), retryDelaySeconds('0')]).toEqual([2, 1, 1, MAX_RETRY_SECONDS, 0]);
   });
 
   it('encodes path parts and queries', () => {

@@ -76,15 +76,35 @@ export function segments(name: string): string {
   return name.split('/').map(encodeURIComponent).join('/');
 }
 
+/** The longest a read waits before asking once more after a 502 or 503. */
+export const MAX_RETRY_SECONDS = 5;
+
+/**
+ * How long to wait before reading again after a 502 or 503: the answer's Retry-After in seconds
+ * (berth sends one with every 503), one second without it (or as an HTTP date), at most
+ * MAX_RETRY_SECONDS, so that a page never hangs on a long outage: it shows the error instead.
+ */
+export function retryDelaySeconds(retryAfter: string | null): number {
+  const seconds = retryAfter !== null && /^\d+$/.test(retryAfter.trim()) ? Number(retryAfter.trim()) : 1;
+  return Math.min(seconds, MAX_RETRY_SECONDS);
+}
+
 export class Api {
   constructor(
     private readonly tokens: TokenSource,
     private readonly onSignedOut: () => void,
     private readonly http: typeof fetch = (...args) => fetch(...args),
+    private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((done) => setTimeout(done, ms)),
   ) {}
 
   async request(method: string, path: string, body?: unknown, accept = 'application/json'): Promise<Response> {
     let answer = await this.send(method, path, body, accept);
+    // A service restarting, or one of its dependencies missing a beat: a read is asked once more
+    // after the Retry-After berth sends. A write is not (it may have happened); its page says so.
+    if ((answer.status === 502 || answer.status === 503) && (method === 'GET' || method === 'HEAD')) {
+      await this.sleep(retryDelaySeconds(answer.headers.get('Retry-After')) * 1000);
+      answer = await this.send(method, path, body, accept);
+    }
     if (answer.status === 401) {
       // The token may have expired between the check and the request: one refresh, then sign in.
       await this.tokens.refresh();
