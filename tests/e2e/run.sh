@@ -1019,13 +1019,15 @@ check "skopeo pushes the Debian image there" skopeo_ copy -q --dest-tls-verify=f
   "oci:$WORK/debian:1.0" "docker://$GATEWAY/$ADAPTED/debian:12"
 # The project's policy reaches the gate through each replica's one-second poll (PullGatePolicies),
 # and the push can finish within that second: refused within 5 s, and from then on.
+adapted_pull() {
+  skopeo --insecure-policy copy -q --src-tls-verify=false "docker://$GATEWAY/$ADAPTED/debian:12" \
+    "oci:$WORK/unscanned:1.0" 2> "$WORK/unscanned.err"
+}
 pull_refused() {
   local i
   for i in {1..10}; do
-    if ! skopeo --insecure-policy copy -q --src-tls-verify=false "docker://$GATEWAY/$ADAPTED/debian:12" \
-      "oci:$WORK/unscanned:1.0" 2> "$WORK/unscanned.err"; then
-      grep -qi refused "$WORK/unscanned.err" &&
-        ! skopeo --insecure-policy copy -q --src-tls-verify=false "docker://$GATEWAY/$ADAPTED/debian:12" "oci:$WORK/unscanned:1.0"
+    if ! adapted_pull; then
+      grep -qi refused "$WORK/unscanned.err" && ! adapted_pull
       return
     fi
     sleep 0.5

@@ -40,8 +40,14 @@ export async function errorOf(answer: Response): Promise<ApiError> {
   } catch {
     // not JSON: keep the status line
   }
-  const retry = Number(answer.headers.get('Retry-After'));
-  return new ApiError(answer.status, code, message, Number.isFinite(retry) && retry > 0 ? retry : null);
+  const retry = retryAfterSeconds(answer.headers.get('Retry-After'));
+  return new ApiError(answer.status, code, message, retry !== null && retry > 0 ? retry : null);
+}
+
+/** A Retry-After header in seconds, or null without one (or for the HTTP-date form). */
+function retryAfterSeconds(header: string | null): number | null {
+  const value = header?.trim() ?? '';
+  return /^\d+$/.test(value) ? Number(value) : null;
 }
 
 export interface Page<T> {
@@ -85,8 +91,7 @@ export const MAX_RETRY_SECONDS = 5;
  * MAX_RETRY_SECONDS, so that a page never hangs on a long outage: it shows the error instead.
  */
 export function retryDelaySeconds(retryAfter: string | null): number {
-  const seconds = retryAfter !== null && /^\d+$/.test(retryAfter.trim()) ? Number(retryAfter.trim()) : 1;
-  return Math.min(seconds, MAX_RETRY_SECONDS);
+  return Math.min(retryAfterSeconds(retryAfter) ?? 1, MAX_RETRY_SECONDS);
 }
 
 export class Api {
